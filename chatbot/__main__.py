@@ -1,0 +1,5 @@
+"""Run hfs-chat as ``python -m chatbot``."""
+
+from .cli import main
+
+raise SystemExit(main())

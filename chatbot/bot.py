@@ -1,0 +1,79 @@
+"""The bot: load content once, then answer questions; no I/O after loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .content import KnowledgeBase, load_content
+from .matcher import Matcher
+from .policy import Decision, decide
+from .reply import Option, Reply
+from .text import clean_query, normalise
+from .thresholds import Thresholds
+
+__all__ = ["Bot"]
+
+NEUROLOGIST = "For advice about your own situation, please talk to a neurologist."
+FALLBACK_TEXT = (
+    "Sorry, I don't have a reviewed answer for that. I can only answer questions about "
+    "hemifacial spasm and its treatments: type /help to see the topics, or try other words. "
+    + NEUROLOGIST
+)
+EMPTY_TEXT = "Please type a question about hemifacial spasm, for example: what is hemifacial spasm?"
+
+
+class Bot:
+    """Answers patient questions from a knowledge base; immutable, safe to share between threads.
+
+    Examples
+    --------
+    >>> bot = Bot.load()
+    >>> bot.reply("what is botox").intent
+    'botox'
+    >>> bot.reply("what is the capital of peru").kind
+    'fallback'
+    """
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
+        self.kb = kb
+        self.thresholds = thresholds or kb.thresholds
+        self._matcher = Matcher(kb)
+
+    @classmethod
+    def load(cls, content: Path | str | None = None, thresholds: Thresholds | None = None) -> Bot:
+        """Load a content folder (default: the bundled content); raise ContentError if it is broken."""
+        return cls(load_content(content), thresholds)
+
+    def reply(self, text: str) -> Reply:
+        """Answer one question."""
+        query = clean_query(text if isinstance(text, str) else "")
+        words = normalise(query)
+        if not words:
+            return Reply(query, "fallback", None, 0.0, EMPTY_TEXT, reason="the question has no words")
+        decision = decide(self._matcher.rank(words), self.thresholds)
+        return self._render(query, decision)
+
+    def _option(self, intent_id: str, confidence: float) -> Option:
+        return Option(intent_id, self.kb.intent(intent_id).title, confidence)
+
+    def _render(self, query: str, decision: Decision) -> Reply:
+        if decision.kind == "answer":
+            top = decision.candidates[0]
+            return self.answer(top.intent, query=query, confidence=top.score, reason=decision.reason)
+        if decision.kind == "clarify":
+            options = tuple(self._option(c.intent, c.score) for c in decision.candidates)
+            lines = [f"{n}. {o.title}" for n, o in enumerate(options, 1)]
+            text = "I'm not sure which topic you mean. Did you mean:\n" + "\n".join(lines)
+            text += "\nType the number, or ask again in other words."
+            return Reply(query, "clarify", None, options[0].confidence, text, options, reason=decision.reason)
+        return Reply(query, "fallback", None, 0.0, FALLBACK_TEXT, reason=decision.reason)
+
+    def answer(self, intent_id: str, *, query: str = "", confidence: float = 1.0, reason: str = "") -> Reply:
+        """Return the curated answer of one intent, as a Reply."""
+        intent = self.kb.intent(intent_id)
+        response = self.kb.responses[intent_id]
+        suggestions = tuple(self._option(r, 0.0) for r in response.related)
+        return Reply(
+            query, "answer", intent_id, confidence, response.text, (), response.sources,
+            intent.title, response.reviewed.isoformat(), suggestions, reason or f"asked for {intent_id}",
+        )

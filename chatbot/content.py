@@ -1,0 +1,320 @@
+"""Load and validate a content folder into an immutable knowledge base."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import ContentError, Problem
+from .text import normalise
+from .thresholds import Thresholds
+from .yamlfile import Document, read_yaml
+
+__all__ = [
+    "Intent",
+    "KnowledgeBase",
+    "Response",
+    "bundled_content",
+    "check_content",
+    "load_content",
+]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One curated question: its id, patient-facing title, topic group and patterns."""
+
+    id: str
+    title: str
+    patterns: tuple[str, ...]
+    group: str = "Other topics"
+
+
+@dataclass(frozen=True)
+class Response:
+    """One curated answer with its sources, review date and related topics."""
+
+    id: str
+    text: str
+    sources: tuple[str, ...]
+    reviewed: dt.date
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the bot answers from; immutable once loaded."""
+
+    intents: tuple[Intent, ...]
+    responses: Mapping[str, Response]
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    warnings: tuple[Problem, ...] = ()
+    root: str = ""
+
+    def intent(self, intent_id: str) -> Intent:
+        """Return the intent with this id."""
+        return self._by_id[intent_id]
+
+    @property
+    def _by_id(self) -> Mapping[str, Intent]:
+        cached = self.__dict__.get("_by_id_cache")
+        if cached is None:
+            cached = MappingProxyType({i.id: i for i in self.intents})
+            object.__setattr__(self, "_by_id_cache", cached)
+        return cached
+
+
+def bundled_content() -> Path:
+    """Return the folder of the content that ships with the package."""
+    package = Path(str(resources.files("chatbot")))
+    installed = package / "_content"
+    if (installed / "intents").is_dir():
+        return installed
+    return package.parent  # a source checkout: intents/ and responses/ sit beside chatbot/
+
+
+# --- a tiny schema: key -> (required, checker returning an error message or None) ----------
+
+Checker = Callable[[Any], "str | None"]
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be text, not {_kind(value)}"
+    if not value.strip():
+        return "must not be empty"
+    return None
+
+
+def _text_list(value: Any) -> str | None:
+    if not isinstance(value, list):
+        return f"must be a list of text, not {_kind(value)}"
+    if not value:
+        return "must not be empty"
+    return None
+
+
+def _optional_text_list(value: Any) -> str | None:
+    return None if isinstance(value, list) else f"must be a list, not {_kind(value)}"
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return None
+    return f"must be a date like 2026-11-21, not {_kind(value)}"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    return {
+        str: "text", int: "a number", float: "a number", bool: "true/false",
+        list: "a list", dict: "a mapping",
+    }.get(type(value), type(value).__name__)
+
+
+INTENT_SCHEMA: dict[str, tuple[bool, Checker]] = {
+    "id": (True, _text),
+    "title": (True, _text),
+    "group": (False, _text),
+    "patterns": (True, _text_list),
+}
+RESPONSE_SCHEMA: dict[str, tuple[bool, Checker]] = {
+    "id": (True, _text),
+    "text": (True, _text),
+    "sources": (True, _text_list),
+    "reviewed": (True, _date),
+    "related": (False, _optional_text_list),
+}
+
+SETTINGS_SCHEMA: dict[str, tuple[bool, Checker]] = {
+    "thresholds": (False, lambda v: None if isinstance(v, dict) else f"must be a mapping, not {_kind(v)}"),
+}
+
+
+def _check_mapping(
+    doc: Document, schema: dict[str, tuple[bool, Checker]], problems: list[Problem]
+) -> dict[str, Any] | None:
+    """Check a document against a schema; return its mapping when usable."""
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(doc.path, 1, f"must be a mapping of keys, not {_kind(doc.data)}"))
+        return None
+    ok = True
+    for key in doc.data:
+        if key not in schema:
+            known = ", ".join(schema)
+            problems.append(Problem(doc.path, doc.line(key), f"unknown key {key!r} (known: {known})"))
+            ok = False
+    for key, (required, check) in schema.items():
+        if key not in doc.data:
+            if required:
+                problems.append(Problem(doc.path, 1, f"missing key {key!r}"))
+                ok = False
+            continue
+        message = check(doc.data[key])
+        if message:
+            problems.append(Problem(doc.path, doc.line(key), f"{key!r} {message}"))
+            ok = False
+    return doc.data if ok else None
+
+
+def _strings(doc: Document, key: str, problems: list[Problem]) -> tuple[str, ...] | None:
+    """Return the list under ``key`` as texts, reporting each item that is not one."""
+    items = doc.data.get(key, [])
+    good = True
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            what = "empty" if isinstance(item, str) else _kind(item)
+            problems.append(Problem(doc.path, doc.line(key, i), f"{key!r} item {i + 1} is {what}; it must be text"))
+            good = False
+    return tuple(s.strip() for s in items) if good else None
+
+
+def _read_folder(root: Path, sub: str, shown_root: Path, problems: list[Problem]) -> dict[str, Document]:
+    folder = root / sub
+    if not folder.is_dir():
+        problems.append(Problem(str(shown_root / sub), 1, "folder not found"))
+        return {}
+    docs: dict[str, Document] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
+            continue
+        result = read_yaml(path, str(shown_root / sub / path.name))
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            docs[path.stem] = result
+    return docs
+
+
+def _shown(root: Path) -> Path:
+    """Show bundled content by its short name, user content as given."""
+    try:
+        if root.resolve() == bundled_content().resolve():
+            return Path(".")
+    except OSError:
+        pass
+    return root
+
+
+def _intent(stem: str, doc: Document, problems: list[Problem]) -> Intent | None:
+    data = _check_mapping(doc, INTENT_SCHEMA, problems)
+    if data is None:
+        return None
+    if data["id"] != stem:
+        problems.append(Problem(doc.path, doc.line("id"), f"id {data['id']!r} differs from the file name {stem!r}"))
+        return None
+    patterns = _strings(doc, "patterns", problems)
+    if patterns is None:
+        return None
+    seen: dict[str, int] = {}
+    for i, pattern in enumerate(patterns):
+        key = normalise(pattern)
+        if not key:
+            problems.append(Problem(doc.path, doc.line("patterns", i), f"pattern {pattern!r} has no words"))
+        elif key in seen:
+            problems.append(Problem(
+                doc.path, doc.line("patterns", i),
+                f"pattern {pattern!r} repeats pattern {seen[key] + 1} of this intent", warning=True,
+            ))
+        else:
+            seen[key] = i
+    return Intent(stem, data["title"].strip(), patterns, data.get("group", "Other topics").strip())
+
+
+def _response(stem: str, doc: Document, problems: list[Problem]) -> Response | None:
+    data = _check_mapping(doc, RESPONSE_SCHEMA, problems)
+    if data is None:
+        return None
+    if data["id"] != stem:
+        problems.append(Problem(doc.path, doc.line("id"), f"id {data['id']!r} differs from the file name {stem!r}"))
+        return None
+    sources = _strings(doc, "sources", problems)
+    related = _strings(doc, "related", problems)
+    if sources is None or related is None:
+        return None
+    return Response(stem, data["text"].strip(), sources, data["reviewed"], related)
+
+
+def _settings(root: Path, shown_root: Path, problems: list[Problem]) -> Thresholds:
+    path = root / "settings.yaml"
+    if not path.exists():
+        return Thresholds()
+    doc = read_yaml(path, str(shown_root / "settings.yaml"))
+    if isinstance(doc, Problem):
+        problems.append(doc)
+        return Thresholds()
+    data = _check_mapping(doc, SETTINGS_SCHEMA, problems)
+    if data is None:
+        return Thresholds()
+    try:
+        return Thresholds.from_mapping(data.get("thresholds", {}))
+    except ValueError as exc:
+        problems.append(Problem(doc.path, doc.line("thresholds"), str(exc)))
+        return Thresholds()
+
+
+def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Validate a content folder; return the knowledge base (None on errors) and all problems."""
+    root = bundled_content() if root is None else Path(root)
+    shown_root = _shown(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return None, [Problem(str(root), 1, "content folder not found")]
+    intent_docs = _read_folder(root, "intents", shown_root, problems)
+    response_docs = _read_folder(root, "responses", shown_root, problems)
+    thresholds = _settings(root, shown_root, problems)
+
+    intents = {s: it for s, d in intent_docs.items() if (it := _intent(s, d, problems))}
+    responses = {s: rs for s, d in response_docs.items() if (rs := _response(s, d, problems))}
+    for stem, doc in intent_docs.items():
+        if stem not in response_docs:
+            message = f"intent {stem!r} has no response (responses/{stem}.yaml)"
+            problems.append(Problem(doc.path, doc.line("id"), message))
+    for stem, doc in response_docs.items():
+        if stem not in intent_docs:
+            problems.append(Problem(doc.path, doc.line("id"), f"response {stem!r} has no intent (intents/{stem}.yaml)"))
+        response = responses.get(stem)
+        for i, other in enumerate(response.related if response else ()):
+            if other not in intent_docs:
+                problems.append(Problem(doc.path, doc.line("related", i), f"related topic {other!r} is not an intent"))
+    if not intent_docs and not any(p.message == "folder not found" for p in problems):
+        problems.append(Problem(str(shown_root / "intents"), 1, "no intents found"))
+
+    # The same pattern in two intents: the matcher cannot tell them apart.
+    owner: dict[str, tuple[str, str]] = {}
+    for stem, intent in sorted(intents.items()):
+        doc = intent_docs[stem]
+        for i, pattern in enumerate(intent.patterns):
+            key = normalise(pattern)
+            first = owner.setdefault(key, (stem, pattern))
+            if first[0] != stem:
+                problems.append(Problem(
+                    doc.path, doc.line("patterns", i),
+                    f"pattern {pattern!r} is also in intent {first[0]!r} ({first[1]!r})", warning=True,
+                ))
+    problems.sort()
+    if any(not p.warning for p in problems):
+        return None, problems
+    ordered = tuple(intents[s] for s in sorted(intents))
+    kb = KnowledgeBase(
+        intents=ordered,
+        responses=MappingProxyType(dict(sorted(responses.items()))),
+        thresholds=thresholds,
+        warnings=tuple(problems),
+        root=str(root),
+    )
+    return kb, problems
+
+
+def load_content(root: Path | str | None = None) -> KnowledgeBase:
+    """Load a content folder, raising ContentError listing every error found."""
+    kb, problems = check_content(root)
+    if kb is None:
+        raise ContentError([p for p in problems if not p.warning])
+    return kb

@@ -1,0 +1,71 @@
+"""Pure text normalisation: str -> str, the same for patterns and questions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["MAX_QUERY_CHARS", "clean_query", "normalise"]
+
+#: Only this many characters of a question are matched; a patient's question is far shorter.
+MAX_QUERY_CHARS = 1000
+
+_CONTRACTIONS = {
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "shan't": "shall not",
+    "n't": " not",
+    "'re": " are",
+    "'ve": " have",
+    "'ll": " will",
+    "'d": " would",
+    "'m": " am",
+    "it's": "it is",
+    "that's": "that is",
+    "what's": "what is",
+    "where's": "where is",
+    "how's": "how is",
+    "who's": "who is",
+    "there's": "there is",
+    "here's": "here is",
+    "let's": "let us",
+}
+_CONTRACTION_RE = re.compile(
+    "|".join(re.escape(k) for k in sorted(_CONTRACTIONS, key=len, reverse=True))
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def clean_query(text: str) -> str:
+    """Make raw input safe to echo and bounded to match: no escapes, no controls, no surrogates.
+
+    Examples
+    --------
+    >>> clean_query("hi\\x1b[31m there\\x00")
+    'hi there'
+    """
+    text = text[: MAX_QUERY_CHARS * 4]
+    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
+    text = _ESCAPE.sub("", text)
+    text = _CONTROL.sub(" ", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, apostrophes, contractions and punctuation into plain words.
+
+    Examples
+    --------
+    >>> normalise("What's Hémifacial  SPASM?!")
+    'what is hemifacial spasm'
+    >>> normalise("I can't sleep")
+    'i can not sleep'
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _CONTRACTION_RE.sub(lambda m: _CONTRACTIONS[m.group(0)], text)
+    return " ".join(_NOT_WORD.sub(" ", text).split())

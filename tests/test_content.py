@@ -1,0 +1,96 @@
+"""The loader accepts good content and reports every problem of bad content, whole."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MakeContent
+
+from chatbot import ContentError, load_content
+from chatbot.content import check_content
+
+
+def _errors(root: object) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_content(root)  # type: ignore[arg-type]
+    return [str(p) for p in info.value.problems]
+
+
+def test_good_content_loads(make_content: MakeContent) -> None:
+    kb = load_content(make_content({"a": ["hello there"], "b": ["good bye"]}))
+    assert [i.id for i in kb.intents] == ["a", "b"]
+    assert kb.responses["a"].text == "The answer about a."
+    assert kb.warnings == ()
+
+
+def test_every_problem_is_reported(make_content: MakeContent) -> None:
+    root = make_content(
+        {"good": ["a question"]},
+        files={
+            "intents/typo.yaml": "id: typo\ntitle: T?\npatterns: [x]\ncolour: red\n",
+            "intents/wrongid.yaml": "id: other\ntitle: T?\npatterns: [x]\n",
+            "intents/types.yaml": "id: types\ntitle: [not, text]\npatterns: hello\n",
+            "intents/empty.yaml": "id: empty\ntitle: T?\npatterns: []\n",
+            "intents/blank.yaml": "id: blank\ntitle: T?\npatterns:\n  - ok\n  - '  '\n  - 3\n",
+            "intents/lonely.yaml": "id: lonely\ntitle: T?\npatterns: [x]\n",
+            "responses/orphan.yaml": "id: orphan\ntext: hi\nsources: [A]\nreviewed: 2026-11-21\n",
+            "responses/typo.yaml": "id: typo\ntext: ''\nsources: [A]\nreviewed: soon\n",
+            "responses/wrongid.yaml": "id: wrongid\ntext: t\nsources: [A]\nreviewed: 2026-11-21\nrelated: [nope]\n",
+        },
+    )
+    assert _errors(root) == [
+        f"{root}/intents/blank.yaml:5: 'patterns' item 2 is empty; it must be text",
+        f"{root}/intents/blank.yaml:6: 'patterns' item 3 is a number; it must be text",
+        f"{root}/intents/blank.yaml:1: intent 'blank' has no response (responses/blank.yaml)",
+        f"{root}/intents/empty.yaml:1: intent 'empty' has no response (responses/empty.yaml)",
+        f"{root}/intents/empty.yaml:3: 'patterns' must not be empty",
+        f"{root}/intents/lonely.yaml:1: intent 'lonely' has no response (responses/lonely.yaml)",
+        f"{root}/intents/types.yaml:1: intent 'types' has no response (responses/types.yaml)",
+        f"{root}/intents/types.yaml:2: 'title' must be text, not a list",
+        f"{root}/intents/types.yaml:3: 'patterns' must be a list of text, not text",
+        f"{root}/intents/typo.yaml:4: unknown key 'colour' (known: id, title, group, patterns)",
+        f"{root}/intents/wrongid.yaml:1: id 'other' differs from the file name 'wrongid'",
+        f"{root}/responses/orphan.yaml:1: response 'orphan' has no intent (intents/orphan.yaml)",
+        f"{root}/responses/typo.yaml:2: 'text' must not be empty",
+        f"{root}/responses/typo.yaml:4: 'reviewed' must be a date like 2026-11-21, not text",
+        f"{root}/responses/wrongid.yaml:5: related topic 'nope' is not an intent",
+    ]
+
+
+def test_missing_keys_and_non_mapping(make_content: MakeContent) -> None:
+    root = make_content(files={
+        "intents/a.yaml": "id: a\n",
+        "responses/a.yaml": "- just\n- a list\n",
+    })
+    assert _errors(root) == [
+        f"{root}/intents/a.yaml:1: missing key 'patterns'",
+        f"{root}/intents/a.yaml:1: missing key 'title'",
+        f"{root}/responses/a.yaml:1: must be a mapping of keys, not a list",
+    ]
+
+
+def test_missing_folder(tmp_path: object) -> None:
+    assert _errors(f"{tmp_path}/nowhere") == [f"{tmp_path}/nowhere:1: content folder not found"]
+
+
+def test_shared_pattern_is_a_warning_not_an_error(make_content: MakeContent) -> None:
+    """Two intents with the same pattern (after normalisation) cannot be told apart."""
+    root = make_content({"a": ["What is it?"], "b": ["what  is IT", "other words"]})
+    kb, problems = check_content(root)
+    assert kb is not None
+    assert [str(p) for p in problems] == [
+        f"{root}/intents/b.yaml:4: warning: pattern 'what  is IT' is also in intent 'a' ('What is it?')"
+    ]
+
+
+def test_bad_thresholds_in_settings(make_content: MakeContent) -> None:
+    root = make_content({"a": ["x"]}, files={"settings.yaml": "thresholds:\n  min_confidence: 2\n"})
+    assert _errors(root) == [
+        f"{root}/settings.yaml:2: threshold 'min_confidence' must be a number from 0 to 1, not 2"
+    ]
+
+
+def test_bundled_content_is_clean() -> None:
+    """The shipped content has neither errors nor warnings (validate --strict passes)."""
+    kb, problems = check_content()
+    assert kb is not None
+    assert [str(p) for p in problems] == []

@@ -53,6 +53,17 @@ class Bot:
         decision = decide(self._matcher.rank(words), self.thresholds)
         return self._render(query, decision)
 
+    def ranking(self, text: str, *, limit: int = 10) -> tuple[Option, ...]:
+        """Return the closest topics for a question with their confidence, best first (no decision made).
+
+        Examples
+        --------
+        >>> Bot.load().ranking("what is botox", limit=1)[0].intent
+        'botox'
+        """
+        words = normalise(clean_query(text if isinstance(text, str) else ""))
+        return tuple(self._option(c.intent, c.score) for c in self._matcher.rank(words)[:limit])
+
     def _option(self, intent_id: str, confidence: float) -> Option:
         return Option(intent_id, self.kb.intent(intent_id).title, confidence)
 

@@ -14,6 +14,7 @@ from . import __version__
 from .bot import Bot
 from .content import check_content
 from .errors import ContentError, HfsChatError
+from .evaluate import LabelledSet, LabelledSetError, evaluate, load_labelled, ranked
 from .render import render_plain
 from .reply import Reply
 
@@ -37,6 +38,34 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[content], help="answer one question and exit")
     ask.add_argument("question", nargs="+", help="the question, in your own words")
     ask.add_argument("--json", action="store_true", help="print the reply object as JSON")
+    ask.add_argument(
+        "--explain", action="store_true",
+        help="also print why: the reason for the decision and the top topics with their scores "
+             "(with --json: an 'explain' key)",
+    )
+    evaluate_ = sub.add_parser(
+        "eval", parents=[content],
+        help="score the bot on a labelled question file: accuracy, fallbacks, per-intent figures, misses",
+    )
+    evaluate_.add_argument("file", metavar="FILE", help="YAML: {in_scope: {intent: [questions]}, out_of_scope: [...]}")
+    evaluate_.add_argument("--json", action="store_true", help="print the evaluation as one JSON object")
+    calibrate = sub.add_parser(
+        "calibrate", parents=[content],
+        help="choose min_confidence and min_margin on a labelled file and write them to the content's settings.yaml",
+        description="Sweep min_confidence 0.20-0.95 x min_margin 0.00-0.30 (step 0.01) on a labelled file and "
+                    "write the best pair into settings.yaml of the content folder. Default objective: maximise "
+                    "right - 3 x wrong - 0.5 x clarify - 1 x missed, where right = in-scope questions answered "
+                    "with their topic, wrong = confident answers with a wrong topic (in scope or out of scope), "
+                    "clarify = a 'did you mean' listing the right topic or given to an out-of-scope question, "
+                    "missed = in-scope questions given the fallback or a 'did you mean' without their topic.",
+    )
+    calibrate.add_argument("file", metavar="FILE", help="YAML: {in_scope: {intent: [questions]}, out_of_scope: [...]}")
+    calibrate.add_argument(
+        "--min-oos-recall", metavar="R", type=float, default=None,
+        help="instead: maximise in-scope first-option accuracy among thresholds that send at least R "
+             "(0 to 1) of the out-of-scope questions to the fallback",
+    )
+    calibrate.add_argument("--dry-run", action="store_true", help="print the sweep but do not write settings.yaml")
     sub.add_parser(
         "batch", parents=[content],
         help="answer JSON-lines requests from stdin, one reply object per line on stdout",
@@ -101,6 +130,59 @@ def _validate(content: str | None, strict: bool) -> int:
     return 0
 
 
+def _labelled(bot: Bot, path: str) -> LabelledSet | None:
+    try:
+        return load_labelled(path, bot.kb)
+    except LabelledSetError as exc:
+        _print_problems(exc.problems, sys.stderr)
+        print(f"hfs-chat: {path} is not a usable labelled question file", file=sys.stderr)
+        return None
+
+
+def _eval(bot: Bot, path: str, as_json: bool) -> int:
+    from .report import evaluation_text
+
+    labelled = _labelled(bot, path)
+    if labelled is None:
+        return 1
+    result = evaluate(bot, labelled)
+    sys.stdout.write(_json_line(result.to_dict()) + "\n" if as_json else evaluation_text(result))
+    return 0
+
+
+def _calibrate(bot: Bot, path: str, min_oos_recall: float | None, dry_run: bool) -> int:
+    from .calibrate import sweep, write_settings
+    from .report import settings_header, sweep_text
+
+    labelled = _labelled(bot, path)
+    if labelled is None:
+        return 1
+    result = sweep(bot, labelled, min_oos_recall=min_oos_recall)
+    sys.stdout.write(sweep_text(result, labelled.name))
+    if result.chosen is None or result.thresholds is None:
+        best = max(p.tally.figures()["oos_fallback"] for p in result.points)
+        print(f"hfs-chat: no thresholds on the grid send {min_oos_recall:g} of the out-of-scope questions to the "
+              f"fallback (best: {best:.3f}); settings.yaml is unchanged", file=sys.stderr)
+        return 1
+    chosen = f"min_confidence {result.chosen.min_confidence:.2f}, min_margin {result.chosen.min_margin:.2f}"
+    if dry_run:
+        print(f"dry run: settings.yaml not written (it would get {chosen})")
+        return 0
+    written = write_settings(bot.kb.root, result.thresholds, settings_header(result, result.chosen, labelled.name))
+    print(f"wrote {written}: {chosen}")
+    return 0
+
+
+def _lines(stream: TextIO) -> Iterable[str]:
+    """Yield the lines of ``stream``; bytes that are not UTF-8 become U+FFFD instead of an error."""
+    raw = getattr(stream, "buffer", None)
+    if raw is None:
+        yield from stream
+        return
+    for line in raw:
+        yield line.decode("utf-8", errors="replace")
+
+
 def _chat(bot: Bot) -> int:
     if sys.stdin.isatty() and sys.stdout.isatty():
         from .repl import run_repl  # prompt_toolkit is imported only for a real terminal
@@ -123,13 +205,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.content, args.strict)
         bot = Bot.load(args.content)
         if command == "ask":
-            reply = bot.reply(" ".join(args.question))
+            question = " ".join(args.question)
+            reply = bot.reply(question)
             if args.json:
-                print(_json_line(reply.to_dict()))
+                obj = reply.to_dict()
+                if args.explain:
+                    from .report import explain_dict
+
+                    obj["explain"] = explain_dict(reply, ranked(bot, question), bot.thresholds)
+                print(_json_line(obj))
             else:
                 width = min(shutil.get_terminal_size((80, 24)).columns, 100)
                 sys.stdout.write(render_plain(reply, width))
+                if args.explain:
+                    from .report import explain_text
+
+                    sys.stdout.write("\n" + explain_text(reply, ranked(bot, question), bot.thresholds))
             return 0
+        if command == "eval":
+            return _eval(bot, args.file, args.json)
+        if command == "calibrate":
+            return _calibrate(bot, args.file, args.min_oos_recall, args.dry_run)
         if command == "batch":
             return _batch(bot, sys.stdin, sys.stdout)
         return _chat(bot)

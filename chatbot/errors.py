@@ -8,7 +8,17 @@ __all__ = ["ContentError", "HfsChatError", "Problem"]
 
 
 class HfsChatError(Exception):
-    """Root of every error hfs-chat raises on purpose."""
+    """Root of every error hfs-chat raises on purpose.
+
+    Examples
+    --------
+    >>> from chatbot import Bot
+    >>> try:
+    ...     Bot.load("no/such/folder")
+    ... except HfsChatError as error:
+    ...     print(type(error).__name__)
+    ContentError
+    """
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +36,16 @@ class Problem:
 
 
 class ContentError(HfsChatError):
-    """The content cannot be loaded; ``problems`` lists every reason."""
+    """The content cannot be loaded; ``problems`` lists every reason.
+
+    Examples
+    --------
+    >>> error = ContentError([Problem("intents/botox.yaml", 3, "unknown key 'titel'")])
+    >>> print(error)
+    intents/botox.yaml:3: unknown key 'titel'
+    >>> error.problems[0].line
+    3
+    """
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems = tuple(problems)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .bot import Bot
 from .content import Intent, KnowledgeBase, Response, bundled_content, load_content
+from .conversation import Conversation, SessionStore
 from .errors import ContentError, HfsChatError, Problem
-from .reply import Option, Reply
+from .reply import ConversationState, Option, Reply
 from .thresholds import Thresholds
 
 __version__ = "0.1.0"
@@ -13,6 +14,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Bot",
     "ContentError",
+    "Conversation",
+    "ConversationState",
     "HfsChatError",
     "Intent",
     "KnowledgeBase",
@@ -20,6 +23,7 @@ __all__ = [
     "Problem",
     "Reply",
     "Response",
+    "SessionStore",
     "Thresholds",
     "__version__",
     "bundled_content",

@@ -33,6 +33,12 @@ class Intent:
     title: str
     patterns: tuple[str, ...]
     group: str = "Other topics"
+    #: Follow-ups in context: (aspect, intent id) pairs, e.g. ("risks", "mvd_risks").
+    followups: tuple[tuple[str, str], ...] = ()
+
+    def followup(self, aspect: str) -> str | None:
+        """Return the intent that answers ``aspect`` (e.g. "risks") after this one, if any."""
+        return next((target for name, target in self.followups if name == aspect), None)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class KnowledgeBase:
     thresholds: Thresholds = field(default_factory=Thresholds)
     warnings: tuple[Problem, ...] = ()
     root: str = ""
+    #: Follow-up aspects (normalised name -> normalised phrasings), from followups.yaml.
+    aspects: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def intent(self, intent_id: str) -> Intent:
         """Return the intent with this id."""
@@ -99,6 +107,10 @@ def _text_list(value: Any) -> str | None:
     return None
 
 
+def _mapping(value: Any) -> str | None:
+    return None if isinstance(value, dict) else f"must be a mapping, not {_kind(value)}"
+
+
 def _optional_text_list(value: Any) -> str | None:
     return None if isinstance(value, list) else f"must be a list, not {_kind(value)}"
 
@@ -123,6 +135,7 @@ INTENT_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "title": (True, _text),
     "group": (False, _text),
     "patterns": (True, _text_list),
+    "followups": (False, _mapping),
 }
 RESPONSE_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "id": (True, _text),
@@ -224,7 +237,68 @@ def _intent(stem: str, doc: Document, problems: list[Problem]) -> Intent | None:
             ))
         else:
             seen[key] = i
-    return Intent(stem, data["title"].strip(), patterns, data.get("group", "Other topics").strip())
+    followups = _intent_followups(doc, problems)
+    if followups is None:
+        return None
+    return Intent(stem, data["title"].strip(), patterns, data.get("group", "Other topics").strip(), followups)
+
+
+def _intent_followups(doc: Document, problems: list[Problem]) -> tuple[tuple[str, str], ...] | None:
+    """Return an intent's ``followups`` as (normalised aspect, intent id) pairs, reporting bad items."""
+    pairs: list[tuple[str, str]] = []
+    good = True
+    for aspect, target in doc.data.get("followups", {}).items():
+        line = doc.line("followups", aspect)
+        if not isinstance(aspect, str) or not normalise(aspect):
+            problems.append(Problem(doc.path, line, f"follow-up aspect {aspect!r} must be text with words"))
+            good = False
+        elif not isinstance(target, str) or not target.strip():
+            message = f"follow-up {aspect!r} must name an intent id, not {_kind(target)}"
+            problems.append(Problem(doc.path, line, message))
+            good = False
+        else:
+            pairs.append((normalise(aspect), target.strip()))
+    return tuple(pairs) if good else None
+
+
+def _aspects(root: Path, shown_root: Path, problems: list[Problem]) -> dict[str, tuple[str, ...]] | None:
+    """Read the optional followups.yaml: aspect name -> phrasings; None when the file is absent."""
+    path = root / "followups.yaml"
+    if not path.exists():
+        return None
+    doc = read_yaml(path, str(shown_root / "followups.yaml"))
+    if isinstance(doc, Problem):
+        problems.append(doc)
+        return {}
+    if not isinstance(doc.data, dict) or not doc.data:
+        what = "empty" if isinstance(doc.data, dict) else _kind(doc.data)
+        problems.append(Problem(doc.path, 1, f"must be a mapping of aspect -> phrasings, not {what}"))
+        return {}
+    aspects: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for name, phrasings in doc.data.items():
+        line = doc.line(name)
+        if not isinstance(name, str) or not normalise(name):
+            problems.append(Problem(doc.path, line, f"aspect {name!r} must be text with words"))
+            continue
+        if not isinstance(phrasings, list) or not phrasings:
+            message = f"aspect {name!r} needs a list of phrasings, not {_kind(phrasings)}"
+            problems.append(Problem(doc.path, line, message))
+            continue
+        key = normalise(name)
+        found: list[str] = []
+        for i, phrasing in enumerate([name, *phrasings]):
+            text = normalise(phrasing) if isinstance(phrasing, str) else ""
+            if not text:
+                problems.append(Problem(doc.path, doc.line(name, i - 1), f"phrasing {i} of {name!r} has no words"))
+            elif owner.setdefault(text, key) != key:
+                problems.append(Problem(
+                    doc.path, doc.line(name, i - 1), f"phrasing {phrasing!r} is also in aspect {owner[text]!r}",
+                ))
+            elif text not in found:
+                found.append(text)
+        aspects[key] = tuple(found)
+    return aspects
 
 
 def _response(stem: str, doc: Document, problems: list[Problem]) -> Response | None:
@@ -269,6 +343,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
     intent_docs = _read_folder(root, "intents", shown_root, problems)
     response_docs = _read_folder(root, "responses", shown_root, problems)
     thresholds = _settings(root, shown_root, problems)
+    declared = _aspects(root, shown_root, problems)
 
     intents = {s: it for s, d in intent_docs.items() if (it := _intent(s, d, problems))}
     responses = {s: rs for s, d in response_docs.items() if (rs := _response(s, d, problems))}
@@ -283,6 +358,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         for i, other in enumerate(response.related if response else ()):
             if other not in intent_docs:
                 problems.append(Problem(doc.path, doc.line("related", i), f"related topic {other!r} is not an intent"))
+    aspects = _check_followups(intents, intent_docs, declared, str(shown_root / "followups.yaml"), problems)
     if not intent_docs and not any(p.message == "folder not found" for p in problems):
         problems.append(Problem(str(shown_root / "intents"), 1, "no intents found"))
 
@@ -308,8 +384,36 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         thresholds=thresholds,
         warnings=tuple(problems),
         root=str(root),
+        aspects=MappingProxyType(aspects),
     )
     return kb, problems
+
+
+def _check_followups(
+    intents: Mapping[str, Intent], intent_docs: Mapping[str, Document],
+    declared: dict[str, tuple[str, ...]] | None, shown: str, problems: list[Problem],
+) -> dict[str, tuple[str, ...]]:
+    """Check every intent's follow-ups; return the aspects (without followups.yaml: each name is its phrasing)."""
+    aspects = dict(declared or {})
+    used: set[str] = set()
+    for stem, intent in sorted(intents.items()):
+        doc = intent_docs[stem]
+        written = list(doc.data.get("followups", {}))
+        for (aspect, target), key in zip(intent.followups, written, strict=True):
+            line = doc.line("followups", key)
+            if declared is not None and aspect not in declared:
+                known = ", ".join(sorted(declared))
+                message = f"unknown follow-up aspect {key!r} (followups.yaml has: {known})"
+                problems.append(Problem(doc.path, line, message))
+            elif target not in intent_docs:
+                message = f"follow-up {key!r} points to {target!r}, which is not an intent"
+                problems.append(Problem(doc.path, line, message))
+            used.add(aspect)
+            if declared is None:
+                aspects.setdefault(aspect, (aspect,))
+    for aspect in sorted(set(declared or {}) - used):
+        problems.append(Problem(shown, 1, f"aspect {aspect!r} is not used by any intent", warning=True))
+    return aspects
 
 
 def load_content(root: Path | str | None = None) -> KnowledgeBase:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Kind", "Option", "Reply"]
+__all__ = ["ConversationState", "Kind", "Option", "Reply"]
 
 Kind = Literal["answer", "clarify", "fallback", "emergency"]
 
@@ -21,6 +21,20 @@ class Option:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form ``{"intent", "title", "confidence"}``."""
         return {"intent": self.intent, "title": self.title, "confidence": round(self.confidence, 4)}
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """Where a conversation stands: an immutable value, passed to Bot.reply and returned in Reply.state.
+
+    ``last_intent``: the topic last answered, for follow-ups such as "what about the risks?".
+    ``pending``: the options of an unanswered "did you mean", pickable by number or words.
+    ``suggestions``: the follow-up topics last offered with an answer, pickable by number.
+    """
+
+    last_intent: str | None = None
+    pending: tuple[Option, ...] = ()
+    suggestions: tuple[Option, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,8 @@ class Reply:
     reviewed: str | None = None
     suggestions: tuple[Option, ...] = ()
     reason: str = ""
+    #: The conversation state after this reply (never part of the JSON reply object).
+    state: ConversationState = ConversationState()
 
     def to_dict(self) -> dict[str, Any]:
         """Return exactly the JSON reply object of the CLI and batch interfaces."""

@@ -1,0 +1,307 @@
+"""Hold the thread of a conversation: picks of offered topics, follow-ups in context, sessions.
+
+The state is an immutable value (``ConversationState``) passed to ``Bot.reply`` and returned in
+``Reply.state``; the bot stays stateless. ``ContextResolver`` turns a decision about the message
+alone into one that takes the state into account; ``Conversation`` and ``SessionStore`` keep
+states for a front end.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from .content import KnowledgeBase
+from .matcher import Candidate
+from .policy import Decision
+from .reply import ConversationState, Option, Reply
+from .text import normalise
+
+if TYPE_CHECKING:
+    from .bot import Bot
+
+__all__ = ["ContextResolver", "Conversation", "ConversationState", "SessionStore", "next_state"]
+
+#: Words that carry no topic: an elliptical follow-up is made of these and aspect words only.
+FILLER = frozenset("""
+    a about after again also an and any are as at be but by can could did do does for from get has have
+    how i if in is it its just like me more my now of oh ok okay on or please really should so some
+    tell than that the their them then there these they this those to too was we well were what
+    whats when which will with would you your
+""".split())
+
+#: Words that may surround a number when picking an offered option ("option 2 please").
+PICK_FILLER = FILLER | frozenset("""
+    choice choose go i item lets mean meant no nr num number option pick question select take
+    that topic us want yes
+""".split())
+
+_ORDINAL_WORDS = (
+    ("1", "one", "first", "1st"), ("2", "two", "second", "2nd"), ("3", "three", "third", "3rd"),
+    ("4", "four", "fourth", "4th"), ("5", "five", "fifth", "5th"), ("6", "six", "sixth", "6th"),
+    ("7", "seven", "seventh", "7th"), ("8", "eight", "eighth", "8th"), ("9", "nine", "ninth", "9th"),
+)
+ORDINALS = {word: n for n, words in enumerate(_ORDINAL_WORDS, 1) for word in words} | {"last": -1}
+
+#: A follow-up is short: longer messages say enough to be matched on their own.
+MAX_FOLLOWUP_WORDS = 8
+#: How close a message must be to an aspect phrasing ("what about the risks" ~ "what are the risks").
+MIN_ASPECT_SCORE = 0.75
+#: Picking by words: how well the words must fit one option, and by how much better than the others.
+MIN_PICK_SCORE = 0.85
+MIN_PICK_MARGIN = 0.15
+MAX_PICK_WORDS = 6
+
+
+def next_state(state: ConversationState, reply: Reply) -> ConversationState:
+    """Return the state after ``reply``: what was answered, what is pending, what was suggested."""
+    if reply.kind == "answer":
+        return ConversationState(reply.intent, (), reply.suggestions)
+    if reply.kind == "clarify":
+        return ConversationState(state.last_intent, reply.options, ())
+    if reply.kind == "emergency":
+        return ConversationState()
+    return ConversationState(state.last_intent, (), ())
+
+
+def ordinal(words: str) -> int | None:
+    """Return the option number a message picks (1-based; -1 for "last"), or None.
+
+    Examples
+    --------
+    >>> ordinal("the second one"), ordinal("2"), ordinal("number one"), ordinal("2 or 3")
+    (2, 2, 1, None)
+    """
+    tokens = words.split()
+    if not tokens or len(tokens) > MAX_PICK_WORDS or any(t not in ORDINALS and t not in PICK_FILLER for t in tokens):
+        return None
+    # "one" is a number on its own ("number one") but filler after another ("the first one").
+    picked = {ORDINALS[t] for t in tokens if t in ORDINALS and t != "one"} or ({1} if "one" in tokens else set())
+    return picked.pop() if len(picked) == 1 else None
+
+
+class ContextResolver:
+    """Resolves a message against the conversation state; immutable after build, safe to share."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._ids = frozenset(i.id for i in kb.intents)
+        self._followups = {i.id: dict(i.followups) for i in kb.intents}
+        self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
+        self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
+        self._long_vocab = tuple(sorted(w for w in self._vocab if len(w) >= 4))
+        targets: dict[str, Counter[str]] = {}
+        for intent in kb.intents:
+            for aspect, target in intent.followups:
+                targets.setdefault(aspect, Counter())[target] += 1
+        self._targets = targets
+
+    def resolve(
+        self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,
+    ) -> Decision:
+        """Return the decision for a normalised message, given the decision on its own and the state."""
+        if decision.kind == "emergency":
+            return decision  # nothing in the conversation outranks a red flag
+        offered, what = (state.pending, "did you mean") if state.pending else (state.suggestions, "suggestions")
+        number = ordinal(words) if offered else None
+        if number is not None:
+            index = len(offered) - 1 if number == -1 else number - 1
+            if 0 <= index < len(offered) and offered[index].intent in self._ids:
+                chosen = offered[index]
+                return Decision("answer", (Candidate(chosen.intent, 1.0, words),),
+                                f"picked option {index + 1} of the {what}: {chosen.intent}")
+            if all(o.intent in self._ids for o in offered):
+                return Decision("clarify", tuple(Candidate(o.intent, o.confidence, "") for o in offered),
+                                f"there is no option {number} among the {len(offered)} offered; offered again")
+        if state.pending:
+            picked = self._pick_by_words(words, state.pending, decision)
+            if picked is not None:
+                return picked
+        return self._followup(words, decision, ranked, state, max_options)
+
+    def aspect(self, words: str) -> tuple[str, float, str] | None:
+        """Return (aspect, score, phrasing) when a normalised message is an elliptical follow-up, else None.
+
+        Elliptical means short, with no word of its own beyond aspect phrasings and filler, at least
+        one aspect word, and close to one phrasing: "and the side effects", "is it safe".
+        """
+        tokens = words.split()
+        if not self._phrasings or not tokens or len(tokens) > MAX_FOLLOWUP_WORDS:
+            return None
+        if all(t in FILLER for t in tokens) or not all(self._known(t) for t in tokens):
+            return None
+        best: tuple[str, float, str] | None = None
+        for phrasing, aspect in self._phrasings:
+            score = (fuzz.token_set_ratio(words, phrasing) + fuzz.token_sort_ratio(words, phrasing)) / 200
+            if best is None or score > best[1]:
+                best = (aspect, score, phrasing)
+        return best if best is not None and best[1] >= MIN_ASPECT_SCORE else None
+
+    def _known(self, token: str) -> bool:
+        if token in self._vocab:
+            return True
+        return len(token) >= 4 and process.extractOne(
+            token, self._long_vocab, scorer=fuzz.ratio, score_cutoff=80) is not None
+
+    def _followup(
+        self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,
+    ) -> Decision:
+        found = self.aspect(words)
+        if found is None:
+            return decision
+        aspect, score, phrasing = found
+        last = state.last_intent
+        target = self._followups.get(last, {}).get(aspect) if last else None
+        if target is not None:
+            return Decision("answer", (Candidate(target, score, phrasing),),
+                            f"follow-up {aspect!r} ({phrasing!r}, {score:.2f}) of the last topic {last}: {target}")
+        scores = {c.intent: c.score for c in ranked}
+        counts = self._targets.get(aspect, Counter())
+        targets = sorted(counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))[:max_options]
+        context = f"the last topic {last} has no follow-up {aspect!r}" if last else "there is no earlier topic"
+        if not targets:
+            return decision
+        if len(targets) == 1:
+            return Decision("answer", (Candidate(targets[0], score, phrasing),),
+                            f"elliptical {aspect!r} question and {context}; only {targets[0]} answers it")
+        return Decision("clarify", tuple(Candidate(t, score, phrasing) for t in targets),
+                        f"elliptical {aspect!r} question ({phrasing!r}, {score:.2f}) and {context}")
+
+    def _pick_by_words(self, words: str, pending: tuple[Option, ...], decision: Decision) -> Decision | None:
+        """Pick a pending option by its words ("the surgery one"), unless the message is its own question."""
+        if decision.kind == "answer" and decision.candidates[0].intent not in {o.intent for o in pending}:
+            return None  # a question the matcher answers on its own is a new question
+        content = [t for t in words.split() if t not in PICK_FILLER and t not in ORDINALS]
+        if not content or len(content) > MAX_PICK_WORDS:
+            return None
+        scores = []
+        for option in pending:
+            title = [t for t in normalise(option.title).split() if t not in FILLER] or normalise(option.title).split()
+            fit = sum(max(fuzz.ratio(w, t) for t in title) for w in content) / (100 * len(content))
+            scores.append((fit, option))
+        scores.sort(key=lambda s: -s[0])
+        best, option = scores[0]
+        runner = scores[1][0] if len(scores) > 1 else 0.0
+        if best < MIN_PICK_SCORE or best - runner < MIN_PICK_MARGIN or option.intent not in self._ids:
+            return None
+        return Decision("answer", (Candidate(option.intent, best, words),),
+                        f"picked {option.intent} of the did you mean by its words ({best:.2f}; next {runner:.2f})")
+
+
+class Conversation:
+    """One user's conversation with a bot: keeps the state between messages; not thread-safe.
+
+    Examples
+    --------
+    >>> from chatbot import Bot
+    >>> chat = Conversation(Bot.load())
+    >>> chat.ask("what is carbamazepine").intent
+    'carbamazepine'
+    >>> chat.ask("and the side effects?").intent
+    'medication_side_effects'
+    """
+
+    def __init__(self, bot: Bot, state: ConversationState | None = None) -> None:
+        self.bot = bot
+        self._state = state or ConversationState()
+
+    @property
+    def state(self) -> ConversationState:
+        """The state after the last reply."""
+        return self._state
+
+    def ask(self, text: str) -> Reply:
+        """Reply to one message in this conversation, and remember the new state."""
+        reply = self.bot.reply(text, self._state)
+        self._state = reply.state
+        return reply
+
+    def reset(self) -> None:
+        """Forget the conversation so far."""
+        self._state = ConversationState()
+
+
+class SessionStore:
+    """Conversation states by session id, bounded in number and idle time; thread-safe.
+
+    At most ``max_sessions`` live at once (the least recently used is evicted first), and a
+    session idle for longer than ``max_idle_seconds`` is forgotten. Two messages of the same
+    session at the same moment are answered in either order.
+
+    Examples
+    --------
+    >>> from chatbot import Bot
+    >>> store = SessionStore(Bot.load(), max_sessions=100)
+    >>> store.ask("alice", "what is mvd").intent
+    'mvd_procedure'
+    >>> store.ask("alice", "what about the risks?").intent, len(store)
+    ('mvd_risks', 1)
+    """
+
+    def __init__(
+        self, bot: Bot, *, max_sessions: int = 1000, max_idle_seconds: float = 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if isinstance(max_sessions, bool) or not isinstance(max_sessions, int) or max_sessions < 1:
+            raise ValueError(f"max_sessions must be a whole number of at least 1, not {max_sessions!r}")
+        idle = max_idle_seconds
+        if isinstance(idle, bool) or not isinstance(idle, (int, float)) or not idle > 0:
+            raise ValueError(f"max_idle_seconds must be a positive number, not {max_idle_seconds!r}")
+        self.bot = bot
+        self.max_sessions = max_sessions
+        self.max_idle_seconds = float(max_idle_seconds)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._sessions: OrderedDict[str, tuple[ConversationState, float]] = OrderedDict()  # oldest use first
+
+    def ask(self, session_id: str, text: str) -> Reply:
+        """Reply to one message of a session, and remember the session's new state."""
+        state = self.state(session_id)
+        reply = self.bot.reply(text, state)  # outside the lock: sessions do not wait for each other
+        with self._lock:
+            now = self._clock()
+            self._sessions[session_id] = (reply.state, now)
+            self._sessions.move_to_end(session_id)
+            self._expire(now)
+            while len(self._sessions) > self.max_sessions:
+                self._sessions.popitem(last=False)
+        return reply
+
+    def state(self, session_id: str) -> ConversationState:
+        """Return a session's current state (a new one for an unknown or expired session)."""
+        with self._lock:
+            self._expire(self._clock())
+            entry = self._sessions.get(session_id)
+        return entry[0] if entry else ConversationState()
+
+    def discard(self, session_id: str) -> None:
+        """Forget one session (no error if it is unknown)."""
+        with self._lock:
+            self._sessions.pop(session_id, None)
+
+    def clear(self) -> None:
+        """Forget every session."""
+        with self._lock:
+            self._sessions.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._expire(self._clock())
+            return len(self._sessions)
+
+    def __contains__(self, session_id: object) -> bool:
+        with self._lock:
+            self._expire(self._clock())
+            return session_id in self._sessions
+
+    def _expire(self, now: float) -> None:
+        """Drop sessions idle too long; the caller holds the lock."""
+        while self._sessions:
+            oldest, (_, used) = next(iter(self._sessions.items()))
+            if now - used <= self.max_idle_seconds:
+                break
+            del self._sessions[oldest]

@@ -72,6 +72,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate = sub.add_parser("validate", parents=[content], help="check the content and report every problem")
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    serve = sub.add_parser(
+        "serve", parents=[content],
+        help="run the HTTP server (Rasa-compatible REST channel); needs hfs-chat[server]",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve.add_argument("--port", type=_port, default=5005, help="port to listen on (default: 5005)")
+    serve.add_argument(
+        "--cors", metavar="ORIGIN", action="append", default=[],
+        help="allow web pages from ORIGIN (e.g. https://clinic.example) to call the server; repeatable",
+    )
     return parser
 
 
@@ -183,6 +195,30 @@ def _lines(stream: TextIO) -> Iterable[str]:
         yield line.decode("utf-8", errors="replace")
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number from 0 to 65535: {value!r}")
+    return int(value)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    missing = [name for name in ("starlette", "uvicorn") if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"hfs-chat: the server needs {' and '.join(missing)}: install hfs-chat[server] "
+              "(pip install 'hfs-chat[server]')", file=sys.stderr)
+        return 1
+    bot = Bot.load(args.content)
+    from .server import is_loopback, serve  # starlette and uvicorn are imported only here
+
+    if not is_loopback(args.host):
+        print(f"hfs-chat: warning: listening on {args.host}: anyone who can reach this machine can use the chat "
+              "(there is no authentication)", file=sys.stderr)
+    serve(bot, host=args.host, port=args.port, cors_origins=args.cors)
+    return 0
+
+
 def _chat(bot: Bot) -> int:
     if sys.stdin.isatty() and sys.stdout.isatty():
         from .repl import run_repl  # prompt_toolkit is imported only for a real terminal
@@ -203,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "validate":
             return _validate(args.content, args.strict)
+        if command == "serve":
+            return _serve(args)
         bot = Bot.load(args.content)
         if command == "ask":
             question = " ".join(args.question)

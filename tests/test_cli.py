@@ -109,3 +109,21 @@ def test_chat_without_a_terminal_answers_each_line(
     out = capsys.readouterr().out
     assert out.count("Sources:") == 2
     assert "you>" not in out
+
+
+def test_serve_without_the_server_extra_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Without starlette/uvicorn installed, ``serve`` exits 1 with the extra to install, before loading content."""
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name: str, package: str | None = None) -> object:
+        return None if name in ("starlette", "uvicorn") else real_find_spec(name, package)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    assert main(["serve", "--content", "no/such/folder"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("hfs-chat: the server needs starlette and uvicorn: install hfs-chat[server] "
+                   "(pip install 'hfs-chat[server]')\n")

@@ -10,6 +10,7 @@ from .conversation import ContextResolver, next_state
 from .matcher import Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
+from .safety import Alarm, detect
 from .text import clean_query, normalise
 from .thresholds import Thresholds
 
@@ -44,16 +45,44 @@ class Bot:
 
     @classmethod
     def load(cls, content: Path | str | None = None, thresholds: Thresholds | None = None) -> Bot:
-        """Load a content folder (default: the bundled content); raise ContentError if it is broken."""
+        """Load a content folder (default: the bundled content); raise ContentError if it is broken.
+
+        ``thresholds`` replaces the content's own (from its settings.yaml).
+
+        Examples
+        --------
+        >>> from chatbot import Thresholds
+        >>> Bot.load().thresholds == Bot.load().kb.thresholds
+        True
+        >>> Bot.load(thresholds=Thresholds(min_confidence=0.8)).thresholds.min_confidence
+        0.8
+        """
         return cls(load_content(content), thresholds)
 
     def reply(self, text: str, state: ConversationState | None = None) -> Reply:
-        """Answer one message, in the context of ``state`` (default: a new conversation); see Reply.state."""
+        """Answer one message, in the context of ``state`` (default: a new conversation); see Reply.state.
+
+        Examples
+        --------
+        >>> bot = Bot.load()
+        >>> first = bot.reply("what is carbamazepine")
+        >>> first.kind, first.intent
+        ('answer', 'carbamazepine')
+        >>> bot.reply("and the side effects?", first.state).intent
+        'medication_side_effects'
+        >>> bot.reply("").kind
+        'fallback'
+        """
         state = state if isinstance(state, ConversationState) else ConversationState()
         query = clean_query(text if isinstance(text, str) else "")
         words = normalise(query)
         if not words:
             return Reply(query, "fallback", None, 0.0, EMPTY_TEXT, reason="the question has no words", state=state)
+        # Safety first: red flags are checked on every input, before any matching.
+        alarm = detect(self.kb.redflags, query) if self.kb.redflags is not None else None
+        if alarm is not None:
+            reply = self.emergency(alarm, query=query)
+            return replace(reply, state=next_state(state, reply))
         ranked = self._matcher.rank(words)
         decision = decide(ranked, self.thresholds)
         decision = self._context.resolve(words, decision, ranked, state, self.thresholds.max_options)
@@ -85,6 +114,16 @@ class Bot:
             text += "\nType the number, or ask again in other words."
             return Reply(query, "clarify", None, options[0].confidence, text, options, reason=decision.reason)
         return Reply(query, "fallback", None, 0.0, FALLBACK_TEXT, reason=decision.reason)
+
+    def emergency(self, alarm: Alarm, *, query: str = "") -> Reply:
+        """Return the fixed urgent-care reply for a red flag that fired (kind "emergency")."""
+        assert self.kb.redflags is not None  # an Alarm only comes from a knowledge base with red flags
+        response = self.kb.responses[self.kb.redflags.response]
+        intent = self.kb.intent(response.id)
+        return Reply(
+            query, "emergency", response.id, 1.0, response.text, (), response.sources,
+            intent.title, response.reviewed.isoformat(), (), str(alarm),
+        )
 
     def answer(self, intent_id: str, *, query: str = "", confidence: float = 1.0, reason: str = "") -> Reply:
         """Return the curated answer of one intent, as a Reply."""

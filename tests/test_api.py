@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import chatbot
 
 
@@ -39,3 +41,60 @@ def test_bot_is_shareable_between_threads(bot: chatbot.Bot) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         together = list(pool.map(bot.reply, questions))
     assert together == alone
+
+
+# The documented public API (docs/embedding.md): these names must stay importable from `chatbot`.
+DOCUMENTED = {
+    "Bot", "ContentError", "Conversation", "ConversationState", "HfsChatError", "Option", "Problem",
+    "Reply", "SessionStore", "Thresholds",
+}
+
+
+def test_documented_names_are_public() -> None:
+    assert set(chatbot.__all__) >= DOCUMENTED
+
+
+def test_package_is_typed() -> None:
+    from importlib import resources
+
+    assert resources.files("chatbot").joinpath("py.typed").is_file()
+
+
+def test_public_docstrings_start_with_one_summary_line() -> None:
+    """Each public item and each public method: a one-line summary, then a blank line or nothing."""
+    import inspect
+
+    items = [(name, getattr(chatbot, name)) for name in chatbot.__all__ if callable(getattr(chatbot, name))]
+    for name, obj in list(items):
+        if inspect.isclass(obj):
+            items += [(f"{name}.{attr}", member) for attr, member in vars(obj).items()
+                      if not attr.startswith("_") and (inspect.isfunction(member) or isinstance(member, classmethod))]
+    for name, obj in items:
+        doc = inspect.getdoc(obj)
+        assert doc, f"{name} has no docstring"
+        lines = doc.splitlines()
+        assert lines[0].strip(), f"{name}: the docstring starts with an empty line"
+        assert len(lines) == 1 or not lines[1].strip(), f"{name}: the summary is longer than one line"
+
+
+@pytest.mark.parametrize("path", [
+    "Bot", "Bot.load", "Bot.reply", "Conversation", "SessionStore", "Reply", "Thresholds",
+    "HfsChatError", "ContentError",
+])
+def test_main_entry_points_have_examples(path: str) -> None:
+    """The entry points an embedder starts from show a runnable example (run by tests/test_docs.py)."""
+    obj: object = chatbot
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    doc = obj.__doc__ or ""
+    assert "Examples\n" in doc and ">>> " in doc, path
+
+
+def test_import_does_not_import_the_server_stack() -> None:
+    code = (
+        "import sys, chatbot\n"
+        "chatbot.Conversation(chatbot.Bot.load()).ask('what is botox')\n"
+        "print(sorted(m for m in ('starlette', 'uvicorn', 'prompt_toolkit') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from . import __version__
 from .bot import Bot
 from .content import check_content
+from .conversation import SessionStore
 from .errors import ContentError, HfsChatError
 from .evaluate import LabelledSet, LabelledSetError, evaluate, load_labelled, ranked
 from .render import render_plain
@@ -114,14 +115,22 @@ def _request(line: str) -> tuple[str | None, Any, str | None]:
     return line.rstrip("\r\n"), None, None
 
 
+def _session_key(session: Any) -> str:
+    """Key a request's session by its JSON form, so that "1" and 1 are different sessions."""
+    return json.dumps(session, sort_keys=True, ensure_ascii=False)
+
+
 def _batch(bot: Bot, stdin: TextIO, stdout: TextIO) -> int:
+    sessions = SessionStore(bot)  # requests with the same "session" share one conversation
     for line in stdin:
         text, session, error = _request(line)
         if text is None:
             obj = Reply("", "fallback", None, 0.0, f"Bad request: {error}.").to_dict()
             obj["error"] = error
-        else:
+        elif session is None:
             obj = bot.reply(text).to_dict()
+        else:
+            obj = sessions.ask(_session_key(session), text).to_dict()
         if session is not None:
             obj["session"] = session
         stdout.write(_json_line(obj) + "\n")

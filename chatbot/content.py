@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ContentError, Problem
+from .safety import CueList, Phrase, RedFlags, Rule, parse_phrase
 from .text import normalise
 from .thresholds import Thresholds
 from .yamlfile import Document, read_yaml
@@ -63,6 +64,8 @@ class KnowledgeBase:
     root: str = ""
     #: Follow-up aspects (normalised name -> normalised phrasings), from followups.yaml.
     aspects: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: The red-flag vocabulary from redflags.yaml; None when the content has none.
+    redflags: RedFlags | None = None
 
     def intent(self, intent_id: str) -> Intent:
         """Return the intent with this id."""
@@ -333,6 +336,198 @@ def _settings(root: Path, shown_root: Path, problems: list[Problem]) -> Threshol
         return Thresholds()
 
 
+# --- redflags.yaml: the optional red-flag vocabulary (see chatbot/safety.py for its meaning) ---
+
+def _whole(low: int, high: int) -> Checker:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"must be a whole number from {low} to {high}, not {value!r}"
+        return None
+    return check
+
+
+def _ratio(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 50 <= value <= 100:
+        return f"must be a number from 50 to 100, not {value!r}"
+    return None
+
+
+REDFLAGS_SCHEMA: dict[str, tuple[bool, Checker]] = {
+    "response": (True, _text),
+    "negation_window": (False, _whole(1, 20)),
+    "typo_min_length": (False, _whole(1, 50)),
+    "typo_min_ratio": (False, _ratio),
+    "clause_breaks": (False, _optional_text_list),
+    "contrast": (False, _optional_text_list),
+    "spellings": (False, _mapping),
+    "negation": (False, _mapping),
+    "hypothetical": (False, _mapping),
+    "chronic": (False, _mapping),
+    "groups": (True, _mapping),
+    "rules": (True, _text_list),
+}
+CUES_SCHEMA: dict[str, tuple[bool, Checker]] = {
+    "phrases": (True, _text_list),
+    "except": (False, _optional_text_list),
+    "unless": (False, _text),
+}
+RULE_SCHEMA: dict[str, tuple[bool, Checker]] = {
+    "name": (True, _text),
+    "signs": (True, _text_list),
+    "needs": (False, _optional_text_list),
+    "within": (False, _whole(0, 50)),
+    "unless": (False, _optional_text_list),
+}
+
+
+def _part(doc: Document, *prefix: Hashable) -> Document:
+    """Return the value at ``prefix`` as a document of its own, keeping its lines."""
+    value: Any = doc.data
+    for key in prefix:
+        value = value[key]
+    n = len(prefix)
+    lines = {k[n:]: v for k, v in doc.lines.items() if k[:n] == prefix}
+    return Document(doc.path, value, lines)
+
+
+def _check_part(
+    doc: Document, schema: dict[str, tuple[bool, Checker]], problems: list[Problem]
+) -> dict[str, Any] | None:
+    """Like _check_mapping, for a nested mapping: problems without a key point at the mapping's line."""
+    found: list[Problem] = []
+    data = _check_mapping(doc, schema, found)
+    here = doc.line()
+    problems.extend(Problem(p.path, here, p.message) if p.line == 1 else p for p in found)
+    return data
+
+
+def _phrases(
+    doc: Document, key: str, breaks: set[str], problems: list[Problem], *, list_name: str | None = None
+) -> tuple[Phrase, ...] | None:
+    """Parse a list of vocabulary phrases, reporting items with no words or with a clause-break word."""
+    texts = _strings(doc, key, problems)
+    if texts is None:
+        return None
+    phrases: list[Phrase] = []
+    good = True
+    for i, text in enumerate(texts):
+        phrase = parse_phrase(text)
+        where = doc.line(key, i)
+        if not phrase.words:
+            problems.append(Problem(doc.path, where, f"phrase {text!r} in {list_name or key!r} has no words"))
+            good = False
+        elif breaks & set(phrase.words):
+            word = sorted(breaks & set(phrase.words))[0]
+            problems.append(Problem(
+                doc.path, where,
+                f"phrase {text!r} in {list_name or key!r} contains {word!r}, which splits clauses: it can never match",
+            ))
+            good = False
+        else:
+            phrases.append(phrase)
+    return tuple(phrases) if good else None
+
+
+def _cue_list(doc: Document, key: str, breaks: set[str], problems: list[Problem]) -> CueList | None:
+    if key not in doc.data:
+        return CueList(())
+    part = _part(doc, key)
+    data = _check_part(part, CUES_SCHEMA, problems)
+    if data is None:
+        return None
+    phrases = _phrases(part, "phrases", breaks, problems, list_name=f"{key}.phrases")
+    exceptions = _phrases(part, "except", breaks, problems, list_name=f"{key}.except")
+    if phrases is None or exceptions is None:
+        return None
+    unless = data.get("unless")
+    return CueList(phrases, exceptions, unless.strip() if isinstance(unless, str) else None)
+
+
+def _rule(doc: Document, i: int, groups: Mapping[str, Any], problems: list[Problem]) -> Rule | None:
+    part = _part(doc, "rules", i)
+    data = _check_part(part, RULE_SCHEMA, problems)
+    if data is None:
+        return None
+    signs, needs = _strings(part, "signs", problems), _strings(part, "needs", problems)
+    unless = _strings(part, "unless", problems)
+    if signs is None or needs is None or unless is None:
+        return None
+    good = True
+    for key, names in (("signs", signs), ("needs", needs), ("unless", unless)):
+        for j, name in enumerate(names):
+            if name not in groups:
+                known = ", ".join(groups)
+                problems.append(Problem(doc.path, part.line(key, j), f"rule {data['name']!r}: unknown group {name!r} "
+                                        f"(groups: {known})"))
+                good = False
+    return Rule(data["name"].strip(), signs, needs, data.get("within"), unless) if good else None
+
+
+def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[RedFlags | None, Document | None]:
+    """Read the optional redflags.yaml; (None, None) when the content has none."""
+    path = root / "redflags.yaml"
+    if not path.exists():
+        return None, None
+    doc = read_yaml(path, str(shown_root / "redflags.yaml"))
+    if isinstance(doc, Problem):
+        problems.append(doc)
+        return None, None
+    data = _check_mapping(doc, REDFLAGS_SCHEMA, problems)
+    if data is None:
+        return None, doc
+    count = len(problems)
+    words: dict[str, tuple[str, ...]] = {}
+    for key in ("clause_breaks", "contrast"):
+        words[key] = tuple(normalise(t) for t in _strings(doc, key, problems) or ())
+        for i, word in enumerate(words[key]):
+            if len(word.split()) != 1:
+                problems.append(Problem(doc.path, doc.line(key, i), f"{key!r} item {i + 1} must be one word"))
+    breaks = {*words["clause_breaks"], *words["contrast"]}
+    spellings: dict[str, tuple[str, ...]] = {}
+    for word, standard in data.get("spellings", {}).items():
+        key = normalise(word) if isinstance(word, str) else ""
+        value = normalise(standard) if isinstance(standard, str) else ""
+        if len(key.split()) != 1 or not value:
+            problems.append(Problem(doc.path, doc.line("spellings", word),
+                                    f"spelling {word!r}: {standard!r} must map one word to text"))
+        else:
+            spellings[key] = tuple(value.split())
+    cues = {key: _cue_list(doc, key, breaks, problems) for key in ("negation", "hypothetical", "chronic")}
+    groups: dict[str, tuple[Phrase, ...]] = {}
+    for name, items in data["groups"].items():
+        line = doc.line("groups", name)
+        if not isinstance(name, str) or not name.strip():
+            problems.append(Problem(doc.path, line, f"group name {name!r} must be text"))
+        elif not isinstance(items, list) or not items:
+            problems.append(Problem(doc.path, line, f"group {name!r} needs a list of phrases, not {_kind(items)}"))
+        elif (phrases := _phrases(_part(doc, "groups"), name, breaks, problems)) is not None:
+            groups[name] = phrases
+    rules = [_rule(doc, i, data["groups"], problems) for i in range(len(data["rules"]))]
+    names: dict[str, int] = {}
+    for i, rule in enumerate(rules):
+        if rule is not None and names.setdefault(rule.name, i) != i:
+            problems.append(Problem(doc.path, doc.line("rules", i), f"rule name {rule.name!r} is used twice"))
+    chronic = cues["chronic"]
+    if chronic is not None and chronic.unless is not None and chronic.unless not in data["groups"]:
+        problems.append(Problem(doc.path, doc.line("chronic", "unless"), f"unknown group {chronic.unless!r}"))
+    used = {g for r in rules if r for g in (*r.signs, *r.needs, *r.unless)} | {chronic.unless if chronic else None}
+    for name in groups:
+        if name not in used:
+            problems.append(Problem(doc.path, doc.line("groups", name), f"group {name!r} is not used by any rule",
+                                    warning=True))
+    if any(not p.warning for p in problems[count:]) or None in rules or None in cues.values():
+        return None, doc
+    flags = RedFlags(
+        response=data["response"].strip(), groups=groups, rules=tuple(r for r in rules if r),
+        negation=cues["negation"] or CueList(()), hypothetical=cues["hypothetical"] or CueList(()),
+        chronic=chronic or CueList(()), clause_breaks=words["clause_breaks"], contrast=words["contrast"],
+        spellings=spellings,
+        negation_window=data.get("negation_window", 4), typo_min_length=data.get("typo_min_length", 5),
+        typo_min_ratio=float(data.get("typo_min_ratio", 85)),
+    )
+    return flags, doc
+
+
 def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Validate a content folder; return the knowledge base (None on errors) and all problems."""
     root = bundled_content() if root is None else Path(root)
@@ -343,6 +538,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
     intent_docs = _read_folder(root, "intents", shown_root, problems)
     response_docs = _read_folder(root, "responses", shown_root, problems)
     thresholds = _settings(root, shown_root, problems)
+    redflags, redflags_doc = _redflags(root, shown_root, problems)
     declared = _aspects(root, shown_root, problems)
 
     intents = {s: it for s, d in intent_docs.items() if (it := _intent(s, d, problems))}
@@ -359,6 +555,11 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
             if other not in intent_docs:
                 problems.append(Problem(doc.path, doc.line("related", i), f"related topic {other!r} is not an intent"))
     aspects = _check_followups(intents, intent_docs, declared, str(shown_root / "followups.yaml"), problems)
+    if redflags_doc is not None and isinstance(redflags_doc.data, dict):
+        target = redflags_doc.data.get("response")
+        if isinstance(target, str) and target.strip() not in response_docs:
+            message = f"response {target.strip()!r} is not in responses/"
+            problems.append(Problem(redflags_doc.path, redflags_doc.line("response"), message))
     if not intent_docs and not any(p.message == "folder not found" for p in problems):
         problems.append(Problem(str(shown_root / "intents"), 1, "no intents found"))
 
@@ -385,6 +586,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         warnings=tuple(problems),
         root=str(root),
         aspects=MappingProxyType(aspects),
+        redflags=redflags,
     )
     return kb, problems
 

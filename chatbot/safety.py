@@ -1,0 +1,291 @@
+"""Red-flag detection: typo-tolerant, negation-, hypothesis- and chronicity-aware phrase rules.
+
+The detector knows no medical words: the vocabulary (symptom groups, cue lists and the rules that
+combine them) is content, loaded from ``redflags.yaml`` by :mod:`chatbot.content`.
+
+How a message is read
+---------------------
+- It is cut into *sentences* (``. ! ?`` and line breaks), each sentence into *clauses* (other
+  punctuation and the ``clause_breaks`` words, such as "and"), and clauses are grouped into
+  *segments* that end at a ``contrast`` word (such as "but") or at the end of the sentence.
+  Words listed in ``spellings`` are first replaced by their standard form ("cant" -> "can not").
+- Every phrase is a sequence of words; a word of ``typo_min_length`` letters or more also matches
+  words at least ``typo_min_ratio`` similar (rapidfuzz ``fuzz.ratio``); shorter words match exactly.
+  A phrase starting with ``^`` only matches at the start of a clause.
+- A group hit is *negated* when a negation cue starts at most ``negation_window`` words before it in
+  the same clause; *hypothetical* when a hypothetical cue appears earlier in its segment (or in its
+  clause); *chronic* when a chronic cue appears in its segment and its clause has no hit of the
+  chronic cue list's ``unless`` group. Cue words inside a group hit ("not" in "can not lift") and
+  cue hits inside one of the cue list's ``except`` phrases ("not sure") are no cues.
+- A rule fires when each of its ``signs`` groups has a valid hit in one sentence, each within
+  ``within`` words of the first sign, each of its ``needs`` groups has a non-negated hit
+  anywhere in the message, and none of its ``unless`` groups has one in that sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from rapidfuzz import fuzz, process
+
+from .text import normalise
+
+__all__ = ["Alarm", "CueList", "Phrase", "RedFlags", "Rule", "detect", "parse_phrase"]
+
+_SENTENCE = re.compile(r"[.!?\n\r]+")
+_CLAUSE = re.compile(r"[,;:()\[\]{}]+|\s[-\u2013\u2014]+\s")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A sequence of normalised words; ``anchored`` phrases only match at the start of a clause."""
+
+    words: tuple[str, ...]
+    anchored: bool = False
+
+    def __str__(self) -> str:
+        return ("^" if self.anchored else "") + " ".join(self.words)
+
+
+def parse_phrase(text: str) -> Phrase:
+    """Turn vocabulary text into a Phrase: normalised words, a leading ``^`` anchors it.
+
+    Examples
+    --------
+    >>> parse_phrase("^Can't")
+    Phrase(words=('can', 'not'), anchored=True)
+    """
+    stripped = text.strip()
+    anchored = stripped.startswith("^")
+    return Phrase(tuple(normalise(stripped[1:] if anchored else stripped).split()), anchored)
+
+
+@dataclass(frozen=True)
+class CueList:
+    """Cue phrases, the look-alike phrases that are no cue, and the group that overrides them."""
+
+    phrases: tuple[Phrase, ...]
+    exceptions: tuple[Phrase, ...] = ()
+    unless: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Fires when all ``signs`` occur close together, every ``needs`` occurs, and no ``unless`` in the sentence."""
+
+    name: str
+    signs: tuple[str, ...]
+    needs: tuple[str, ...] = ()
+    within: int | None = None
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedFlags:
+    """The red-flag vocabulary of a knowledge base; immutable."""
+
+    response: str
+    groups: Mapping[str, tuple[Phrase, ...]]
+    rules: tuple[Rule, ...]
+    negation: CueList = field(default_factory=lambda: CueList(()))
+    hypothetical: CueList = field(default_factory=lambda: CueList(()))
+    chronic: CueList = field(default_factory=lambda: CueList(()))
+    clause_breaks: tuple[str, ...] = ()
+    contrast: tuple[str, ...] = ()
+    spellings: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    negation_window: int = 4
+    typo_min_length: int = 5
+    typo_min_ratio: float = 85.0
+    _long_words: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "groups", MappingProxyType(dict(self.groups)))
+        object.__setattr__(self, "spellings", MappingProxyType(dict(self.spellings)))
+        words: set[str] = set()
+        for phrases in (*self.groups.values(), *(c.phrases + c.exceptions for c in self._cues())):
+            for phrase in phrases:
+                words.update(w for w in phrase.words if len(w) >= self.typo_min_length)
+        object.__setattr__(self, "_long_words", tuple(sorted(words)))
+
+    def _cues(self) -> tuple[CueList, CueList, CueList]:
+        return (self.negation, self.hypothetical, self.chronic)
+
+
+@dataclass(frozen=True)
+class Alarm:
+    """A rule that fired, and the words of the message that made it fire."""
+
+    rule: str
+    evidence: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"red flag {self.rule!r} (matched {', '.join(repr(e) for e in self.evidence)})"
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    clause: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    words: tuple[str, ...]
+    clause_of: tuple[int, ...]      # clause index of each word
+    clause_start: frozenset[int]    # word positions that begin a clause
+    segment_of: tuple[int, ...]     # segment index of each clause
+
+
+def _sentences(text: str, flags: RedFlags) -> Iterator[_Sentence]:
+    breaks, contrast = set(flags.clause_breaks), set(flags.contrast)
+    for raw in _SENTENCE.split(text):
+        words: list[str] = []
+        clause_of: list[int] = []
+        starts: set[int] = set()
+        segment_of: list[int] = []
+        clause, segment, open_clause = -1, 0, False
+        for chunk in _CLAUSE.split(raw):
+            open_clause = False
+            for word in (w for v in normalise(chunk).split() for w in flags.spellings.get(v, (v,))):
+                if word in breaks or word in contrast:
+                    if word in contrast:
+                        segment += 1
+                    open_clause = False
+                    continue
+                if not open_clause:
+                    clause += 1
+                    segment_of.append(segment)
+                    starts.add(len(words))
+                    open_clause = True
+                words.append(word)
+                clause_of.append(clause)
+        if words:
+            yield _Sentence(tuple(words), tuple(clause_of), frozenset(starts), tuple(segment_of))
+
+
+def _similar(words: tuple[str, ...], flags: RedFlags) -> dict[str, frozenset[str]]:
+    """Map each word of the message to the vocabulary words it may be a misspelling of."""
+    similar: dict[str, frozenset[str]] = {}
+    for word in set(words):
+        found = process.extract(
+            word, flags._long_words, scorer=fuzz.ratio, score_cutoff=flags.typo_min_ratio, limit=None
+        )
+        similar[word] = frozenset(match for match, _, _ in found)
+    return similar
+
+
+def _find(sentence: _Sentence, phrases: tuple[Phrase, ...], similar: dict[str, frozenset[str]]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    words = sentence.words
+    for phrase in phrases:
+        n = len(phrase.words)
+        for i in range(len(words) - n + 1):
+            if phrase.anchored and i not in sentence.clause_start:
+                continue
+            if sentence.clause_of[i + n - 1] != sentence.clause_of[i]:
+                continue
+            if all(w == words[i + j] or w in similar[words[i + j]] for j, w in enumerate(phrase.words)):
+                hits.append(_Hit(i, i + n, sentence.clause_of[i], " ".join(words[i : i + n])))
+    return hits
+
+
+def _overlaps(hit: _Hit, others: list[_Hit]) -> bool:
+    return any(hit.start < o.end and o.start < hit.end for o in others)
+
+
+def _cues(
+    sentence: _Sentence, cues: CueList, similar: dict[str, frozenset[str]], group_hits: list[_Hit]
+) -> list[_Hit]:
+    """Find a cue list's hits, dropping those inside an exception or a group hit."""
+    exceptions = _find(sentence, cues.exceptions, similar)
+    return [
+        h for h in _find(sentence, cues.phrases, similar)
+        if not _overlaps(h, exceptions) and not _overlaps(h, group_hits)
+    ]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """Per sentence: each group's non-negated hits, and which of them are valid signs."""
+
+    present: Mapping[str, tuple[_Hit, ...]]
+    signs: Mapping[str, tuple[_Hit, ...]]
+
+
+def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> _Reading:
+    group_hits = {name: _find(sentence, phrases, similar) for name, phrases in flags.groups.items()}
+    every_hit = [h for hits in group_hits.values() for h in hits]
+    negations = _cues(sentence, flags.negation, similar, every_hit)
+    hypotheses = _cues(sentence, flags.hypothetical, similar, every_hit)
+    chronic = _cues(sentence, flags.chronic, similar, every_hit)
+
+    def negated(hit: _Hit) -> bool:
+        return any(n.clause == hit.clause and n.end <= hit.start and hit.start - n.start <= flags.negation_window
+                   for n in negations)
+
+    present = {name: tuple(h for h in hits if not negated(h)) for name, hits in group_hits.items()}
+    segment = sentence.segment_of
+    override = {h.clause for h in present.get(flags.chronic.unless or "", ())}
+
+    def valid_sign(hit: _Hit) -> bool:
+        seg = segment[hit.clause]
+        if any(segment[q.clause] == seg and q.clause <= hit.clause for q in hypotheses):
+            return False
+        return not (hit.clause not in override and any(segment[c.clause] == seg for c in chronic))
+
+    signs = {name: tuple(h for h in hits if valid_sign(h)) for name, hits in present.items()}
+    return _Reading(present, signs)
+
+
+def _fires(rule: Rule, reading: _Reading) -> tuple[_Hit, ...] | None:
+    """Return the hits that make ``rule`` fire in one sentence, or None."""
+    if any(reading.present[name] for name in rule.unless):
+        return None
+    first, *others = rule.signs
+    for anchor in reading.signs[first]:
+        chosen = [anchor]
+        for name in others:
+            near = [
+                h for h in reading.signs[name]
+                if rule.within is None or (h.start - anchor.end <= rule.within and anchor.start - h.end <= rule.within)
+            ]
+            if not near:
+                break
+            chosen.append(near[0])
+        else:
+            return tuple(chosen)
+    return None
+
+
+def detect(flags: RedFlags, text: str) -> Alarm | None:
+    """Return the first red-flag rule the message sets off, or None.
+
+    Examples
+    --------
+    >>> flags = RedFlags(
+    ...     response="help", rules=(Rule("limb", ("limb", "weak")),),
+    ...     groups={"limb": (parse_phrase("arm"),), "weak": (parse_phrase("weak"),)},
+    ...     negation=CueList((parse_phrase("no"),)),
+    ... )
+    >>> str(detect(flags, "my arm is weak"))
+    "red flag 'limb' (matched 'arm', 'weak')"
+    >>> detect(flags, "no weak arm") is None
+    True
+    """
+    readings: list[_Reading] = []
+    for sentence in _sentences(text, flags):
+        readings.append(_read(sentence, flags, _similar(sentence.words, flags)))
+    present = {name for r in readings for name, hits in r.present.items() if hits}
+    for rule in flags.rules:
+        if not all(need in present for need in rule.needs):
+            continue
+        for reading in readings:
+            hits = _fires(rule, reading)
+            if hits is not None:
+                return Alarm(rule.name, tuple(h.text for h in hits))
+    return None

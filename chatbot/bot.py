@@ -10,6 +10,7 @@ from .conversation import ContextResolver, next_state
 from .matcher import Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
+from .safety import Alarm, detect
 from .text import clean_query, normalise
 from .thresholds import Thresholds
 
@@ -77,6 +78,11 @@ class Bot:
         words = normalise(query)
         if not words:
             return Reply(query, "fallback", None, 0.0, EMPTY_TEXT, reason="the question has no words", state=state)
+        # Safety first: red flags are checked on every input, before any matching.
+        alarm = detect(self.kb.redflags, query) if self.kb.redflags is not None else None
+        if alarm is not None:
+            reply = self.emergency(alarm, query=query)
+            return replace(reply, state=next_state(state, reply))
         ranked = self._matcher.rank(words)
         decision = decide(ranked, self.thresholds)
         decision = self._context.resolve(words, decision, ranked, state, self.thresholds.max_options)
@@ -108,6 +114,16 @@ class Bot:
             text += "\nType the number, or ask again in other words."
             return Reply(query, "clarify", None, options[0].confidence, text, options, reason=decision.reason)
         return Reply(query, "fallback", None, 0.0, FALLBACK_TEXT, reason=decision.reason)
+
+    def emergency(self, alarm: Alarm, *, query: str = "") -> Reply:
+        """Return the fixed urgent-care reply for a red flag that fired (kind "emergency")."""
+        assert self.kb.redflags is not None  # an Alarm only comes from a knowledge base with red flags
+        response = self.kb.responses[self.kb.redflags.response]
+        intent = self.kb.intent(response.id)
+        return Reply(
+            query, "emergency", response.id, 1.0, response.text, (), response.sources,
+            intent.title, response.reviewed.isoformat(), (), str(alarm),
+        )
 
     def answer(self, intent_id: str, *, query: str = "", confidence: float = 1.0, reason: str = "") -> Reply:
         """Return the curated answer of one intent, as a Reply."""

@@ -98,7 +98,7 @@ class Bot:
         'botox'
         """
         words = normalise(clean_query(text if isinstance(text, str) else ""))
-        return tuple(self._option(c.intent, c.score) for c in self._matcher.rank(words)[:limit])
+        return tuple(self._option(c.intent, c.score) for c in self._matcher.rank(words, limit=limit))
 
     def _option(self, intent_id: str, confidence: float) -> Option:
         return Option(intent_id, self.kb.intent(intent_id).title, confidence)

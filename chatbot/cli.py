@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from . import __version__
 from .bot import Bot
 from .content import check_content
-from .conversation import SessionStore
+from .conversation import Conversation, SessionStore
 from .errors import ContentError, HfsChatError
 from .evaluate import LabelledSet, LabelledSetError, evaluate, load_labelled, ranked
 from .render import render_plain
@@ -34,8 +34,11 @@ def _parser() -> argparse.ArgumentParser:
         help="a folder holding intents/ and responses/ (default: the bundled content)",
     )
     parser.add_argument("--content", metavar="DIR", default=None, help=argparse.SUPPRESS)
+    history_help = "keep the chat's question history in FILE (owner-only); by default it stays in memory"
+    parser.add_argument("--history", metavar="FILE", default=None, help=history_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("chat", parents=[content], help="start the chat (the default)")
+    chat = sub.add_parser("chat", parents=[content], help="start the chat (the default)")
+    chat.add_argument("--history", metavar="FILE", default=argparse.SUPPRESS, help=history_help)
     ask = sub.add_parser("ask", parents=[content], help="answer one question and exit")
     ask.add_argument("question", nargs="+", help="the question, in your own words")
     ask.add_argument("--json", action="store_true", help="print the reply object as JSON")
@@ -228,15 +231,17 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _chat(bot: Bot) -> int:
+def _chat(bot: Bot, history: str | None = None) -> int:
     if sys.stdin.isatty() and sys.stdout.isatty():
         from .repl import run_repl  # prompt_toolkit is imported only for a real terminal
 
-        return run_repl(bot)
+        return run_repl(bot, history)
+    # Scripts and pipes: one plain answer per line, no prompt, no colour; numbers still pick options.
+    conversation = Conversation(bot)
     width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
-    for line in sys.stdin:
+    for line in _lines(sys.stdin):
         if line.strip():
-            sys.stdout.write(render_plain(bot.reply(line), width) + "\n")
+            sys.stdout.write(render_plain(conversation.ask(line), width) + "\n")
             sys.stdout.flush()
     return 0
 
@@ -275,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _calibrate(bot, args.file, args.min_oos_recall, args.dry_run)
         if command == "batch":
             return _batch(bot, sys.stdin, sys.stdout)
-        return _chat(bot)
+        return _chat(bot, args.history)
     except ContentError as exc:
         _print_problems(exc.problems, sys.stderr)
         print("hfs-chat: the content has errors; run 'hfs-chat validate' for the full list", file=sys.stderr)

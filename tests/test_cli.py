@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import MakeContent
@@ -127,3 +128,27 @@ def test_serve_without_the_server_extra_says_what_to_install(
     err = capsys.readouterr().err
     assert err == ("hfs-chat: the server needs starlette and uvicorn: install hfs-chat[server] "
                    "(pip install 'hfs-chat[server]')\n")
+
+
+def test_chat_pipe_picks_a_related_topic_by_number_and_survives_bad_bytes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chatbot import Bot
+
+    related = Bot.load().answer("botox").suggestions[0].title
+    raw = io.BytesIO(b"what is botox\n1\nwhat \xff\xfe is mvd\n")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(raw, encoding="utf-8"))
+    assert main(["chat"]) == 0
+    out = capsys.readouterr().out
+    assert "\n" + related + "\n" in out  # "1" picked the first related topic
+    assert out.count("Sources:") == 3 and "\x1b" not in out
+
+
+def test_history_option_is_accepted_before_and_after_chat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (["--history", str(tmp_path / "h")], ["chat", "--history", str(tmp_path / "h")]):
+        monkeypatch.setattr(sys, "stdin", io.StringIO("what is botox\n"))
+        assert main(argv) == 0
+        assert "Sources:" in capsys.readouterr().out
+    assert not (tmp_path / "h").exists()  # without a terminal there is no history to keep

@@ -1,0 +1,359 @@
+"""Red-flag triage: the detector's reading rules, and the bundled vocabulary on many phrasings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import MakeContent
+
+from chatbot import Bot
+from chatbot.safety import CueList, Phrase, RedFlags, Rule, detect, parse_phrase
+
+HELDOUT = Path(__file__).parent / "data" / "heldout.yaml"
+RED_FLAG_INTENT = "emergency_red_flags"
+
+
+# --- the detector, on a small vocabulary with no medical words: it knows none ----------------
+
+def _p(*texts: str) -> tuple[Phrase, ...]:
+    return tuple(parse_phrase(t) for t in texts)
+
+
+TOY = RedFlags(
+    response="alarm",
+    groups={
+        "fruit": _p("apple", "banana", "cherries", "fig"),
+        "rotten": _p("rotten", "mouldy", "can not eat"),
+        "now": _p("today", "^now"),
+        "kitchen": _p("kitchen"),
+        "shop": _p("shop"),
+    },
+    rules=(
+        Rule("rotten fruit", ("fruit", "rotten"), within=3),
+        Rule("fruit today in the kitchen", ("fruit",), needs=("now", "kitchen"), unless=("shop",)),
+    ),
+    negation=CueList(_p("no", "not"), exceptions=_p("not sure")),
+    hypothetical=CueList(_p("what if", "^could")),
+    chronic=CueList(_p("for years"), unless="now"),
+    clause_breaks=("and",),
+    contrast=("but",),
+    spellings={"cant": ("can", "not")},
+    negation_window=2,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("my apple is rotten", "rotten fruit"),
+        ("rotten apple", "rotten fruit"),
+        ("my bananna is mouldy", "rotten fruit"),           # a typo in a long word
+        ("I cant eat the cherries", "rotten fruit"),        # spellings, and "not" inside a phrase is no cue
+        ("not sure, but the apple is rotten", "rotten fruit"),  # "not sure" is no negation
+        ("not sure the apple is rotten", "rotten fruit"),
+        ("apples for years but today my apple is rotten", "rotten fruit"),  # contrast ends the chronic part
+        ("for years, and now the apple is rotten", "rotten fruit"),  # ^now at a clause start overrides
+        ("what if... no. The apple is rotten", "rotten fruit"),  # the question was another sentence
+        ("the apple is rotten, what if it spreads", "rotten fruit"),  # hypotheses only look forward
+        ("an apple in the kitchen today", "fruit today in the kitchen"),
+        ("an apple in the kitchen. It came today", "fruit today in the kitchen"),  # needs: anywhere
+    ],
+)
+def test_toy_vocabulary_fires(text: str, rule: str) -> None:
+    alarm = detect(TOY, text)
+    assert alarm is not None and alarm.rule == rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my fog is rotten",               # a typo in a short word (under typo_min_length) is not forgiven
+        "my appeal is rotten",            # a long word too far from any vocabulary word
+        "no rotten apple",                # negation just before
+        "no apple, it is rotten",         # negation is per clause: "it is rotten" has no fruit
+        "not the apple is rotten",        # negation within negation_window of the first sign
+        "what if my apple is rotten",     # hypothetical, before the signs
+        "could the apple be rotten",      # anchored hypothetical cue at the clause start
+        "my apple has been rotten for years",  # chronic
+        "for years, my apple has been rotten",  # chronic reaches the whole segment
+        "the apple is on the table and the cat over there is rotten",  # signs too far apart
+        "an apple in the kitchen",        # a need is missing
+        "an apple in the kitchen today from the shop",  # an unless group is present
+    ],
+)
+def test_toy_vocabulary_stays_quiet(text: str) -> None:
+    assert detect(TOY, text) is None
+
+
+def test_alarm_names_the_rule_and_the_words() -> None:
+    assert str(detect(TOY, "My APPLE is Mouldy!")) == "red flag 'rotten fruit' (matched 'apple', 'mouldy')"
+
+
+def test_typo_tolerance_follows_the_settings() -> None:
+    from dataclasses import replace
+
+    assert detect(TOY, "cheries rotten") is not None  # 8-letter vocabulary word, one letter missing
+    strict = replace(TOY, typo_min_ratio=100.0)
+    assert detect(strict, "cheries rotten") is None
+    assert detect(replace(TOY, typo_min_length=3), "fog rotten") is None  # "fog" vs "fig": ratio 67, under 85
+
+
+def test_work_is_bounded_on_long_input() -> None:
+    """The bot matches at most MAX_QUERY_CHARS; the detector copes with any message it is given."""
+    assert detect(TOY, "apple " * 2000 + "rotten") is not None
+    assert detect(TOY, "x" * 100_000) is None
+
+
+FIRES = [
+    'slured speach',
+    'my speech is slurred',
+    'my dad is slurring his words',
+    'her words are garbled',
+    "she suddenly can't speak",
+    "he's talking gibberish",
+    "my mom's mouth is crooked and she talks funny",
+    "my husband sounds drunk but he hasn't had anything to drink",
+    'her speech sounds strange all of a sudden',
+    "I can't get my words out",
+    'he is not making sense when he talks',
+    'sudden trouble speaking',
+    'my voice sounds weird and slurry',
+    'face droping sudenly',
+    'my face suddenly drooped on one side',
+    'one side of my mouth is drooping since this morning',
+    'I woke up and half my face is numb',
+    'my smile is lopsided today',
+    'her face fell on one side an hour ago',
+    "suddenly I can't close my eye and my mouth droops",
+    'sudden facial paralysis on the left',
+    'my face went numb out of nowhere',
+    'my cheek and lip feel dead since last night',
+    'mouth droopy suddenly',
+    'numm arm',
+    'my arm is weak',
+    'my left arm went numb',
+    "I can't lift my arm",
+    "half her face fell and she can't lift her arm",
+    'my leg suddenly gave way',
+    'weakness in my right hand and leg',
+    'my arm feels heavy and floppy',
+    'numbness down one side of my body',
+    'I cant move my arm properly',
+    'tingling and numbness in my left hand',
+    'his whole left side is weak',
+    'I have HFS for years but today my arm went weak',
+    "i've had twitching for years and now my leg is numb",
+    'my face has twitched for a long time, however this morning my hand went dead',
+    "I think I'm having a stroke",
+    'is this a stroke? my face feels strange',
+    "suddenly I can't see out of my left eye",
+    'sudden double vision',
+    "I'm seeing double since this afternoon",
+    'I lost my vision for a few minutes today',
+    "I suddenly lost my balance and can't walk straight",
+    "she is suddenly confused and doesn't know where she is",
+    'sudden dizziness and the room is spinning',
+    'worst headache of my life',
+    'a sudden severe headache',
+    'thunderclap headache just now',
+    'the twitching spread to my arm',
+    'my spasms are now spreading down to my leg',
+    'the twitch moved into my hand',
+    'my face was twitching and I blacked out',
+    'I passed out during a spasm',
+    'he lost consciousness and was shaking',
+    'my arm and leg are jerking',
+    'I think I had a seizure',
+    "I had botox yesterday and now I can't swallow",
+    'trouble swallowing since my botox injection',
+    'after the injections I have difficulty swallowing',
+    "I'm short of breath after botox",
+    "I can't breathe properly",
+    'weak all over since the botox shots',
+    'clear fluid dripping from my nose after MVD',
+    'I had surgery last week and have a fever and stiff neck',
+    'after my operation I keep vomiting',
+    'headache getting worse after microvascular decompression',
+    'my wound is leaking clear fluid after the op',
+    'salty taste and a drip from my nose since the mvd',
+    'I got a rash after starting tegretol',
+    'blisters on my skin since I began carbamazepine',
+    "I'm on phenytoin and have a sore throat and fever",
+    'mouth ulcers on dilantin',
+    'I bruise easily since starting the tablets',
+    'rash and fever from my meds',
+    'i hav hfs but sudenly my arm is numm',
+    'my face twitches always, but today my speech is slurred',
+    'no twitching today but my arm is weak',
+    'not sure what is going on, my mouth is suddenly drooping',
+    'can you help, my face is drooping suddenly',
+    "should I call 911? my husband's face drooped suddenly",
+    'what should i do, my arm went numb and my speech is weird',
+    'my face is drooping suddenly, could it be a stroke?',
+    'she stopped responding to me',
+    'my husband does not respond when I talk to him',
+    'I can barely breathe',
+    'can hardly lift my arm',
+    "my mother's arm is numb and she is confused",
+    'her face looks droopy on one side since an hour ago',
+    "my dad suddenly can't walk",
+    'my face twitched and my leg started jerking',
+    'fever and a stiff neck 3 days after my MVD',
+    'feeling feverish after brain surgery',
+]
+
+QUIET = [
+    'no weakness, just the twitch',
+    "there's no numbness or weakness",
+    "I don't have any slurred speech",
+    'no drooping, only twitching',
+    'without any weakness in my arm',
+    'I never had a seizure',
+    'no fever after the surgery',
+    'no rash on tegretol so far',
+    'I have no trouble swallowing after botox',
+    'no double vision, just the spasm',
+    'never passed out',
+    'she is not confused at all',
+    'can botox make my eyelid droop?',
+    'is facial weakness a risk of MVD?',
+    'what are the side effects of tegretol',
+    'can MVD cause hearing loss or facial weakness',
+    'could botox cause trouble swallowing',
+    'does carbamazepine cause a rash',
+    'what is the risk of a stroke during MVD',
+    'what if my face droops after surgery',
+    'will I have a fever after the operation',
+    'how common is a CSF leak after MVD',
+    'what are the warning signs of a stroke',
+    'if my arm goes numb what should I do',
+    'is it normal to have a headache after surgery',
+    'what are the chances of facial paralysis after MVD',
+    'does hfs lead to slurred speech',
+    'is slurred speech a symptom of hemifacial spasm',
+    "I'm scared of facial weakness after the operation",
+    'can hemifacial spasm cause a stroke',
+    'what are the risks of phenytoin, like rash or fever',
+    'might botox make my face weak',
+    'do anticonvulsants cause bruising',
+    "how do I know if I'm having a seizure",
+    'would I be able to talk normally after MVD',
+    'my face has twitched for years',
+    'my eyelid has drooped a little for years',
+    "I've had numbness in my cheek for years",
+    'my mouth has always been slightly crooked',
+    "I had Bell's palsy years ago and my face is still a bit weak",
+    'my arm has been weak since childhood',
+    'what is hemifacial spasm',
+    'what causes hemifacial spasm',
+    'my eye keeps twitching',
+    'the twitching spreads to my cheek and mouth',
+    'my face twitches when I talk',
+    'my eye closes during a spasm',
+    'is hemifacial spasm dangerous',
+    'how does botox work for face twitching',
+    'how long does botox last',
+    'what is microvascular decompression',
+    'how long is recovery after mvd',
+    'what is the success rate of mvd',
+    'what dose of tegretol is used',
+    'should I see a neurologist',
+    'do spasms stop during sleep',
+    'does stress make the twitching worse',
+    'are there any vitamins that help',
+    'can acupuncture help hemifacial spasm',
+    'hello',
+    'thanks, bye',
+    'when should I go to the ER',
+    'my mouth pulls up when the spasm happens',
+    'botox made my eyelid droopy for two weeks',
+    'my smile is uneven because of the spasms',
+    'the injection site was a bit sore',
+    'I get headaches sometimes',
+    'what medicine is used for hemifacial spasm',
+    'I had MVD last year and it worked',
+    'my face feels tight after the spasm',
+    "is the twitching worse when I'm tired",
+    'my cheek twitches all day',
+    'what is the weather today',
+    'where can I buy tegretol',
+    "the spasm makes my eye shut and I can't see well for a second",
+    'my spasm is not responding to treatment',
+    'I did not respond to tegretol',
+    'the botox did not work for me',
+    'I hardly ever get the twitch now',
+    'is MVD brain surgery',
+    'what happens during the operation',
+    'how do I know if botox is wearing off',
+    'my eye waters during the spasm',
+    'can I drive after botox',
+    'does alcohol make hemifacial spasm worse',
+]
+
+
+# --- the bundled vocabulary (redflags.yaml), through Bot.reply -----------------------------
+
+@pytest.mark.parametrize("text", FIRES)
+def test_red_flags_fire(bot: Bot, text: str) -> None:
+    """Stroke, seizure, after-MVD, after-Botox and drug-reaction signs, however they are typed."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent, reply.confidence) == ("emergency", RED_FLAG_INTENT, 1.0), reply.reason
+    assert reply.text == bot.kb.responses[RED_FLAG_INTENT].text
+    assert reply.sources == bot.kb.responses[RED_FLAG_INTENT].sources
+    assert reply.reason.startswith("red flag ")
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_no_red_flag(bot: Bot, text: str) -> None:
+    """Negated, hypothetical, chronic and ordinary questions: twitching alone is never an emergency."""
+    reply = bot.reply(text)
+    assert reply.kind != "emergency", reply.reason
+
+
+def test_tables_are_big_enough() -> None:
+    assert len(FIRES) >= 60 and len(QUIET) >= 60
+    assert not set(FIRES) & set(QUIET)
+
+
+def _heldout() -> tuple[list[str], list[str]]:
+    data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+    flagged = list(data["in_scope"][RED_FLAG_INTENT])
+    others = [q for intent, qs in data["in_scope"].items() if intent != RED_FLAG_INTENT for q in qs]
+    return flagged, others + list(data["out_of_scope"])
+
+
+def _asks_about_emergencies(question: str) -> bool:
+    """A question ABOUT emergencies ("when should I call 911?") rather than one describing symptoms."""
+    words = question.lower().split()
+    return words[0] in ("when", "what") or "red flags" in question.lower()
+
+
+def test_every_heldout_red_flag_description_fires(bot: Bot) -> None:
+    """Recall 100% on the held-out red-flag descriptions; questions about emergencies may go through matching."""
+    flagged, _ = _heldout()
+    described = [q for q in flagged if not _asks_about_emergencies(q)]
+    assert len(described) >= len(flagged) - 6  # the exclusion stays small: it cannot hide a regression
+    missed = [q for q in described if bot.reply(q).kind != "emergency"]
+    assert missed == []
+
+
+def test_heldout_false_alarms_at_most_one_percent(bot: Bot) -> None:
+    """Every other held-out question (other topics and out of scope): the emergency text at most 1% of the time."""
+    _, others = _heldout()
+    alarms = [q for q in others if bot.reply(q).kind == "emergency"]
+    assert len(others) > 500
+    assert len(alarms) <= 0.01 * len(others), alarms
+
+
+def test_content_without_redflags_has_no_triage(make_content: MakeContent) -> None:
+    """Red flags are content: another knowledge base may have none, and then nothing fires."""
+    bot = Bot.load(make_content({"a": ["slurred speech", "sudden slurred speech"]}))
+    assert bot.kb.redflags is None
+    assert (bot.reply("sudden slurred speech").kind, bot.reply("sudden slurred speech").intent) == ("answer", "a")
+
+
+def test_explain_names_the_rule(bot: Bot) -> None:
+    reply = bot.reply("my arm went numb and I am slurring")
+    assert reply.reason == "red flag 'slurred or garbled speech' (matched 'slurring')"

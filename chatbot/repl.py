@@ -256,6 +256,14 @@ def welcome(history_note: str | None = None) -> Fragments:
     return frags
 
 
+def _valid_text(text: str) -> str:
+    """Turn undecodable terminal bytes (surrogate escapes) into U+FFFD, so they can be printed back."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class Repl:
     """The read-ask-show loop; ``prompt`` reads one line (raising EOFError to leave), ``write`` shows fragments."""
 
@@ -290,6 +298,7 @@ class Repl:
                 continue  # Ctrl-C clears the line, never ends the session
             except EOFError:
                 break
+            text = _valid_text(text)
             line = text.strip()
             if not line:
                 continue

@@ -154,6 +154,14 @@ def test_reset_forgets_the_offered_numbers(bot: Bot) -> None:
     assert bot.answer("botox").suggestions[1].title not in written[3]
 
 
+def test_undecodable_terminal_bytes_are_shown_as_replacement_characters(bot: Bot) -> None:
+    _, written, _ = chat(bot, "/x\udcff", "what is bo\udcfftox \ud800")
+    for block in written:
+        block.encode("utf-8")  # printable: no surrogate reaches the terminal
+    assert written[1] == "Unknown command /x\ufffd. Type /help to see the commands.\n"
+    assert len(written) == 4  # the question got a reply, then goodbye
+
+
 def test_every_line_fits_a_narrow_window(bot: Bot) -> None:
     _, written, _ = chat(bot, "what is botox", "/help", "/topics", "/urgent", width=60)
     for block in written[1:]:

@@ -87,7 +87,7 @@ class Bot:
         decision = decide(ranked, self.thresholds)
         decision = self._context.resolve(words, decision, ranked, state, self.thresholds.max_options)
         reply = self._render(query, decision)
-        return replace(reply, state=next_state(state, reply))
+        return replace(reply, state=next_state(state, reply, topical=self._context.topical))
 
     def ranking(self, text: str, *, limit: int = 10) -> tuple[Option, ...]:
         """Return the closest topics for a question with their confidence, best first (no decision made).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -58,10 +58,17 @@ MIN_PICK_MARGIN = 0.15
 MAX_PICK_WORDS = 6
 
 
-def next_state(state: ConversationState, reply: Reply) -> ConversationState:
-    """Return the state after ``reply``: what was answered, what is pending, what was suggested."""
+def next_state(
+    state: ConversationState, reply: Reply, *, topical: Container[str] | None = None,
+) -> ConversationState:
+    """Return the state after ``reply``: what was answered, what is pending, what was suggested.
+
+    With ``topical`` (the intents that have follow-ups), an answer outside it ("thanks", "hello")
+    keeps the earlier topic, so "what is mvd" / "thanks" / "and the risks?" still means MVD.
+    """
     if reply.kind == "answer":
-        return ConversationState(reply.intent, (), reply.suggestions)
+        keep = topical is not None and reply.intent not in topical
+        return ConversationState(state.last_intent if keep else reply.intent, (), reply.suggestions)
     if reply.kind == "clarify":
         return ConversationState(state.last_intent, reply.options, ())
     if reply.kind == "emergency":
@@ -91,6 +98,8 @@ class ContextResolver:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._ids = frozenset(i.id for i in kb.intents)
         self._followups = {i.id: dict(i.followups) for i in kb.intents}
+        #: The intents a follow-up can refer back to: those with follow-ups of their own.
+        self.topical = frozenset(i.id for i in kb.intents if i.followups)
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         self._long_vocab = tuple(sorted(w for w in self._vocab if len(w) >= 4))

@@ -47,7 +47,7 @@ def test_every_problem_is_reported(make_content: MakeContent) -> None:
         f"{root}/intents/types.yaml:1: intent 'types' has no response (responses/types.yaml)",
         f"{root}/intents/types.yaml:2: 'title' must be text, not a list",
         f"{root}/intents/types.yaml:3: 'patterns' must be a list of text, not text",
-        f"{root}/intents/typo.yaml:4: unknown key 'colour' (known: id, title, group, patterns)",
+        f"{root}/intents/typo.yaml:4: unknown key 'colour' (known: id, title, group, patterns, followups)",
         f"{root}/intents/wrongid.yaml:1: id 'other' differs from the file name 'wrongid'",
         f"{root}/responses/orphan.yaml:1: response 'orphan' has no intent (intents/orphan.yaml)",
         f"{root}/responses/typo.yaml:2: 'text' must not be empty",
@@ -94,3 +94,64 @@ def test_bundled_content_is_clean() -> None:
     kb, problems = check_content()
     assert kb is not None
     assert [str(p) for p in problems] == []
+
+
+# --- follow-ups: intents' `followups:` and the optional followups.yaml -----------------------
+
+FOLLOWUP_ANSWERS = {
+    f"responses/{name}.yaml": f"id: {name}\ntext: About {name}.\nsources: [A]\nreviewed: 2026-11-21\n"
+    for name in ("mvd", "mvd_risks", "pills")
+}
+
+
+def test_followups_load_with_their_phrasings(make_content: MakeContent) -> None:
+    root = make_content(files={
+        **FOLLOWUP_ANSWERS,
+        "intents/mvd.yaml": "id: mvd\ntitle: MVD?\npatterns: [mvd]\nfollowups:\n  Risks: mvd_risks\n",
+        "intents/mvd_risks.yaml": "id: mvd_risks\ntitle: Risks?\npatterns: [mvd risks]\n",
+        "intents/pills.yaml": "id: pills\ntitle: Pills?\npatterns: [pills]\n",
+        "followups.yaml": "risks:\n  - What are the RISKS?\n  - is it safe\n",
+    })
+    kb = load_content(root)
+    assert kb.intent("mvd").followups == (("risks", "mvd_risks"),)
+    assert kb.intent("mvd").followup("risks") == "mvd_risks"
+    assert kb.intent("pills").followup("risks") is None
+    assert dict(kb.aspects) == {"risks": ("risks", "what are the risks", "is it safe")}
+
+
+def test_followups_without_followups_yaml_use_the_aspect_names(make_content: MakeContent) -> None:
+    root = make_content(files={
+        **FOLLOWUP_ANSWERS,
+        "intents/mvd.yaml": "id: mvd\ntitle: MVD?\npatterns: [mvd]\nfollowups:\n  side effects: mvd_risks\n",
+        "intents/mvd_risks.yaml": "id: mvd_risks\ntitle: Risks?\npatterns: [mvd risks]\n",
+        "intents/pills.yaml": "id: pills\ntitle: Pills?\npatterns: [pills]\n",
+    })
+    assert dict(load_content(root).aspects) == {"side effects": ("side effects",)}
+
+
+def test_bad_followups_are_reported(make_content: MakeContent) -> None:
+    root = make_content(files={
+        **FOLLOWUP_ANSWERS,
+        "intents/mvd.yaml": (
+            "id: mvd\ntitle: MVD?\npatterns: [mvd]\nfollowups:\n  risk: mvd_risks\n  risks: mvd_risk\n"
+        ),
+        "intents/mvd_risks.yaml": "id: mvd_risks\ntitle: Risks?\npatterns: [mvd risks]\nfollowups: [risks]\n",
+        "intents/pills.yaml": "id: pills\ntitle: Pills?\npatterns: [pills]\nfollowups:\n  risks: [mvd_risks]\n",
+        "followups.yaml": "risks:\n  - is it safe\nsafety:\n  - is it safe\n  - '?'\nrecovery: soon\n",
+    })
+    assert _errors(root) == [
+        f"{root}/followups.yaml:4: phrasing 'is it safe' is also in aspect 'risks'",
+        f"{root}/followups.yaml:5: phrasing 2 of 'safety' has no words",
+        f"{root}/followups.yaml:6: aspect 'recovery' needs a list of phrasings, not text",
+        f"{root}/intents/mvd.yaml:5: unknown follow-up aspect 'risk' (followups.yaml has: risks, safety)",
+        f"{root}/intents/mvd.yaml:6: follow-up 'risks' points to 'mvd_risk', which is not an intent",
+        f"{root}/intents/mvd_risks.yaml:4: 'followups' must be a mapping, not a list",
+        f"{root}/intents/pills.yaml:5: follow-up 'risks' must name an intent id, not a list",
+    ]
+
+
+def test_an_unused_aspect_is_a_warning(make_content: MakeContent) -> None:
+    root = make_content({"a": ["x"]}, files={"followups.yaml": "risks: [is it safe]\n"})
+    kb, problems = check_content(root)
+    assert kb is not None
+    assert [str(p) for p in problems] == [f"{root}/followups.yaml:1: warning: aspect 'risks' is not used by any intent"]

@@ -1,0 +1,335 @@
+"""Conversations: follow-ups in context, picks of offered topics, the state value, sessions."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from conftest import MakeContent
+
+from chatbot import Bot, Conversation, ConversationState, Option, SessionStore
+from chatbot.cli import main
+from chatbot.conversation import ordinal
+
+REPLY_KEYS = [
+    "query", "kind", "intent", "confidence", "reply", "options", "sources", "title", "reviewed", "suggestions",
+]
+
+
+def _targets(bot: Bot, aspect: str) -> set[str]:
+    """The topics an aspect can mean: every intent some follow-up of that aspect points to."""
+    return {t for i in bot.kb.intents for a, t in i.followups if a == aspect}
+
+
+def _talk(bot: Bot, *messages: str) -> list[str | None]:
+    chat = Conversation(bot)
+    return [chat.ask(m).intent for m in messages]
+
+
+# --- follow-ups in context --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("messages", "expected"), [
+    (["what is botox", "how often do I need them?"], ["botox", "botox"]),
+    (["what is carbamazepine", "and the side effects?"], ["carbamazepine", "medication_side_effects"]),
+    (["what is mvd", "what about the risks?", "how long is the recovery?"],
+     ["mvd_procedure", "mvd_risks", "mvd_recovery"]),
+    (["what is mvd", "how well does it work?"], ["mvd_procedure", "mvd_success_rate"]),
+    (["what is carbamazepine", "how well does it work?"], ["carbamazepine", "medication_effectiveness"]),
+    (["what is botox", "does it hurt"], ["botox", "botox"]),
+])
+def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
+    assert _talk(bot, *messages) == expected
+
+
+@pytest.mark.parametrize(("topic", "expected"), [
+    ("what is hemifacial spasm", "hfs_seriousness"),
+    ("what is mvd", "mvd_risks"),
+    ("what is carbamazepine", "medication_side_effects"),
+    ("what is botox", "botox"),
+])
+def test_the_same_follow_up_means_what_the_last_topic_says(bot: Bot, topic: str, expected: str) -> None:
+    """ "is it safe?" is answered by a different topic depending on what came before."""
+    assert _talk(bot, topic, "is it safe?")[1] == expected
+
+
+def test_chat_small_talk_keeps_the_topic(bot: Bot) -> None:
+    """ "thanks" has no follow-ups of its own, so "and the risks?" still refers to MVD."""
+    assert _talk(bot, "what is mvd", "thanks", "and the risks?") == ["mvd_procedure", "thanks", "mvd_risks"]
+
+
+@pytest.mark.parametrize(("topic", "question", "expected"), [
+    ("what is mvd", "what causes hemifacial spasm?", "hfs_cause"),
+    ("what is botox", "what is mvd", "mvd_procedure"),
+    ("what is carbamazepine", "what is botox", "botox"),
+])
+def test_a_standalone_question_is_matched_on_its_own(bot: Bot, topic: str, question: str, expected: str) -> None:
+    alone = bot.reply(question)
+    after = Conversation(bot)
+    after.ask(topic)
+    assert after.ask(question).intent == alone.intent == expected
+
+
+@pytest.mark.parametrize(("question", "aspect"), [
+    ("what are the risks?", "risks"),
+    ("and the side effects?", "side effects"),
+    ("is it safe?", "risks"),
+    ("how well does it work?", "success"),
+])
+def test_elliptical_without_context_asks_which_topic(bot: Bot, question: str, aspect: str) -> None:
+    reply = bot.reply(question)
+    assert reply.kind == "clarify", reply.reason
+    offered = {o.intent for o in reply.options}
+    assert len(offered) >= 2
+    assert offered <= _targets(bot, aspect)
+    assert reply.state.pending == reply.options
+
+
+def test_elliptical_after_a_topic_without_that_aspect_asks_too(bot: Bot) -> None:
+    chat = Conversation(bot)
+    chat.ask("hello")
+    reply = chat.ask("what about the risks?")
+    assert reply.kind == "clarify"
+    assert "mvd_risks" in {o.intent for o in reply.options}
+
+
+# --- picking an offered option ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("1", 1), ("2", 2), ("2.", 2), ("#3", 3), ("number 2", 2), ("option 3 please", 3), ("second", 2),
+    ("the second one", 2), ("the first one", 1), ("first", 1), ("number one", 1), ("one", 1), ("2nd", 2),
+    ("the last one", -1), ("i mean the third", 3),
+    ("2 or 3", None), ("what is botox", None), ("", None), ("hemifacial spasm", None),
+])
+def test_ordinal(words: str, expected: int | None) -> None:
+    from chatbot.text import normalise
+
+    assert ordinal(normalise(words)) == expected
+
+
+def _pending(bot: Bot, *intents: str) -> ConversationState:
+    return ConversationState(pending=tuple(Option(i, bot.kb.intent(i).title, 0.5) for i in intents))
+
+
+PENDING = ("mvd_risks", "medication_side_effects", "hfs_seriousness")
+
+
+@pytest.mark.parametrize(("message", "index"), [
+    ("1", 0), ("2", 1), ("3", 2), ("the first one", 0), ("second", 1), ("number 2", 1), ("the last one", 2),
+])
+def test_a_number_picks_the_pending_option(bot: Bot, message: str, index: int) -> None:
+    reply = bot.reply(message, _pending(bot, *PENDING))
+    assert (reply.kind, reply.intent) == ("answer", PENDING[index])
+    assert reply.state.pending == ()
+    assert reply.state.last_intent == PENDING[index]
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("the one about surgery", "mvd_risks"),
+    ("the pills", "medication_side_effects"),
+    ("surgery", "mvd_risks"),
+])
+def test_the_options_words_pick_it(bot: Bot, message: str, expected: str) -> None:
+    reply = bot.reply(message, _pending(bot, *PENDING))
+    assert (reply.kind, reply.intent) == ("answer", expected)
+
+
+def test_clarify_then_a_number_end_to_end(bot: Bot) -> None:
+    chat = Conversation(bot)
+    first = chat.ask("what are the risks?")
+    assert first.kind == "clarify"
+    assert chat.ask("2").intent == first.options[1].intent
+    chat.reset()
+    first = chat.ask("what are the risks?")
+    assert chat.ask("the first one").intent == first.options[0].intent
+
+
+def test_clarify_then_an_unrelated_question_is_a_new_question(bot: Bot) -> None:
+    reply = bot.reply("what causes hemifacial spasm?", _pending(bot, *PENDING))
+    assert reply.intent == "hfs_cause"
+    assert reply.state.pending == ()
+
+
+def test_a_number_out_of_range_offers_the_options_again(bot: Bot) -> None:
+    state = _pending(bot, *PENDING)
+    reply = bot.reply("7", state)
+    assert reply.kind == "clarify"
+    assert reply.options == state.pending
+    assert bot.reply("2", reply.state).intent == PENDING[1]
+
+
+def test_a_number_picks_a_suggestion_after_an_answer(bot: Bot) -> None:
+    chat = Conversation(bot)
+    answer = chat.ask("what is botox")
+    assert len(answer.suggestions) >= 2
+    assert chat.ask("2").intent == answer.suggestions[1].intent
+
+
+def test_a_number_without_anything_offered_is_just_a_message(bot: Bot) -> None:
+    assert bot.reply("2").kind == "fallback"
+
+
+# --- the state value --------------------------------------------------------------------------
+
+
+def test_the_state_is_returned_not_kept(bot: Bot) -> None:
+    answer = bot.reply("what is mvd")
+    assert answer.state == ConversationState("mvd_procedure", (), answer.suggestions)
+    assert bot.reply("what about the risks?").kind == "clarify"  # the bot itself remembers nothing
+    assert bot.reply("what about the risks?", answer.state).intent == "mvd_risks"
+
+
+def test_the_json_reply_object_has_no_state(bot: Bot) -> None:
+    reply = Conversation(bot).ask("what is botox")
+    assert list(reply.to_dict()) == REPLY_KEYS
+
+
+def test_an_empty_message_keeps_the_state(bot: Bot) -> None:
+    state = bot.reply("what is mvd").state
+    reply = bot.reply("   ", state)
+    assert reply.kind == "fallback"
+    assert reply.state == state
+
+
+def test_a_state_naming_unknown_topics_is_harmless(bot: Bot) -> None:
+    """A state from other content (say, an older version) must not crash the bot."""
+    state = ConversationState("gone", (Option("gone", "Gone?", 0.5), Option("lost", "Lost?", 0.4)))
+    assert bot.reply("1", state).kind == "fallback"
+    assert bot.reply("what about the risks?", state).kind == "clarify"
+    assert bot.reply("what is botox", state).intent == "botox"
+
+
+def test_conversation_reset_forgets(bot: Bot) -> None:
+    chat = Conversation(bot)
+    chat.ask("what is mvd")
+    assert chat.state.last_intent == "mvd_procedure"
+    chat.reset()
+    assert chat.state == ConversationState()
+    assert chat.ask("what about the risks?").kind == "clarify"
+
+
+# --- content without followups.yaml: each aspect's name is its phrasing ------------------------
+
+OWN = {
+    "intents/surgery.yaml": "id: surgery\ntitle: What is the operation?\npatterns: [operation]\n"
+                            "followups:\n  risks: surgery_risks\n",
+    "intents/surgery_risks.yaml": "id: surgery_risks\ntitle: Operation dangers?\npatterns: [operation dangers]\n",
+    "intents/pills.yaml": "id: pills\ntitle: What are the tablets?\npatterns: [tablets]\n"
+                          "followups:\n  risks: pill_risks\n",
+    "intents/pill_risks.yaml": "id: pill_risks\ntitle: Tablet dangers?\npatterns: [tablet dangers]\n",
+}
+
+
+def test_aspect_names_work_without_followups_yaml(make_content: MakeContent) -> None:
+    files = dict(OWN)
+    for name in ("surgery", "surgery_risks", "pills", "pill_risks"):
+        files[f"responses/{name}.yaml"] = f"id: {name}\ntext: About {name}.\nsources: [A]\nreviewed: 2026-11-21\n"
+    bot = Bot.load(make_content(files=files))
+    assert _talk(bot, "operation", "and the risks?") == ["surgery", "surgery_risks"]
+    assert _talk(bot, "tablets", "risks") == ["pills", "pill_risks"]
+    alone = bot.reply("risks")
+    assert alone.kind == "clarify"
+    assert {o.intent for o in alone.options} == {"surgery_risks", "pill_risks"}
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_sessions_do_not_see_each_other(bot: Bot) -> None:
+    store = SessionStore(bot)
+    assert store.ask("a", "what is mvd").intent == "mvd_procedure"
+    assert store.ask("b", "what is carbamazepine").intent == "carbamazepine"
+    assert store.ask("a", "what about the risks?").intent == "mvd_risks"
+    assert store.ask("b", "and the side effects?").intent == "medication_side_effects"
+    assert store.ask("c", "what about the risks?").kind == "clarify"
+    assert len(store) == 3
+
+
+def test_eviction_by_count_drops_the_least_recently_used(bot: Bot) -> None:
+    store = SessionStore(bot, max_sessions=2)
+    store.ask("a", "what is mvd")
+    store.ask("b", "what is botox")
+    store.ask("a", "what is mvd")  # a is now the most recent
+    store.ask("c", "what is carbamazepine")
+    assert len(store) == 2
+    assert "b" not in store and "a" in store and "c" in store
+    assert store.ask("b", "how often do I need them?").state.last_intent == "botox"  # a fresh start
+    assert store.state("a") == ConversationState()  # a was evicted by b's return
+    assert len(store) == 2
+
+
+def test_eviction_by_age(bot: Bot) -> None:
+    clock = FakeClock()
+    store = SessionStore(bot, max_idle_seconds=3600, clock=clock)
+    store.ask("a", "what is mvd")
+    clock.now = 3600.0
+    assert "a" in store
+    assert store.ask("a", "what about the risks?").intent == "mvd_risks"  # touched again at 3600
+    clock.now = 3600.0 + 3601.0
+    assert "a" not in store and len(store) == 0
+    assert store.ask("a", "what about the risks?").kind == "clarify"
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"max_sessions": 0}, {"max_sessions": 1.5}, {"max_sessions": True}, {"max_idle_seconds": 0},
+    {"max_idle_seconds": -1}, {"max_idle_seconds": "1"},
+])
+def test_session_store_rejects_bad_bounds(bot: Bot, kwargs: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        SessionStore(bot, **kwargs)  # type: ignore[arg-type]
+
+
+def test_session_store_is_thread_safe(bot: Bot) -> None:
+    script = ["what is mvd", "what about the risks?", "how long is the recovery?", "2"]
+    store = SessionStore(bot)
+
+    def run(session: int) -> list[str | None]:
+        return [store.ask(f"s{session}", text).intent for text in script]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(run, range(40)))
+    assert results == [_talk(bot, *script)] * 40
+    assert len(store) == 40
+
+
+def test_batch_sessions_interleave(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    lines = [
+        {"text": "what is mvd", "session": "a"},
+        {"text": "what is carbamazepine", "session": "b"},
+        {"text": "what about the risks?", "session": "a"},
+        {"text": "and the side effects?", "session": "b"},
+        {"text": "what about the risks?"},                      # no session: on its own
+        {"text": "how long is the recovery?", "session": "a"},
+        {"text": "what is mvd", "session": 1},
+        {"text": "what about the risks?", "session": "1"},     # not the same session as 1
+        {"text": "what about the risks?", "session": 1},
+    ]
+    stdin = io.StringIO("".join(json.dumps(line) + "\n" for line in lines))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["batch"]) == 0
+    replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r.get("session"), r["kind"], r["intent"]) for r in replies] == [
+        ("a", "answer", "mvd_procedure"),
+        ("b", "answer", "carbamazepine"),
+        ("a", "answer", "mvd_risks"),
+        ("b", "answer", "medication_side_effects"),
+        (None, "clarify", None),
+        ("a", "answer", "mvd_recovery"),
+        (1, "answer", "mvd_procedure"),
+        ("1", "clarify", None),
+        (1, "answer", "mvd_risks"),
+    ]

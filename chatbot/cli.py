@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
@@ -96,8 +97,13 @@ def _print_problems(problems: Iterable[Any], stream: TextIO) -> None:
         print(problem, file=stream)
 
 
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
 def _json_line(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    """One JSON line; C1 controls and lone surrogates (say, in an echoed session) are written as escapes."""
+    # Outside strings JSON is ASCII, so these characters can only be inside strings, where \uXXXX is equal.
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
 
 
 def _request(line: str) -> tuple[str | None, Any, str | None]:
@@ -106,7 +112,7 @@ def _request(line: str) -> tuple[str | None, Any, str | None]:
     if stripped.startswith("{"):
         try:
             obj = json.loads(stripped)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             return stripped, None, None  # not JSON after all: treat the line as the question itself
         if not isinstance(obj, dict):
             return stripped, None, None
@@ -125,7 +131,7 @@ def _session_key(session: Any) -> str:
 
 def _batch(bot: Bot, stdin: TextIO, stdout: TextIO) -> int:
     sessions = SessionStore(bot)  # requests with the same "session" share one conversation
-    for line in stdin:
+    for line in _lines(stdin):
         text, session, error = _request(line)
         if text is None:
             obj = Reply("", "fallback", None, 0.0, f"Bad request: {error}.").to_dict()

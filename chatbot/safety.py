@@ -100,18 +100,31 @@ class RedFlags:
     typo_min_length: int = 5
     typo_min_ratio: float = 85.0
     _long_words: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+    _by_first_word: Mapping[str, tuple[tuple[str, Phrase], ...]] = field(
+        default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "groups", MappingProxyType(dict(self.groups)))
         object.__setattr__(self, "spellings", MappingProxyType(dict(self.spellings)))
+        # Every phrase list under one key ("group:NAME", "negation", "negation:except", ...), indexed by
+        # its first word, so that a message is read in one pass whatever the size of the vocabulary.
+        index: dict[str, list[tuple[str, Phrase]]] = {}
         words: set[str] = set()
-        for phrases in (*self.groups.values(), *(c.phrases + c.exceptions for c in self._cues())):
+        for key, phrases in self._lists():
             for phrase in phrases:
+                index.setdefault(phrase.words[0], []).append((key, phrase))
                 words.update(w for w in phrase.words if len(w) >= self.typo_min_length)
         object.__setattr__(self, "_long_words", tuple(sorted(words)))
+        object.__setattr__(self, "_by_first_word", MappingProxyType({w: tuple(v) for w, v in index.items()}))
 
-    def _cues(self) -> tuple[CueList, CueList, CueList]:
-        return (self.negation, self.hypothetical, self.chronic)
+    def _lists(self) -> Iterator[tuple[str, tuple[Phrase, ...]]]:
+        for name, phrases in self.groups.items():
+            yield f"group:{name}", phrases
+        for name in ("negation", "hypothetical", "chronic"):
+            cues: CueList = getattr(self, name)
+            yield name, cues.phrases
+            yield f"{name}:except", cues.exceptions
 
 
 @dataclass(frozen=True)
@@ -179,18 +192,23 @@ def _similar(words: tuple[str, ...], flags: RedFlags) -> dict[str, frozenset[str
     return similar
 
 
-def _find(sentence: _Sentence, phrases: tuple[Phrase, ...], similar: dict[str, frozenset[str]]) -> list[_Hit]:
-    hits: list[_Hit] = []
-    words = sentence.words
-    for phrase in phrases:
-        n = len(phrase.words)
-        for i in range(len(words) - n + 1):
-            if phrase.anchored and i not in sentence.clause_start:
-                continue
-            if sentence.clause_of[i + n - 1] != sentence.clause_of[i]:
-                continue
-            if all(w == words[i + j] or w in similar[words[i + j]] for j, w in enumerate(phrase.words)):
-                hits.append(_Hit(i, i + n, sentence.clause_of[i], " ".join(words[i : i + n])))
+def _find_all(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> dict[str, list[_Hit]]:
+    """Find the hits of every phrase list in one sentence, keyed like RedFlags._lists."""
+    hits: dict[str, list[_Hit]] = {}
+    words, clause_of = sentence.words, sentence.clause_of
+    for i, word in enumerate(words):
+        for first in (word, *similar[word]):
+            for key, phrase in flags._by_first_word.get(first, ()):
+                n = len(phrase.words)
+                if i + n > len(words) or clause_of[i + n - 1] != clause_of[i]:
+                    continue
+                if phrase.anchored and i not in sentence.clause_start:
+                    continue
+                if all(w == words[i + j] or w in similar[words[i + j]] for j, w in enumerate(phrase.words[1:], 1)):
+                    found = hits.setdefault(key, [])
+                    hit = _Hit(i, i + n, clause_of[i], " ".join(words[i : i + n]))
+                    if hit not in found:
+                        found.append(hit)
     return hits
 
 
@@ -198,15 +216,10 @@ def _overlaps(hit: _Hit, others: list[_Hit]) -> bool:
     return any(hit.start < o.end and o.start < hit.end for o in others)
 
 
-def _cues(
-    sentence: _Sentence, cues: CueList, similar: dict[str, frozenset[str]], group_hits: list[_Hit]
-) -> list[_Hit]:
-    """Find a cue list's hits, dropping those inside an exception or a group hit."""
-    exceptions = _find(sentence, cues.exceptions, similar)
-    return [
-        h for h in _find(sentence, cues.phrases, similar)
-        if not _overlaps(h, exceptions) and not _overlaps(h, group_hits)
-    ]
+def _cues(name: str, hits: dict[str, list[_Hit]], group_hits: list[_Hit]) -> list[_Hit]:
+    """A cue list's hits, without those inside one of its exceptions or inside a group hit."""
+    exceptions = hits.get(f"{name}:except", [])
+    return [h for h in hits.get(name, []) if not _overlaps(h, exceptions) and not _overlaps(h, group_hits)]
 
 
 @dataclass(frozen=True)
@@ -218,11 +231,12 @@ class _Reading:
 
 
 def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> _Reading:
-    group_hits = {name: _find(sentence, phrases, similar) for name, phrases in flags.groups.items()}
+    found = _find_all(sentence, flags, similar)
+    group_hits = {name: sorted(found.get(f"group:{name}", []), key=lambda h: h.start) for name in flags.groups}
     every_hit = [h for hits in group_hits.values() for h in hits]
-    negations = _cues(sentence, flags.negation, similar, every_hit)
-    hypotheses = _cues(sentence, flags.hypothetical, similar, every_hit)
-    chronic = _cues(sentence, flags.chronic, similar, every_hit)
+    negations = _cues("negation", found, every_hit)
+    hypotheses = _cues("hypothetical", found, every_hit)
+    chronic = _cues("chronic", found, every_hit)
 
     def negated(hit: _Hit) -> bool:
         return any(n.clause == hit.clause and n.end <= hit.start and hit.start - n.start <= flags.negation_window

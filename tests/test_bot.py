@@ -1,0 +1,98 @@
+"""Bot.reply on anything at all: a well-formed Reply every time, the same for the same input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chatbot import Bot, Reply
+from chatbot.render import render_plain
+from chatbot.text import MAX_QUERY_CHARS
+
+KINDS = {"answer", "clarify", "fallback", "emergency"}
+# Every character, lone surrogates and controls included.
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=()), max_size=300)
+WORDY_TEXT = st.lists(
+    st.sampled_from(["my", "face", "arm", "weak", "no", "botox", "sudden", "twitch", "for", "years", "but",
+                     "today", "what", "is", "mvd", "\x1b[31m", "\u202e", "\U0001f600", "\ud800", ",", "?"]),
+    max_size=30,
+).map(" ".join)
+
+
+def _check(reply: Reply) -> None:
+    assert isinstance(reply, Reply)
+    assert reply.kind in KINDS
+    assert 0.0 <= reply.confidence <= 1.0
+    assert reply.text.strip()
+    assert len(reply.query) <= MAX_QUERY_CHARS
+    assert not any(ch in reply.query for ch in "\x1b\x9b\x00\r\n")
+    assert json.loads(json.dumps(reply.to_dict())) == reply.to_dict()
+    reply.query.encode("utf-8")  # no lone surrogates: the query can always be written out
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ANY_TEXT)
+def test_any_text_gets_a_valid_reply(bot: Bot, text: str) -> None:
+    reply = bot.reply(text)
+    _check(reply)
+    assert bot.reply(text) == reply
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=WORDY_TEXT)
+def test_any_mix_of_red_flag_words_gets_a_valid_reply(bot: Bot, text: str) -> None:
+    """Sentences built from red-flag, negation and time words exercise the safety stage, not only the matcher."""
+    reply = bot.reply(text)
+    _check(reply)
+    assert bot.reply(text) == reply
+    if reply.kind == "emergency":
+        assert reply.intent == "emergency_red_flags" and reply.confidence == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\t\n\r",
+        "\x00\x01\x02",
+        "\x1b[2J\x1b[31mwhat is botox\x1b[0m",
+        "\x1b]0;pwned\x07what is mvd",
+        "\x9b31mhello",
+        "\ud800\udfff what is botox",
+        "\U0001f600\U0001f600 what is hemifacial spasm \U0001f92f",
+        "\u0645\u0627 \u0647\u0648 \u0627\u0644\u0628\u0648\u062a\u0648\u0643\u0633\u061f",  # Arabic, right to left
+        "\u202ewhat is botox\u202c",
+        "x" * 1_000_000,
+        "what is botox " * 100_000,
+        "no " * 300_000 + "slurred speech",
+    ],
+)
+def test_bad_input_gets_a_clear_reply(bot: Bot, text: str) -> None:
+    reply = bot.reply(text)
+    _check(reply)
+    assert "\x1b" not in render_plain(reply)
+
+
+def test_empty_input_asks_for_a_question(bot: Bot) -> None:
+    reply = bot.reply(" \x1b[0m \t")
+    assert (reply.kind, reply.query) == ("fallback", "")
+    assert "Please type a question" in reply.text
+
+
+def test_wrong_type_is_treated_as_empty(bot: Bot) -> None:
+    reply = bot.reply(42)  # type: ignore[arg-type]
+    assert (reply.kind, reply.query) == ("fallback", "")
+
+
+def test_escapes_are_removed_from_the_echoed_query(bot: Bot) -> None:
+    reply = bot.reply("\x1b[31mwhat is botox\x1b[0m\x07")
+    assert (reply.query, reply.intent) == ("what is botox", "botox")
+
+
+def test_red_flags_in_a_long_message_are_found_within_the_matched_part(bot: Bot) -> None:
+    """Only the first MAX_QUERY_CHARS characters are read: bounded work on any input."""
+    assert bot.reply("my arm went numb suddenly " + "x " * 1_000_000).kind == "emergency"

@@ -152,3 +152,141 @@ def test_history_option_is_accepted_before_and_after_chat(
         assert main(argv) == 0
         assert "Sources:" in capsys.readouterr().out
     assert not (tmp_path / "h").exists()  # without a terminal there is no history to keep
+
+
+# --- eval, calibrate and ask --explain -------------------------------------------------------
+
+QUALITY_CONTENT = {
+    "botox": ["what is botox", "botox injections", "how does botox work"],
+    "sleep": ["does the twitch stop when i sleep", "spasm at night", "twitching during sleep"],
+}
+QUALITY_SET = """\
+in_scope:
+  botox: [what is botox, botox injections]
+  sleep: [spasm at night]
+out_of_scope: [qqqq xxxx zzzz]
+"""
+
+
+def _quality(make_content: MakeContent, text: str = QUALITY_SET) -> tuple[Path, Path]:
+    root = make_content(QUALITY_CONTENT)
+    labelled = root.parent / "labelled.yaml"
+    labelled.write_text(text)
+    return root, labelled
+
+
+def test_eval_prints_the_report(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
+    root, labelled = _quality(make_content)
+    assert main(["eval", str(labelled), "--content", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Evaluation of labelled.yaml: 3 in-scope and 1 out-of-scope questions\n")
+    assert "  top answer right (top-1)                 100.0%   >= 90%  ok\n" in out
+    assert "  fallback (out-of-scope recall)           100.0%   >= 90%  ok\n" in out
+    assert "\n  intent  support  answered  right  precision  recall     F1\n" in out
+    assert "\n  botox         2         2      2       1.00    1.00   1.00\n" in out
+    assert out.endswith("Misses (0)\n  none\n")
+
+
+def test_eval_json(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
+    root, labelled = _quality(make_content)
+    assert main(["eval", "--json", str(labelled), "--content", str(root)]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert set(obj) == {"file", "thresholds", "counts", "figures", "targets", "intents", "confusions", "misses"}
+    assert obj["figures"]["top1_accuracy"] == 1.0 and obj["figures"]["oos_fallback"] == 1.0
+    assert (obj["counts"]["in_scope"], obj["counts"]["out_of_scope"]) == (3, 1)
+    assert obj["targets"]["wrong_confident"] == {"op": "<=", "value": 0.03, "met": True}
+
+
+def test_eval_bad_file_is_a_clear_message(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
+    root, labelled = _quality(make_content, "in_scope:\n  botox: [what is botox]\n  slep: [at night]\n")
+    assert main(["eval", str(labelled), "--content", str(root)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"{labelled}:1: missing key 'out_of_scope'\n"
+        f"{labelled}:3: intent 'slep' is not an intent of the content (did you mean 'sleep'?)\n"
+        f"hfs-chat: {labelled} is not a usable labelled question file\n"
+    )
+
+
+def test_calibrate_writes_settings_that_the_other_commands_use(
+    make_content: MakeContent, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chatbot import Bot, load_content
+
+    root, labelled = _quality(make_content)
+    assert main(["calibrate", str(labelled), "--content", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "objective: score = right - 3 x wrong - 0.5 x clarify - 1 x missed\n" in out
+    chosen = out.splitlines()[-1]
+    assert chosen.startswith(f"wrote {root / 'settings.yaml'}: min_confidence ")
+    settings = (root / "settings.yaml").read_text()
+    assert settings.startswith("# Decision thresholds written by `hfs-chat calibrate` on labelled.yaml\n")
+    thresholds = load_content(root).thresholds
+    assert chosen.endswith(f"min_confidence {thresholds.min_confidence:.2f}, min_margin {thresholds.min_margin:.2f}")
+
+    assert main(["ask", "--json", "--explain", "--content", str(root), "botox injections"]) == 0
+    assert json.loads(capsys.readouterr().out)["explain"]["thresholds"] == thresholds.to_dict()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("spasm at night\nqqqq\n"))
+    assert main(["batch", "--content", str(root)]) == 0
+    bot = Bot(load_content(root), thresholds)
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line) for line in lines] == [bot.reply(q).to_dict() for q in ("spasm at night", "qqqq")]
+
+
+def test_calibrate_dry_run_writes_nothing(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
+    root, labelled = _quality(make_content)
+    assert main(["calibrate", "--dry-run", "--min-oos-recall", "1", str(labelled), "--content", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "objective: highest first-option accuracy with out-of-scope fallback >= 1\n" in out
+    assert out.splitlines()[-1].startswith("dry run: settings.yaml not written (it would get min_confidence ")
+    assert not (root / "settings.yaml").exists()
+
+
+def test_calibrate_unreachable_recall_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A red flag gets the emergency reply whatever the thresholds, so no threshold sends it to the fallback."""
+    labelled = tmp_path / "labelled.yaml"
+    labelled.write_text("in_scope:\n  botox: [what is botox]\n"
+                        "out_of_scope: [my face suddenly droops and i cannot speak]\n")
+    before = bundled_settings().read_text()
+    assert main(["calibrate", "--dry-run", "--min-oos-recall", "1", str(labelled)]) == 1  # the bundled content
+    captured = capsys.readouterr()
+    assert "1 emergency replies count as fixed" in captured.out
+    assert "chosen: none (no thresholds meet the condition)\n" in captured.out
+    assert captured.err == ("hfs-chat: no thresholds on the grid send 1 of the out-of-scope questions to the "
+                            "fallback (best: 0.000); settings.yaml is unchanged\n")
+    assert bundled_settings().read_text() == before
+
+
+def bundled_settings() -> Path:
+    from chatbot import bundled_content
+
+    return bundled_content() / "settings.yaml"
+
+
+def test_calibrate_bad_recall_is_a_clear_message(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
+    root, labelled = _quality(make_content)
+    assert main(["calibrate", "--min-oos-recall", "2", str(labelled), "--content", str(root)]) == 1
+    assert capsys.readouterr().err == "hfs-chat: --min-oos-recall must be from 0 to 1, not 2.0\n"
+
+
+def test_ask_explain(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
+    from chatbot import Bot
+    from chatbot.evaluate import ranked
+
+    root, _ = _quality(make_content)
+    bot = Bot.load(root)
+    reply, candidates = bot.reply("what is botox"), ranked(bot, "what is botox")
+    assert reply.kind == "answer" and reply.reason and candidates[0].intent == "botox"
+    assert main(["ask", "--explain", "--content", str(root), "what is botox"]) == 0
+    out = capsys.readouterr().out
+    assert f"\n\nWhy answer: {reply.reason}\nCandidates (min_confidence 0.55, min_margin 0.08):\n" in out
+    assert f"\n  1. botox  {candidates[0].score:.2f}  'what is botox'\n" in out
+    assert main(["ask", "--json", "--content", str(root), "what is botox"]) == 0
+    assert "explain" not in json.loads(capsys.readouterr().out)
+    assert main(["ask", "--json", "--explain", "--content", str(root), "what is botox"]) == 0
+    explain = json.loads(capsys.readouterr().out)["explain"]
+    assert explain["reason"] == reply.reason
+    assert explain["candidates"] == [
+        {"intent": c.intent, "score": round(c.score, 4), "pattern": c.pattern} for c in candidates
+    ]

@@ -105,3 +105,10 @@ def test_write_settings_never_overwrites_a_broken_file(tmp_path: Path) -> None:
     assert str(info.value).startswith(f"{tmp_path / 'settings.yaml'}:2: YAML syntax error")
     assert str(info.value).endswith("; not overwriting it")
     assert (tmp_path / "settings.yaml").read_text() == broken
+
+
+def test_red_flags_are_fixed_whatever_the_thresholds(bot: Bot) -> None:
+    labelled = LabelledSet((("what is botox", "botox"),), ("my face suddenly droops and i cannot speak",))
+    result = sweep(bot, labelled)
+    assert result.emergencies == 1
+    assert {p.tally.oos_confident for p in result.points} == {1}

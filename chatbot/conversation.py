@@ -98,11 +98,17 @@ class ContextResolver:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._ids = frozenset(i.id for i in kb.intents)
         self._followups = {i.id: dict(i.followups) for i in kb.intents}
+        exact: dict[str, set[str | None]] = {}
+        for intent in kb.intents:
+            for pattern in intent.patterns:
+                exact.setdefault(normalise(pattern), set()).add(intent.id)
+        self._exact = exact
         #: The intents a follow-up can refer back to: those with follow-ups of their own.
         self.topical = frozenset(i.id for i in kb.intents if i.followups)
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
-        self._long_vocab = tuple(sorted(w for w in self._vocab if len(w) >= 4))
+        # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
+        self._long_vocab = tuple(sorted(w for w in self._vocab - FILLER if len(w) >= 5))
         targets: dict[str, Counter[str]] = {}
         for intent in kb.intents:
             for aspect, target in intent.followups:
@@ -153,8 +159,8 @@ class ContextResolver:
     def _known(self, token: str) -> bool:
         if token in self._vocab:
             return True
-        return len(token) >= 4 and process.extractOne(
-            token, self._long_vocab, scorer=fuzz.ratio, score_cutoff=80) is not None
+        return len(token) >= 5 and process.extractOne(
+            token, self._long_vocab, scorer=fuzz.ratio, score_cutoff=85) is not None
 
     def _followup(
         self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,
@@ -164,12 +170,17 @@ class ContextResolver:
             return decision
         aspect, score, phrasing = found
         last = state.last_intent
+        counts = self._targets.get(aspect, Counter())
+        allowed = {*counts, last}
+        sure = decision.candidates[0].intent if decision.kind == "answer" else None
+        if (sure is not None and sure not in allowed) or self._exact.get(words, allowed) - allowed:
+            # The message is another topic's own question ("help" is not "does it help").
+            return decision
         target = self._followups.get(last, {}).get(aspect) if last else None
         if target is not None:
             return Decision("answer", (Candidate(target, score, phrasing),),
                             f"follow-up {aspect!r} ({phrasing!r}, {score:.2f}) of the last topic {last}: {target}")
         scores = {c.intent: c.score for c in ranked}
-        counts = self._targets.get(aspect, Counter())
         targets = sorted(counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))[:max_options]
         context = f"the last topic {last} has no follow-up {aspect!r}" if last else "there is no earlier topic"
         if not targets:
@@ -182,15 +193,19 @@ class ContextResolver:
 
     def _pick_by_words(self, words: str, pending: tuple[Option, ...], decision: Decision) -> Decision | None:
         """Pick a pending option by its words ("the surgery one"), unless the message is its own question."""
-        if decision.kind == "answer" and decision.candidates[0].intent not in {o.intent for o in pending}:
+        offered: set[str | None] = {o.intent for o in pending}
+        if decision.kind == "answer" and decision.candidates[0].intent not in offered:
             return None  # a question the matcher answers on its own is a new question
+        if self._exact.get(words, offered) - offered:
+            return None  # another topic's own words ("help")
         content = [t for t in words.split() if t not in PICK_FILLER and t not in ORDINALS]
         if not content or len(content) > MAX_PICK_WORDS:
             return None
         scores = []
         for option in pending:
             title = [t for t in normalise(option.title).split() if t not in FILLER] or normalise(option.title).split()
-            fit = sum(max(fuzz.ratio(w, t) for t in title) for w in content) / (100 * len(content))
+            # Every word must be in the title: "the surgery one" picks, "can it be cured" does not.
+            fit = min(max(fuzz.ratio(w, t) for t in title) for w in content) / 100
             scores.append((fit, option))
         scores.sort(key=lambda s: -s[0])
         best, option = scores[0]

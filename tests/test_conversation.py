@@ -6,8 +6,10 @@ import io
 import json
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
+import yaml
 from conftest import MakeContent
 
 from chatbot import Bot, Conversation, ConversationState, Option, SessionStore
@@ -71,6 +73,39 @@ def test_a_standalone_question_is_matched_on_its_own(bot: Bot, topic: str, quest
     after = Conversation(bot)
     after.ask(topic)
     assert after.ask(question).intent == alone.intent == expected
+
+
+def test_held_out_questions_mean_the_same_in_any_context(bot: Bot) -> None:
+    """Every held-out question names its own topic (or none), so no context may change its reply."""
+    data = yaml.safe_load((Path(__file__).parent / "data" / "heldout.yaml").read_text())
+    questions = [q for group in data["in_scope"].values() for q in group] + list(data["out_of_scope"])
+    contexts = [bot.reply(q).state for q in ("what is mvd", "what is carbamazepine", "what is hemifacial spasm")]
+    contexts.append(_pending(bot, *PENDING))
+    changed = []
+    for question in questions:
+        alone = bot.reply(question)
+        for state in contexts:
+            reply = bot.reply(question, state)
+            if (reply.kind, reply.intent) != (alone.kind, alone.intent):
+                changed.append((question, state.last_intent, reply.intent, reply.reason))
+    assert changed == []
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("what about the riskss?", "mvd_risks"),
+    ("and the side efects?", "mvd_risks"),
+    ("how long is the recovry?", "mvd_recovery"),
+])
+def test_follow_ups_forgive_typos(bot: Bot, message: str, expected: str) -> None:
+    assert bot.reply(message, bot.reply("what is mvd").state).intent == expected
+
+
+def test_another_topics_own_words_are_not_a_follow_up_or_a_pick(bot: Bot) -> None:
+    """ "help" is a pattern of the help topic: it is not "does it help?" nor the Botox option's word."""
+    alone = bot.reply("help")
+    for state in (bot.reply("what is botox").state, _pending(bot, "botox", "mvd_risks")):
+        reply = bot.reply("help", state)
+        assert (reply.kind, reply.intent) == (alone.kind, alone.intent)
 
 
 @pytest.mark.parametrize(("question", "aspect"), [

@@ -290,3 +290,115 @@ def test_ask_explain(make_content: MakeContent, capsys: pytest.CaptureFixture[st
     assert explain["candidates"] == [
         {"intent": c.intent, "score": round(c.score, 4), "pattern": c.pattern} for c in candidates
     ]
+
+
+# --- hostile input through every front end, red flags everywhere, and nothing written --------------
+
+HOSTILE_LINES = [
+    b"what is botox",
+    b"",
+    b"   \t ",
+    b"\xff\xfe not UTF-8 \xc3",
+    b"\x1b[2J\x1b]0;title\x07what is mvd\x1b[0m",
+    "\u202eright to left \u0645\u0627 \u0647\u0648 \U0001f600".encode(),
+    b'{"text": "hi", "session": "\\ud800\\u009b31m"}',
+    b'{"text": "\\udcff\\u001b[31m what is botox"}',
+    b'{"text": null}',
+    b'{"text": ["a list"], "session": 7}',
+    b"{}",
+    b'{"a":' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    b"x" * 1_000_000,
+]
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, lines: list[bytes]) -> None:
+    """A strict UTF-8 stdin, like a real pipe, holding exactly these bytes."""
+    raw = io.BytesIO(b"".join(line + b"\n" for line in lines))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(raw, encoding="utf-8"))
+
+
+def _no_raw_controls(text: str) -> None:
+    assert not any(ch in text for ch in "\x1b\x9b\x07\x00"), repr(text[:200])
+
+
+def test_batch_answers_every_hostile_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _stdin(monkeypatch, HOSTILE_LINES)
+    assert main(["batch"]) == 0
+    out = capsys.readouterr().out
+    _no_raw_controls(out)
+    replies = [json.loads(line) for line in out.splitlines()]
+    assert len(replies) == len(HOSTILE_LINES)
+    assert all(REPLY_KEYS <= set(r) and 0 <= r["confidence"] <= 1 for r in replies)
+    assert replies[0]["intent"] == "botox"
+    assert [r["kind"] for r in replies[1:3]] == ["fallback", "fallback"]
+    assert replies[3]["query"] == "\ufffd\ufffd not UTF-8 \ufffd"
+    assert replies[4]["query"] == "what is mvd"
+    assert replies[6]["session"] == "\ud800\x9b31m"  # echoed as JSON escapes, read back unchanged
+    assert replies[7]["query"] == "? what is botox"
+    assert [r.get("error") for r in replies[8:11]] == ["the request needs a string field 'text'"] * 3
+    assert replies[9]["session"] == 7
+    assert replies[11]["kind"] == "fallback"  # too deep to be a request: the line is the question
+    assert len(replies[12]["query"]) <= 1000
+
+
+def test_chat_without_a_terminal_survives_hostile_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, HOSTILE_LINES)
+    assert main(["chat"]) == 0
+    out = capsys.readouterr().out
+    _no_raw_controls(out)
+    assert out.count("Sources:") >= 2  # botox and mvd were answered
+
+
+def test_ask_never_echoes_escapes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "\x1b[31mwhat is botox\x1b[0m\x07"]) == 0
+    _no_raw_controls(capsys.readouterr().out)
+    assert main(["ask", "--json", "\x1b]0;x\x07what\udcff is botox\x9b"]) == 0  # \udcff: undecodable argv byte
+    out = capsys.readouterr().out
+    _no_raw_controls(out)
+    assert json.loads(out)["query"] == "what? is botox"
+
+
+def test_red_flags_come_first_in_every_front_end(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chatbot import Bot
+
+    urgent = " ".join(Bot.load().kb.responses["emergency_red_flags"].text.split()[:12])
+    question = "I have had HFS for years but today my arm went weak"
+    assert main(["ask", question]) == 0
+    assert urgent in " ".join(capsys.readouterr().out.split())  # the text is wrapped to the terminal
+    assert main(["ask", "--json", question]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert (obj["kind"], obj["intent"], obj["confidence"]) == ("emergency", "emergency_red_flags", 1.0)
+    _stdin(monkeypatch, [question.encode(), json.dumps({"text": "slured speach", "session": "s"}).encode()])
+    assert main(["batch"]) == 0
+    assert [json.loads(line)["kind"] for line in capsys.readouterr().out.splitlines()] == ["emergency"] * 2
+    _stdin(monkeypatch, [b"what is botox", question.encode()])
+    assert main(["chat"]) == 0
+    assert urgent in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_default_session_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What patients type is health data: by default nothing is written, not even a history file."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(work)
+    secret = "my name is Jane Doe and my arm went numb suddenly"
+    assert main(["ask", secret]) == 0
+    assert main(["ask", "--json", secret]) == 0
+    _stdin(monkeypatch, [secret.encode(), b"what is botox"])
+    assert main(["batch"]) == 0
+    _stdin(monkeypatch, [secret.encode(), b"what is botox", b"/quit"])
+    assert main(["chat"]) == 0
+    _stdin(monkeypatch, [secret.encode()])
+    assert main([]) == 0
+    capsys.readouterr()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["home", "work"]

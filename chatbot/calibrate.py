@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +31,8 @@ __all__ = [
     "write_settings",
 ]
 
-#: The grid swept: min_confidence 0.20 to 0.95 and min_margin 0.00 to 0.30, both in steps of 0.01.
-CONFIDENCES: tuple[float, ...] = tuple(round(0.20 + 0.01 * i, 2) for i in range(76))
+#: The grid swept: min_confidence 0.00 to 0.99 and min_margin 0.00 to 0.30, both in steps of 0.01.
+CONFIDENCES: tuple[float, ...] = tuple(round(0.01 * i, 2) for i in range(100))
 MARGINS: tuple[float, ...] = tuple(round(0.01 * i, 2) for i in range(31))
 
 #: The default objective, in words (see ``utility``).
@@ -126,31 +125,42 @@ def _key(o: Outcome) -> tuple[Any, ...]:
 
 
 def _tallies(questions: Sequence[_Question], grid: Sequence[Thresholds]) -> list[Tally]:
-    fixed: Counter[tuple[Any, ...]] = Counter()
-    examples: dict[tuple[Any, ...], Outcome] = {}
-    counts: list[Counter[tuple[Any, ...]]] = [Counter() for _ in grid]
+    """Count the outcomes at every grid point, calling the bot's own decision rule at each."""
+    key_ids: dict[tuple[Any, ...], int] = {}
+    examples: list[Outcome] = []
+    counts: list[list[int]] = [[] for _ in grid]
+    fixed: list[int] = []
+
+    def key_id(outcome: Outcome) -> int:
+        key = _key(outcome)
+        if key not in key_ids:
+            key_ids[key] = len(examples)
+            examples.append(outcome)
+            fixed.append(0)
+            for row in counts:
+                row.append(0)
+        return key_ids[key]
+
     for q in questions:
         if q.fixed is not None:
-            key = _key(q.fixed)
-            examples.setdefault(key, q.fixed)
-            fixed[key] += 1
+            fixed[key_id(q.fixed)] += 1
             continue
-        seen: dict[tuple[str, tuple[str, ...]], tuple[Any, ...]] = {}
+        # The decision's candidates are the question's own Candidate objects: their ids name them cheaply.
+        seen: dict[tuple[Any, ...], int] = {}
         candidates = list(q.candidates)
-        for g, thresholds in enumerate(grid):
+        for row, thresholds in zip(counts, grid, strict=True):
             decision = decide(candidates, thresholds)
-            signature = (decision.kind, tuple(c.intent for c in decision.candidates))
+            signature = (decision.kind, *map(id, decision.candidates))
             known = seen.get(signature)
             if known is None:
-                outcome = outcome_of_decision(q.text, q.label, decision)
-                known = seen[signature] = _key(outcome)
-                examples.setdefault(known, outcome)
-            counts[g][known] += 1
+                known = seen[signature] = key_id(outcome_of_decision(q.text, q.label, decision))
+            row[known] += 1
     tallies = []
-    for count in counts:
+    for row in counts:
         tally = Tally()
-        for key, n in (count + fixed).items():
-            tally.add(examples[key], n)
+        for index, example in enumerate(examples):
+            if row[index] + fixed[index]:
+                tally.add(example, row[index] + fixed[index])
         tallies.append(tally)
     return tallies
 

@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     calibrate = sub.add_parser(
         "calibrate", parents=[content],
         help="choose min_confidence and min_margin on a labelled file and write them to the content's settings.yaml",
-        description="Sweep min_confidence 0.20-0.95 x min_margin 0.00-0.30 (step 0.01) on a labelled file and "
+        description="Sweep min_confidence 0.00-0.99 x min_margin 0.00-0.30 (step 0.01) on a labelled file and "
                     "write the best pair into settings.yaml of the content folder. Default objective: maximise "
                     "right - 3 x wrong - 0.5 x clarify - 1 x missed, where right = in-scope questions answered "
                     "with their topic, wrong = confident answers with a wrong topic (in scope or out of scope), "

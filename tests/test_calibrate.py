@@ -11,7 +11,7 @@ from conftest import MakeContent
 from test_evaluate import TINY
 
 from chatbot import Bot, HfsChatError, Thresholds, load_content
-from chatbot.calibrate import sweep, utility, write_settings
+from chatbot.calibrate import CONFIDENCES, MARGINS, sweep, utility, write_settings
 from chatbot.evaluate import LabelledSet, Tally, evaluate
 
 LABELLED = LabelledSet(
@@ -39,8 +39,8 @@ def test_every_swept_point_matches_the_bot_at_those_thresholds(make_content: Mak
     result = sweep(bot, LABELLED)
     assert result.reproduced == result.questions == 14
     points = {(p.min_confidence, p.min_margin): p for p in result.points}
-    assert len(points) == 76 * 31
-    for key in [(0.2, 0.0), (0.45, 0.1), (0.6, 0.05), (0.8, 0.3), (0.95, 0.0)]:
+    assert len(points) == len(CONFIDENCES) * len(MARGINS) == 100 * 31
+    for key in [(0.0, 0.0), (0.2, 0.0), (0.45, 0.1), (0.6, 0.05), (0.8, 0.3), (0.95, 0.0)]:
         thresholds = dataclasses.replace(bot.thresholds, min_confidence=key[0], min_margin=key[1])
         assert points[key].tally == evaluate(Bot(bot.kb, thresholds), LABELLED).tally, key
     assert result.current.tally == evaluate(bot, LABELLED).tally

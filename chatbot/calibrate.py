@@ -171,8 +171,9 @@ def _order_default(p: Point) -> tuple[float, ...]:
 
 
 def _order_recall(p: Point) -> tuple[float, ...]:
+    # The margin does not change first-option accuracy; among equals, take the best balance for a user.
     t = p.tally
-    return (-t.first_right, -t.oos_fallback, -t.right, t.wrong + t.oos_confident)
+    return (-t.first_right, -t.oos_fallback, -p.score)
 
 
 def _plateau_middle(points: list[Point], order: Callable[[Point], tuple[float, ...]]) -> Point:
@@ -194,8 +195,8 @@ def sweep(
 
     By default the pair with the highest ``utility`` wins. With ``min_oos_recall``, the pair with the
     highest in-scope first-option accuracy among those sending at least that share of the out-of-scope
-    questions to the fallback (ties: higher out-of-scope recall). Ties left are broken by taking the
-    middle of the tied points.
+    questions to the fallback (ties: higher out-of-scope recall, then the default objective). Ties left
+    are broken by taking the middle of the tied points.
     """
     if not labelled.in_scope:
         raise HfsChatError("calibrate needs in-scope questions in the labelled file")

@@ -11,10 +11,12 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["MAX_FILE_BYTES", "Document", "read_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "Document", "read_yaml"]
 
 #: Content files are small; anything larger is a mistake or an attack.
 MAX_FILE_BYTES = 1_000_000
+#: Content nests a few levels; deeper nesting would exhaust the stack of the recursive composer.
+MAX_DEPTH = 32
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -82,15 +84,25 @@ def _convert(node: yaml.Node, loader: Any, key: Key, lines: dict[Key, int]) -> A
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         raise _Reject(line, f"bad value: {getattr(exc, 'problem', None) or exc}") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
+        raise _Reject(line, f"bad value: {exc}") from None
 
 
 def _parse(text: str) -> tuple[Any, dict[Key, int]]:
     # Anchors and aliases are refused outright: content never needs them, and they are the
-    # road to "billion laughs" expansions.
+    # road to "billion laughs" expansions. The event stream is flat, so it is also where the
+    # nesting depth is bounded, before the (recursive) composer sees the document.
+    depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
+        mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            mark: Any = event.start_mark
             raise _Reject(mark.line + 1, "anchors and aliases (&, *) are not allowed")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Reject(mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     loader = _BaseLoader(text)
     try:
         node = loader.get_single_node()
@@ -119,6 +131,9 @@ def read_yaml(path: Path, shown: str) -> Document | Problem:
         data, lines = _parse(text)
     except _Reject as exc:
         return Problem(shown, exc.line, exc.message)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        return Problem(shown, line, f"the character U+{exc.character:04X} is not allowed in YAML")
     except yaml.MarkedYAMLError as exc:
         mark: Any = exc.problem_mark or exc.context_mark
         line = 1 if mark is None else mark.line + 1

@@ -155,3 +155,82 @@ def test_an_unused_aspect_is_a_warning(make_content: MakeContent) -> None:
     kb, problems = check_content(root)
     assert kb is not None
     assert [str(p) for p in problems] == [f"{root}/followups.yaml:1: warning: aspect 'risks' is not used by any intent"]
+
+
+# --- redflags.yaml: optional, validated like the rest ------------------------------------------------
+
+GOOD_REDFLAGS = """\
+response: a
+clause_breaks: [and]
+negation:
+  phrases: ["no"]
+groups:
+  thing: [red thing, blue thing]
+  soon: [today]
+rules:
+  - name: a thing today
+    signs: [thing]
+    needs: [soon]
+"""
+
+
+def test_redflags_load_into_an_immutable_vocabulary(make_content: MakeContent) -> None:
+    import dataclasses
+    from types import MappingProxyType
+
+    from chatbot import Bot
+
+    kb = load_content(make_content({"a": ["hello"]}, files={"redflags.yaml": GOOD_REDFLAGS}))
+    assert kb.redflags is not None
+    assert [r.name for r in kb.redflags.rules] == ["a thing today"]
+    assert isinstance(kb.redflags.groups, MappingProxyType)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        kb.redflags.response = "b"  # type: ignore[misc]
+    bot = Bot(kb)
+    assert bot.reply("a red thing today").kind == "emergency"
+    assert bot.reply("no red thing today").kind != "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "errors"),
+    [
+        (GOOD_REDFLAGS + "colour: red\n", ["redflags.yaml:12: unknown key 'colour' (known: response, negation_window, "
+                                           "typo_min_length, typo_min_ratio, clause_breaks, contrast, spellings, "
+                                           "negation, hypothetical, chronic, groups, rules)"]),
+        (GOOD_REDFLAGS.replace("response: a", "response: nothing"),
+         ["redflags.yaml:1: response 'nothing' is not in responses/"]),
+        (GOOD_REDFLAGS.replace('["no"]', "[no]"), ["redflags.yaml:4: 'phrases' item 1 is true/false; it must be text"]),
+        (GOOD_REDFLAGS.replace("signs: [thing]", "signs: [thing, nope]"),
+         ["redflags.yaml:10: rule 'a thing today': unknown group 'nope' (groups: thing, soon)"]),
+        (GOOD_REDFLAGS.replace("    needs: [soon]", "    needs: [soon]\n    when: always"),
+         ["redflags.yaml:12: unknown key 'when' (known: name, signs, needs, within, unless)"]),
+        (GOOD_REDFLAGS.replace("blue thing", "blue and red"),
+         ["redflags.yaml:6: phrase 'blue and red' in 'thing' contains 'and', which splits clauses: "
+          "it can never match"]),
+        (GOOD_REDFLAGS.replace("  phrases:", "  phrase:"),
+         ["redflags.yaml:3: missing key 'phrases'",
+          "redflags.yaml:4: unknown key 'phrase' (known: phrases, except, unless)"]),
+        (GOOD_REDFLAGS + "negation_window: 500\n",
+         ["redflags.yaml:12: 'negation_window' must be a whole number from 1 to 20, not 500"]),
+        (GOOD_REDFLAGS.replace("soon: [today]", "soon: today"), ["redflags.yaml:7: group 'soon' needs a list of "
+                                                                  "phrases, not text"]),
+        (GOOD_REDFLAGS.replace("response: a", "response: !!python/name:os.system"),
+         ["redflags.yaml:1: the tag 'tag:yaml.org,2002:python/name:os.system' is not allowed: content is data, "
+          "not code"]),
+        (GOOD_REDFLAGS.replace("groups:", "x: &x [a, a]\ny: [*x, *x]\ngroups:"),
+         ["redflags.yaml:5: anchors and aliases (&, *) are not allowed"]),
+        ("- just\n- a list\n", ["redflags.yaml:1: must be a mapping of keys, not a list"]),
+        (b"response: \xff\n", ["redflags.yaml:1: not valid UTF-8 (byte 0xff)"]),
+    ],
+)
+def test_bad_redflags_are_reported(make_content: MakeContent, text: str | bytes, errors: list[str]) -> None:
+    root = make_content({"a": ["hello"]}, files={"redflags.yaml": text})
+    assert _errors(root) == [f"{root}/{e}" for e in errors]
+
+
+def test_unused_redflag_group_is_a_warning(make_content: MakeContent) -> None:
+    root = make_content({"a": ["hello"]}, files={"redflags.yaml": GOOD_REDFLAGS.replace(
+        "  soon: [today]", "  soon: [today]\n  spare: [extra]")})
+    kb, problems = check_content(root)
+    assert kb is not None
+    assert [str(p) for p in problems] == [f"{root}/redflags.yaml:8: warning: group 'spare' is not used by any rule"]

@@ -43,6 +43,38 @@ def test_bot_is_shareable_between_threads(bot: chatbot.Bot) -> None:
     assert together == alone
 
 
+def test_red_flags_are_the_same_from_many_threads(bot: chatbot.Bot) -> None:
+    """The safety stage shares the bot too: emergencies and non-emergencies, interleaved, from 16 threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [
+        "slured speach", "no weakness, just the twitch", "face droping sudenly", "can botox make my eyelid droop?",
+        "I have HFS for years but today my arm went weak", "my face has twitched for years", "what is botox",
+        "rash and fever on tegretol", "\x1b[31m\ud800", "",
+    ] * 30
+    alone = [bot.reply(q) for q in questions]
+    assert sum(r.kind == "emergency" for r in alone) == 4 * 30
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        together = list(pool.map(bot.reply, questions))
+    assert together == alone
+
+
+def test_loaded_content_is_immutable(bot: chatbot.Bot) -> None:
+    import dataclasses
+    from types import MappingProxyType
+
+    kb = bot.kb
+    assert isinstance(kb.intents, tuple) and all(isinstance(i.patterns, tuple) for i in kb.intents)
+    assert isinstance(kb.responses, MappingProxyType)
+    assert kb.redflags is not None and isinstance(kb.redflags.groups, MappingProxyType)
+    assert isinstance(kb.redflags.rules, tuple) and all(isinstance(g, tuple) for g in kb.redflags.groups.values())
+    for value in (kb, kb.intents[0], next(iter(kb.responses.values())), kb.redflags, kb.redflags.rules[0]):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            value.id = "changed"  # type: ignore[union-attr]
+    with pytest.raises(TypeError):
+        kb.redflags.groups["new"] = ()  # type: ignore[index]
+
+
 # The documented public API (docs/embedding.md): these names must stay importable from `chatbot`.
 DOCUMENTED = {
     "Bot", "ContentError", "Conversation", "ConversationState", "HfsChatError", "Option", "Problem",

@@ -334,6 +334,10 @@ class Evaluation:
         """The summary rates (see Tally.figures)."""
         return self.tally.figures()
 
+    def _asked(self, figure: str) -> bool:
+        """Whether the set had the questions a figure is about (a rate of nothing meets no target)."""
+        return bool(self.tally.out_of_scope if figure.startswith("oos_") else self.tally.in_scope)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the evaluation as plain JSON-ready data."""
         t = self.tally
@@ -345,7 +349,8 @@ class Evaluation:
                        "fallback": t.fallback, "first_right": t.first_right, "oos_fallback": t.oos_fallback,
                        "oos_confident": t.oos_confident, "oos_clarify": t.oos_clarify},
             "figures": {k: round(v, 4) for k, v in self.figures.items()},
-            "targets": {k: {"op": op, "value": v, "met": meets(k, self.figures[k])} for k, (op, v) in TARGETS.items()},
+            "targets": {k: {"op": op, "value": v, "met": meets(k, self.figures[k]) if self._asked(k) else None}
+                        for k, (op, v) in TARGETS.items()},
             "intents": [{"intent": s.intent, "support": s.support, "answered": s.answered, "right": s.right,
                          "precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
                         for s in self.intents],

@@ -50,10 +50,10 @@ def evaluation_text(ev: Evaluation, *, misses: int | None = None) -> str:
         lines.append(f"thresholds: {_thresholds(ev.thresholds)}")
     lines += ["", f"{'In scope (' + str(t.in_scope) + ')':<42}{'value':>7}   target"]
     for key in ("top1_accuracy", "right_or_offered", "first_option_accuracy", "wrong_confident", "clarify",
-                "fallback"):
+                "fallback") if t.in_scope else ():
         lines.append(f"  {_LABELS[key]:<40}{_pct(f[key]):>7}   {_target(key, f[key])}".rstrip())
     lines.append(f"Out of scope ({t.out_of_scope})")
-    for key in ("oos_fallback", "oos_confident", "oos_clarify"):
+    for key in ("oos_fallback", "oos_confident", "oos_clarify") if t.out_of_scope else ():
         lines.append(f"  {_LABELS[key]:<40}{_pct(f[key]):>7}   {_target(key, f[key])}".rstrip())
 
     width = max([len("intent"), *(len(s.intent) for s in ev.intents)])

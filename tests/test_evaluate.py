@@ -156,3 +156,11 @@ def test_load_labelled_missing_file(tmp_path: Path) -> None:
     with pytest.raises(LabelledSetError) as info:
         load_labelled(tmp_path / "nope.yaml")
     assert str(info.value) == f"{tmp_path / 'nope.yaml'}:1: file not found"
+
+
+def test_a_set_without_out_of_scope_questions_meets_no_out_of_scope_target(make_content: MakeContent) -> None:
+    bot = Bot.load(make_content(TINY))
+    data = evaluate(bot, LabelledSet((("what is botox", "botox"),), ())).to_dict()
+    assert data["targets"]["oos_fallback"]["met"] is None
+    assert data["targets"]["oos_confident"]["met"] is None
+    assert data["targets"]["top1_accuracy"]["met"] is not None

@@ -60,6 +60,10 @@ class KnowledgeBase:
     intents: tuple[Intent, ...]
     responses: Mapping[str, Response]
     thresholds: Thresholds = field(default_factory=Thresholds)
+    #: Canonical term -> its variants (brand names, abbreviations, lay words), from lexicon.yaml.
+    lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: Everyday words that say little about a topic when the content does not use them, from lexicon.yaml.
+    filler: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = ()
     root: str = ""
     #: Follow-up aspects (normalised name -> normalised phrasings), from followups.yaml.
@@ -329,11 +333,70 @@ def _settings(root: Path, shown_root: Path, problems: list[Problem]) -> Threshol
     data = _check_mapping(doc, SETTINGS_SCHEMA, problems)
     if data is None:
         return Thresholds()
+    values = data.get("thresholds", {})
+    for key, value in values.items():
+        try:
+            Thresholds.from_mapping({key: value})
+        except ValueError as exc:
+            problems.append(Problem(doc.path, doc.line("thresholds", key), str(exc)))
     try:
-        return Thresholds.from_mapping(data.get("thresholds", {}))
-    except ValueError as exc:
-        problems.append(Problem(doc.path, doc.line("thresholds"), str(exc)))
+        return Thresholds.from_mapping(values)
+    except ValueError:
         return Thresholds()
+
+
+LEXICON_SCHEMA: dict[str, tuple[bool, Checker]] = {
+    "terms": (False, lambda v: None if isinstance(v, dict) else f"must be a mapping, not {_kind(v)}"),
+    "filler": (False, _optional_text_list),
+}
+
+
+def _lexicon(
+    root: Path, shown_root: Path, problems: list[Problem]
+) -> tuple[Mapping[str, tuple[str, ...]], frozenset[str]]:
+    """Read the optional lexicon.yaml: canonical terms with their variants, and filler words."""
+    path = root / "lexicon.yaml"
+    empty: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    if not path.exists():
+        return empty, frozenset()
+    doc = read_yaml(path, str(shown_root / "lexicon.yaml"))
+    if isinstance(doc, Problem):
+        problems.append(doc)
+        return empty, frozenset()
+    data = _check_mapping(doc, LEXICON_SCHEMA, problems)
+    if data is None:
+        return empty, frozenset()
+    terms: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for canonical, variants in data.get("terms", {}).items():
+        line = doc.line("terms", canonical)
+        if not isinstance(canonical, str) or not normalise(canonical):
+            problems.append(Problem(doc.path, line, f"term {canonical!r} must be text with words"))
+            continue
+        if not isinstance(variants, list) or not variants:
+            problems.append(Problem(doc.path, line, f"term {canonical!r} needs a list of variants"))
+            continue
+        found = []
+        for i, variant in enumerate(variants):
+            where = doc.line("terms", canonical, i)
+            key = normalise(variant) if isinstance(variant, str) else ""
+            if not key:
+                message = f"variant {variant!r} of {canonical!r} must be text with words"
+                problems.append(Problem(doc.path, where, message))
+            elif key == normalise(canonical):
+                problems.append(Problem(doc.path, where, f"variant {variant!r} is the term {canonical!r} itself"))
+            elif key in owner and owner[key] != canonical:
+                problems.append(Problem(doc.path, where, f"variant {variant!r} is also a variant of {owner[key]!r}"))
+            else:
+                owner[key] = canonical
+                found.append(variant)
+        terms[canonical] = tuple(found)
+    for canonical in terms:
+        if normalise(canonical) in owner:
+            message = f"term {canonical!r} is also a variant of {owner[normalise(canonical)]!r}"
+            problems.append(Problem(doc.path, doc.line("terms", canonical), message))
+    filler = _strings(doc, "filler", problems) or ()
+    return MappingProxyType(terms), frozenset(normalise(w) for w in filler)
 
 
 # --- redflags.yaml: the optional red-flag vocabulary (see chatbot/safety.py for its meaning) ---
@@ -539,6 +602,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
     response_docs = _read_folder(root, "responses", shown_root, problems)
     thresholds = _settings(root, shown_root, problems)
     redflags, redflags_doc = _redflags(root, shown_root, problems)
+    lexicon, filler = _lexicon(root, shown_root, problems)
     declared = _aspects(root, shown_root, problems)
 
     intents = {s: it for s, d in intent_docs.items() if (it := _intent(s, d, problems))}
@@ -587,6 +651,8 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         root=str(root),
         aspects=MappingProxyType(aspects),
         redflags=redflags,
+        lexicon=lexicon,
+        filler=filler,
     )
     return kb, problems
 

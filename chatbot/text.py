@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 
-__all__ = ["MAX_QUERY_CHARS", "clean_query", "normalise"]
+__all__ = ["MAX_QUERY_CHARS", "Lexicon", "clean_query", "normalise", "stem"]
 
 #: Only this many characters of a question are matched; a patient's question is far shorter.
 MAX_QUERY_CHARS = 1000
@@ -69,3 +70,57 @@ def normalise(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _CONTRACTION_RE.sub(lambda m: _CONTRACTIONS[m.group(0)], text)
     return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+class Lexicon:
+    """Maps brand names, abbreviations, lay words and spelling variants to canonical terms.
+
+    Examples
+    --------
+    >>> lex = Lexicon({"carbamazepine": ("tegretol",), "twitch": ("eye jumping", "jumping eye")})
+    >>> lex.apply("is tegretol good for eye jumping")
+    'is carbamazepine good for twitch'
+    """
+
+    def __init__(self, terms: Mapping[str, Iterable[str]] | None = None) -> None:
+        mapping: dict[str, str] = {}
+        for canonical, variants in (terms or {}).items():
+            for variant in variants:
+                key = normalise(variant)
+                if key and key != normalise(canonical):
+                    mapping[key] = normalise(canonical)
+        self._mapping = mapping
+        alternatives = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])") if mapping else None
+
+    def apply(self, words: str) -> str:
+        """Replace every known variant in normalised ``words`` by its canonical term."""
+        if self._pattern is None:
+            return words
+        return self._pattern.sub(lambda m: self._mapping[m.group(0)], words)
+
+    def __len__(self) -> int:
+        return len(self._mapping)
+
+
+def stem(word: str) -> str:
+    """Strip the commonest English endings, so "twitching" and "twitches" meet "twitch".
+
+    Examples
+    --------
+    >>> [stem(w) for w in ("spasms", "twitching", "injected", "therapies", "botox", "loss")]
+    ['spasm', 'twitch', 'inject', 'therapy', 'botox', 'loss']
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]  # "stopp(ing)" -> "stop"
+    return word

@@ -21,11 +21,11 @@ class Thresholds:
     Examples
     --------
     >>> Thresholds(min_confidence=0.7).min_margin
-    0.08
+    0.05
     """
 
-    min_confidence: float = 0.55
-    min_margin: float = 0.08
+    min_confidence: float = 0.40
+    min_margin: float = 0.05
     max_options: int = 3
 
     def __post_init__(self) -> None:

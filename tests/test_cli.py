@@ -280,7 +280,8 @@ def test_ask_explain(make_content: MakeContent, capsys: pytest.CaptureFixture[st
     assert reply.kind == "answer" and reply.reason and candidates[0].intent == "botox"
     assert main(["ask", "--explain", "--content", str(root), "what is botox"]) == 0
     out = capsys.readouterr().out
-    assert f"\n\nWhy answer: {reply.reason}\nCandidates (min_confidence 0.55, min_margin 0.08):\n" in out
+    limits = f"min_confidence {bot.thresholds.min_confidence:.2f}, min_margin {bot.thresholds.min_margin:.2f}"
+    assert f"\n\nWhy answer: {reply.reason}\nCandidates ({limits}):\n" in out
     assert f"\n  1. botox  {candidates[0].score:.2f}  'what is botox'\n" in out
     assert main(["ask", "--json", "--content", str(root), "what is botox"]) == 0
     assert "explain" not in json.loads(capsys.readouterr().out)

@@ -38,9 +38,9 @@ def test_every_problem_is_reported(make_content: MakeContent) -> None:
         },
     )
     assert _errors(root) == [
+        f"{root}/intents/blank.yaml:1: intent 'blank' has no response (responses/blank.yaml)",
         f"{root}/intents/blank.yaml:5: 'patterns' item 2 is empty; it must be text",
         f"{root}/intents/blank.yaml:6: 'patterns' item 3 is a number; it must be text",
-        f"{root}/intents/blank.yaml:1: intent 'blank' has no response (responses/blank.yaml)",
         f"{root}/intents/empty.yaml:1: intent 'empty' has no response (responses/empty.yaml)",
         f"{root}/intents/empty.yaml:3: 'patterns' must not be empty",
         f"{root}/intents/lonely.yaml:1: intent 'lonely' has no response (responses/lonely.yaml)",

@@ -31,10 +31,10 @@ def test_evaluation_text_without_out_of_scope_questions_shows_no_rates() -> None
 def test_explain_text_lists_the_candidates() -> None:
     reply = Reply("q", "fallback", None, 0.0, "Sorry.", reason="best topic botox scored 0.40, below 0.55")
     candidates = [Candidate("botox", 0.4, "what is botox"), Candidate("sleep", 0.125, "spasm at night")]
-    assert explain_text(reply, candidates, Thresholds()) == (
+    assert explain_text(reply, candidates, Thresholds(min_confidence=0.55, min_margin=0.08)) == (
         "Why fallback: best topic botox scored 0.40, below 0.55\n"
         "Candidates (min_confidence 0.55, min_margin 0.08):\n"
         "  1. botox  0.40  'what is botox'\n"
         "  2. sleep  0.12  'spasm at night'\n"
     )
-    assert explain_text(reply, [], Thresholds()).endswith("min_margin 0.08):\n  none\n")
+    assert explain_text(reply, [], Thresholds(min_confidence=0.55, min_margin=0.08)).endswith("min_margin 0.08):\n  none\n")

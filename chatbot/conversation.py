@@ -194,8 +194,8 @@ class ContextResolver:
     def _pick_by_words(self, words: str, pending: tuple[Option, ...], decision: Decision) -> Decision | None:
         """Pick a pending option by its words ("the surgery one"), unless the message is its own question."""
         offered: set[str | None] = {o.intent for o in pending}
-        if decision.kind == "answer" and decision.candidates[0].intent not in offered:
-            return None  # a question the matcher answers on its own is a new question
+        # A new question rarely fits inside an option's title word for word; "help" (another topic's
+        # own pattern) is the exception, and stays a new question.
         if self._exact.get(words, offered) - offered:
             return None  # another topic's own words ("help")
         content = [t for t in words.split() if t not in PICK_FILLER and t not in ORDINALS]

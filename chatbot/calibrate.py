@@ -246,12 +246,17 @@ def write_settings(root: Path | str, thresholds: Thresholds, header: Sequence[st
     data["thresholds"] = thresholds.to_dict()
     text = "".join(f"# {line}\n" for line in header)
     text += yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".yaml", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".yaml", dir=path.parent)
+    except OSError as exc:
+        raise HfsChatError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise HfsChatError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
     return path

@@ -112,3 +112,10 @@ def test_red_flags_are_fixed_whatever_the_thresholds(bot: Bot) -> None:
     result = sweep(bot, labelled)
     assert result.emergencies == 1
     assert {p.tally.oos_confident for p in result.points} == {1}
+
+
+def test_write_settings_into_a_folder_it_cannot_write_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such"
+    with pytest.raises(HfsChatError) as info:
+        write_settings(missing, Thresholds(), ["x"])
+    assert str(info.value).startswith(f"cannot write {missing / 'settings.yaml'}: ")

@@ -159,6 +159,10 @@ class Matcher:
         corrected = self._lexicon.apply(" ".join(self._correct_cached(w) for w in mapped)).split()
         return [stem(w) for w in corrected]
 
+    def prepare_text(self, text: str) -> list[str]:
+        """Normalise raw ``text`` and prepare it as the matcher reads it."""
+        return self.prepare(normalise(text))
+
     def rank(self, words: str, *, limit: int = 5) -> list[Candidate]:
         """Return the best intents for normalised ``words``, best first, scores in [0, 1]."""
         stems = self.prepare(words)

@@ -1,0 +1,65 @@
+"""Content checks that need the matcher: patterns of two intents it cannot tell apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .content import KnowledgeBase, bundled_content
+from .errors import Problem
+from .matcher import Matcher
+from .yamlfile import Document, read_yaml
+
+__all__ = ["NEAR_IDENTICAL", "near_identical_patterns"]
+
+#: Character similarity (0-100) of two patterns, as the matcher sees them, that counts as near-identical.
+NEAR_IDENTICAL = 95
+#: Above this many patterns, only patterns the matcher reads as exactly the same are compared.
+MAX_PAIRWISE = 20_000
+
+
+def near_identical_patterns(kb: KnowledgeBase) -> list[Problem]:
+    """Warn about each pattern that the matcher reads (almost) as a pattern of another intent.
+
+    Examples
+    --------
+    >>> from chatbot import load_content
+    >>> near_identical_patterns(load_content())
+    []
+    """
+    matcher = Matcher(kb)
+    rows = [
+        (intent.id, i, pattern, " ".join(matcher.prepare_text(pattern)))
+        for intent in kb.intents
+        for i, pattern in enumerate(intent.patterns)
+    ]
+    pairs: list[tuple[int, int, float]] = []
+    if len(rows) <= MAX_PAIRWISE:
+        prepared = [r[3] for r in rows]
+        scores = process.cdist(prepared, prepared, scorer=fuzz.token_sort_ratio, score_cutoff=NEAR_IDENTICAL)
+        for a, b in zip(*scores.nonzero(), strict=True):
+            if a < b and rows[a][0] != rows[b][0]:
+                pairs.append((int(a), int(b), float(scores[a, b])))
+    else:
+        first: dict[str, int] = {}
+        for n, row in enumerate(rows):
+            other = first.setdefault(row[3], n)
+            if rows[other][0] != row[0]:
+                pairs.append((other, n, 100.0))
+    docs: dict[str, Document | Problem] = {}
+    root = Path(kb.root) if kb.root else bundled_content()
+    shown = Path(".") if root.resolve() == bundled_content().resolve() else root
+    problems = []
+    for a, b, score in pairs:
+        (intent_a, _, pattern_a, _), (intent_b, index_b, pattern_b, _) = rows[a], rows[b]
+        path = f"intents/{intent_b}.yaml"
+        doc = docs.setdefault(path, read_yaml(root / path, str(shown / path)))
+        line = doc.line("patterns", index_b) if isinstance(doc, Document) else 1
+        problems.append(Problem(
+            str(shown / path), line,
+            f"pattern {pattern_b!r} reads almost as {pattern_a!r} of intent {intent_a!r} "
+            f"(similarity {score:.0f}): the matcher cannot tell them apart",
+            warning=True,
+        ))
+    return sorted(problems)

@@ -37,4 +37,5 @@ def test_explain_text_lists_the_candidates() -> None:
         "  1. botox  0.40  'what is botox'\n"
         "  2. sleep  0.12  'spasm at night'\n"
     )
-    assert explain_text(reply, [], Thresholds(min_confidence=0.55, min_margin=0.08)).endswith("min_margin 0.08):\n  none\n")
+    empty = explain_text(reply, [], Thresholds(min_confidence=0.55, min_margin=0.08))
+    assert empty.endswith("min_margin 0.08):\n  none\n")

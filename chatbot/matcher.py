@@ -62,6 +62,19 @@ def _accumulate(postings: list[tuple[np.ndarray, np.ndarray]], weights: list[flo
     return np.bincount(rows, weights=values, minlength=size)
 
 
+def _top(values: np.ndarray, count: int) -> np.ndarray:
+    """Return the indices of the ``count`` largest values, largest first, ties by index (a stable sort)."""
+    if count <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if count < len(values):
+        # Partial selection is linear; only the values that reach the count-th largest are sorted.
+        kth = np.partition(values, len(values) - count)[len(values) - count]
+        values_at = np.flatnonzero(values >= kth)
+    else:
+        values_at = np.arange(len(values))
+    return values_at[np.argsort(-values[values_at], kind="stable")][:count]
+
+
 def _unit(vector: dict[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
     return {t: w / norm for t, w in vector.items()}
@@ -96,6 +109,8 @@ class Matcher:
         self._texts = tuple(texts)
         self._owners = tuple(owners)
         self._prepared = tuple(tuple(p) for p in prepared)
+        # token_sort_ratio(a, b) is ratio(sorted words of a, sorted words of b): sort the patterns' words once.
+        self._sorted = tuple(" ".join(sorted(p.split())) for ps in prepared for p in ps)
 
         intent_df: dict[str, set[int]] = defaultdict(set)
         for terms, owner in zip(pattern_terms, owners, strict=True):
@@ -182,19 +197,23 @@ class Matcher:
         best = np.maximum.reduceat(per_pattern, self._starts)
         combined = BEST_PATTERN_SHARE * best + (1 - BEST_PATTERN_SHARE) * per_intent / norm
         count = min(max(limit, SHORTLIST), int(np.count_nonzero(best)))
-        top = np.argsort(-combined, kind="stable")[:count]
+        top = _top(combined, count)
         word_scores = []
+        choices: list[str] = []
         for i in top.tolist():
             start = int(self._starts[i])
             end = start + len(self._prepared[i])
             word_scores.append((float(combined[i]), i, start + int(np.argmax(per_pattern[start:end]))))
+            choices.extend(self._sorted[start:end])
         # Character-level similarity catches what words miss: split or run-together words, typos in
-        # short words, word order.
-        prepared = " ".join(stems)
+        # short words, word order. One call scores the whole shortlist; each intent takes its best pattern.
+        similarity = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0]
         ranked = []
+        offset = 0
         for word_score, i, p in word_scores:
-            match = process.extractOne(prepared, self._prepared[i], scorer=fuzz.token_sort_ratio)
-            character = match[1] / 100 if match else 0.0
+            size = len(self._prepared[i])
+            character = float(similarity[offset : offset + size].max()) / 100
+            offset += size
             score = (1 - CHARACTER_SHARE) * min(1.0, word_score) + CHARACTER_SHARE * character
             ranked.append(Candidate(self._intents[i], score, self._texts[p]))
         ranked.sort(key=lambda c: (-c.score, c.intent))

@@ -183,13 +183,18 @@ def _sentences(text: str, flags: RedFlags) -> Iterator[_Sentence]:
 
 def _similar(words: tuple[str, ...], flags: RedFlags) -> dict[str, frozenset[str]]:
     """Map each word of the message to the vocabulary words it may be a misspelling of."""
-    similar: dict[str, frozenset[str]] = {}
-    for word in set(words):
-        found = process.extract(
-            word, flags._long_words, scorer=fuzz.ratio, score_cutoff=flags.typo_min_ratio, limit=None
-        )
-        similar[word] = frozenset(match for match, _, _ in found)
-    return similar
+    unique = sorted(set(words))
+    vocabulary = flags._long_words
+    if not unique or not vocabulary:
+        return {word: frozenset() for word in unique}
+    if flags.typo_min_ratio <= 0:
+        return {word: frozenset(vocabulary) for word in unique}
+    # One call scores every word against the whole vocabulary; scores under the cutoff come back as 0.
+    scores = process.cdist(unique, vocabulary, scorer=fuzz.ratio, score_cutoff=flags.typo_min_ratio)
+    return {
+        word: frozenset(vocabulary[j] for j in row.nonzero()[0].tolist())
+        for word, row in zip(unique, scores, strict=True)
+    }
 
 
 def _find_all(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> dict[str, list[_Hit]]:

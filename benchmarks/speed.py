@@ -225,8 +225,11 @@ def startup(runs: int) -> None:
     imported = run("import sys, chatbot\nbot = chatbot.Bot.load(); bot.reply('hi')\n"
                    f"print(' '.join(m for m in {UI_MODULES!r} if m in sys.modules) or '-')").strip()
     row("UI modules after import + reply", imported, "", "none", imported == "-")
-    code = ("import resource, sys\n{}\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    # ru_maxrss survives exec (it would report this big parent's peak): read the new image's VmHWM instead.
+    code = ("import re, resource\n{}\n"
+            "try:\n    status = open('/proc/self/status').read()\n"
+            "    print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) / 1024)\n"
+            "except OSError:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     peak = float(run(code.format("import chatbot; chatbot.Bot.load().reply('what is botox')")))
     bare_peak = float(run(code.format("pass")))
     row("peak RSS, load + answer (MB)", f"{peak:.1f}", f"{bare_peak:.1f} python -c pass", "< 60", peak < 60)

@@ -9,16 +9,18 @@ import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .bot import Bot
 from .content import check_content
 from .conversation import Conversation, SessionStore
 from .errors import ContentError, HfsChatError
-from .evaluate import LabelledSet, LabelledSetError, evaluate, load_labelled, ranked
 from .render import render_plain
 from .reply import Reply
+
+if TYPE_CHECKING:  # evaluate is imported where used: answering does not need it
+    from .evaluate import LabelledSet
 
 __all__ = ["main"]
 
@@ -165,6 +167,8 @@ def _validate(content: str | None, strict: bool) -> int:
 
 
 def _labelled(bot: Bot, path: str) -> LabelledSet | None:
+    from .evaluate import LabelledSetError, load_labelled
+
     try:
         return load_labelled(path, bot.kb)
     except LabelledSetError as exc:
@@ -174,6 +178,7 @@ def _labelled(bot: Bot, path: str) -> LabelledSet | None:
 
 
 def _eval(bot: Bot, path: str, as_json: bool) -> int:
+    from .evaluate import evaluate
     from .report import evaluation_text
 
     labelled = _labelled(bot, path)
@@ -272,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.json:
                 obj = reply.to_dict()
                 if args.explain:
+                    from .evaluate import ranked
                     from .report import explain_dict
 
                     obj["explain"] = explain_dict(reply, ranked(bot, question), bot.thresholds)
@@ -280,6 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 width = min(shutil.get_terminal_size((80, 24)).columns, 100)
                 sys.stdout.write(render_plain(reply, width))
                 if args.explain:
+                    from .evaluate import ranked
                     from .report import explain_text
 
                     sys.stdout.write("\n" + explain_text(reply, ranked(bot, question), bot.thresholds))

@@ -66,8 +66,12 @@ def normalise(text: str) -> str:
     >>> normalise("I can't sleep")
     'i can not sleep'
     """
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():  # the common case: no accents to strip, and casefold is lower
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _CONTRACTION_RE.sub(lambda m: _CONTRACTIONS[m.group(0)], text)
     return " ".join(_NOT_WORD.sub(" ", text).split())
 

@@ -222,12 +222,20 @@ def _shown(root: Path) -> Path:
     return root
 
 
-def _intent(stem: str, doc: Document, problems: list[Problem]) -> Intent | None:
-    data = _check_mapping(doc, INTENT_SCHEMA, problems)
-    if data is None:
-        return None
-    if data["id"] != stem:
+def _identified(
+    stem: str, doc: Document, schema: dict[str, tuple[bool, Checker]], problems: list[Problem]
+) -> dict[str, Any] | None:
+    """Check a document against its schema and its id against its file name."""
+    data = _check_mapping(doc, schema, problems)
+    if data is not None and data["id"] != stem:
         problems.append(Problem(doc.path, doc.line("id"), f"id {data['id']!r} differs from the file name {stem!r}"))
+        return None
+    return data
+
+
+def _intent(stem: str, doc: Document, problems: list[Problem]) -> Intent | None:
+    data = _identified(stem, doc, INTENT_SCHEMA, problems)
+    if data is None:
         return None
     patterns = _strings(doc, "patterns", problems)
     if patterns is None:
@@ -309,11 +317,8 @@ def _aspects(root: Path, shown_root: Path, problems: list[Problem]) -> dict[str,
 
 
 def _response(stem: str, doc: Document, problems: list[Problem]) -> Response | None:
-    data = _check_mapping(doc, RESPONSE_SCHEMA, problems)
+    data = _identified(stem, doc, RESPONSE_SCHEMA, problems)
     if data is None:
-        return None
-    if data["id"] != stem:
-        problems.append(Problem(doc.path, doc.line("id"), f"id {data['id']!r} differs from the file name {stem!r}"))
         return None
     sources = _strings(doc, "sources", problems)
     related = _strings(doc, "related", problems)

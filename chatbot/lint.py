@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .content import KnowledgeBase, bundled_content
+from .content import KnowledgeBase, _shown, bundled_content
 from .errors import Problem
 from .matcher import Matcher
 from .yamlfile import Document, read_yaml
@@ -49,7 +49,7 @@ def near_identical_patterns(kb: KnowledgeBase) -> list[Problem]:
                 pairs.append((other, n, 100.0))
     docs: dict[str, Document | Problem] = {}
     root = Path(kb.root) if kb.root else bundled_content()
-    shown = Path(".") if root.resolve() == bundled_content().resolve() else root
+    shown = _shown(root)
     problems = []
     for a, b, score in pairs:
         (intent_a, _, pattern_a, _), (intent_b, index_b, pattern_b, _) = rows[a], rows[b]

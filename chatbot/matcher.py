@@ -96,7 +96,7 @@ class Matcher:
         pattern_terms: list[dict[str, float]] = []
         owners: list[int] = []
         texts: list[str] = []
-        prepared: list[list[str]] = [[] for _ in kb.intents]
+        sorted_words: list[str] = []
         for n, intent in enumerate(kb.intents):
             for pattern in (intent.title, *intent.patterns):
                 words = self._lexicon.apply(normalise(pattern)).split()
@@ -105,12 +105,11 @@ class Matcher:
                 pattern_terms.append(_terms(stems))
                 owners.append(n)
                 texts.append(pattern)
-                prepared[n].append(" ".join(stems))
+                # token_sort_ratio(a, b) is ratio(sorted words of a, sorted words of b): sort once here.
+                sorted_words.append(" ".join(sorted(stems)))
         self._texts = tuple(texts)
         self._owners = tuple(owners)
-        self._prepared = tuple(tuple(p) for p in prepared)
-        # token_sort_ratio(a, b) is ratio(sorted words of a, sorted words of b): sort the patterns' words once.
-        self._sorted = tuple(" ".join(sorted(p.split())) for ps in prepared for p in ps)
+        self._sorted = tuple(sorted_words)
 
         intent_df: dict[str, set[int]] = defaultdict(set)
         for terms, owner in zip(pattern_terms, owners, strict=True):
@@ -136,6 +135,7 @@ class Matcher:
         self._profile_postings = {t: _arrays(v) for t, v in profile_postings.items()}
         # Patterns are stored intent by intent: intent i owns rows starts[i] .. starts[i + 1] - 1.
         counts = np.bincount(np.asarray(owners, dtype=np.int64), minlength=len(self._intents))
+        self._sizes = tuple(int(c) for c in counts)
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
 
         # Lexicon variants are words the content knows too: "jumpng" -> "jumping" -> "twitch".
@@ -202,7 +202,7 @@ class Matcher:
         choices: list[str] = []
         for i in top.tolist():
             start = int(self._starts[i])
-            end = start + len(self._prepared[i])
+            end = start + self._sizes[i]
             word_scores.append((float(combined[i]), i, start + int(np.argmax(per_pattern[start:end]))))
             choices.extend(self._sorted[start:end])
         # Character-level similarity catches what words miss: split or run-together words, typos in
@@ -211,7 +211,7 @@ class Matcher:
         ranked = []
         offset = 0
         for word_score, i, p in word_scores:
-            size = len(self._prepared[i])
+            size = self._sizes[i]
             character = float(similarity[offset : offset + size].max()) / 100
             offset += size
             score = (1 - CHARACTER_SHARE) * min(1.0, word_score) + CHARACTER_SHARE * character

@@ -6,6 +6,7 @@ from .bot import Bot
 from .content import Intent, KnowledgeBase, Response, bundled_content, load_content
 from .conversation import Conversation, SessionStore
 from .errors import ContentError, HfsChatError, Problem
+from .matcher import Candidate
 from .reply import ConversationState, Option, Reply
 from .thresholds import Thresholds
 
@@ -13,6 +14,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Bot",
+    "Candidate",
     "ContentError",
     "Conversation",
     "ConversationState",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .content import KnowledgeBase, load_content
 from .conversation import ContextResolver, next_state
-from .matcher import Matcher
+from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .safety import Alarm, detect
@@ -19,7 +19,7 @@ __all__ = ["Bot"]
 NEUROLOGIST = "For advice about your own situation, please talk to a neurologist."
 FALLBACK_TEXT = (
     "Sorry, I don't have a reviewed answer for that. I can only answer questions about "
-    "hemifacial spasm and its treatments: type /help to see the topics, or try other words. "
+    "hemifacial spasm and its treatments: type 'help' to see the topics, or try other words. "
     + NEUROLOGIST
 )
 EMPTY_TEXT = "Please type a question about hemifacial spasm, for example: what is hemifacial spasm?"
@@ -89,6 +89,17 @@ class Bot:
         reply = self._render(query, decision)
         return replace(reply, state=next_state(state, reply, topical=self._context.topical))
 
+    def candidates(self, text: str, *, limit: int = 5) -> list[Candidate]:
+        """Return the matcher's ranking of a question, best first, before any decision (red flags aside).
+
+        Examples
+        --------
+        >>> Bot.load().candidates("what is botox", limit=1)[0].intent
+        'botox'
+        """
+        words = normalise(clean_query(text if isinstance(text, str) else ""))
+        return self._matcher.rank(words, limit=limit) if words else []
+
     def ranking(self, text: str, *, limit: int = 10) -> tuple[Option, ...]:
         """Return the closest topics for a question with their confidence, best first (no decision made).
 
@@ -97,8 +108,7 @@ class Bot:
         >>> Bot.load().ranking("what is botox", limit=1)[0].intent
         'botox'
         """
-        words = normalise(clean_query(text if isinstance(text, str) else ""))
-        return tuple(self._option(c.intent, c.score) for c in self._matcher.rank(words, limit=limit))
+        return tuple(self._option(c.intent, c.score) for c in self.candidates(text, limit=limit))
 
     def _option(self, intent_id: str, confidence: float) -> Option:
         return Option(intent_id, self.kb.intent(intent_id).title, confidence)

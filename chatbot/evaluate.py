@@ -16,7 +16,6 @@ from .errors import HfsChatError, Problem
 from .matcher import Candidate
 from .policy import Decision
 from .reply import Kind, Reply
-from .text import clean_query, normalise
 from .yamlfile import read_yaml
 
 __all__ = [
@@ -213,11 +212,7 @@ def outcome_of_decision(question: str, label: str | None, decision: Decision) ->
 
 def ranked(bot: Bot, text: str) -> list[Candidate]:
     """Return the ranked candidates of a question, exactly as the bot ranks them before deciding."""
-    candidates = getattr(bot, "candidates", None)
-    if callable(candidates):
-        return list(candidates(text))
-    words = normalise(clean_query(text if isinstance(text, str) else ""))
-    return bot._matcher.rank(words) if words else []
+    return bot.candidates(text)
 
 
 # --- the figures ---------------------------------------------------------------------------

@@ -32,8 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     content = argparse.ArgumentParser(add_help=False)
-    content.add_argument(
-        "--content", metavar="DIR", default=None,
+    content.add_argument(  # SUPPRESS: "hfs-chat --content DIR chat" keeps the top-level value
+        "--content", metavar="DIR", default=argparse.SUPPRESS,
         help="a folder holding intents/ and responses/ (default: the bundled content)",
     )
     parser.add_argument("--content", metavar="DIR", default=None, help=argparse.SUPPRESS)

@@ -23,16 +23,6 @@ def test_public_items_have_docstrings() -> None:
             assert obj.__doc__ and obj.__doc__.strip(), name
 
 
-def test_replying_does_not_import_prompt_toolkit() -> None:
-    code = (
-        "import sys, chatbot\n"
-        "chatbot.Bot.load().reply('what is botox')\n"
-        "print('prompt_toolkit' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
-
-
 def test_bot_is_shareable_between_threads(bot: chatbot.Bot) -> None:
     from concurrent.futures import ThreadPoolExecutor
 

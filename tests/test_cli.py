@@ -96,6 +96,15 @@ def test_every_command_refuses_broken_content(make_content: MakeContent, capsys:
         assert err.startswith(f"{root}/responses/a.yaml:1: missing key 'reviewed'\n")
 
 
+def test_top_level_content_reaches_every_command(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
+    """"hfs-chat --content DIR COMMAND" and "hfs-chat COMMAND --content DIR" mean the same."""
+    root = make_content({"parking": ["where can i park", "is there parking"], "hours": ["when are you open"]})
+    assert main(["--content", str(root), "ask", "--json", "is there parking"]) == 0
+    assert json.loads(capsys.readouterr().out)["intent"] == "parking"
+    broken = make_content(files={"intents/x.yaml": "id: x\n"})
+    assert main(["--content", str(broken), "validate"]) == 1
+
+
 def test_custom_content(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_content({"parking": ["where can i park", "is there parking"], "hours": ["when are you open"]})
     assert main(["ask", "--json", "--content", str(root), "where do I park?"]) == 0

@@ -49,17 +49,37 @@ def _terms(stems: list[str]) -> dict[str, float]:
     return counts
 
 
-def _arrays(pairs: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
-    rows, weights = zip(*pairs, strict=True)
-    return np.asarray(rows, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+@dataclass(frozen=True)
+class _Postings:
+    """An inverted index in compressed form: term ``t`` has rows[offsets[t]:offsets[t + 1]] and weights."""
+
+    offsets: np.ndarray
+    rows: np.ndarray
+    weights: np.ndarray
+
+    @classmethod
+    def build(cls, keys: np.ndarray, rows: np.ndarray, weights: np.ndarray, size: int) -> _Postings:
+        """Group (key, row, weight) entries by key, keeping their order within a key."""
+        order = np.argsort(keys, kind="stable")
+        offsets = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=size), out=offsets[1:])
+        return cls(offsets, rows[order], weights[order])
+
+    def accumulate(self, terms: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+        """Sum ``weight * posting weight`` per row over the query's terms (a sparse dot product)."""
+        starts = self.offsets[terms]
+        lengths = self.offsets[terms + 1] - starts
+        ends = np.cumsum(lengths)
+        # The positions of every term's postings, term after term, without a Python loop.
+        at = np.arange(int(ends[-1])) + np.repeat(starts - (ends - lengths), lengths)
+        return np.bincount(self.rows[at], weights=self.weights[at] * np.repeat(weights, lengths), minlength=size)
 
 
-
-def _accumulate(postings: list[tuple[np.ndarray, np.ndarray]], weights: list[float], size: int) -> np.ndarray:
-    """Sum ``weight * posting weight`` per row over the query's terms (a sparse dot product)."""
-    rows = np.concatenate([r for r, _ in postings])
-    values = np.concatenate([w * q for (_, w), q in zip(postings, weights, strict=True)])
-    return np.bincount(rows, weights=values, minlength=size)
+def _norms(groups: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+    """Return the Euclidean norm of each group's weights (1 for an empty group)."""
+    norms = np.sqrt(np.bincount(groups, weights=weights * weights, minlength=size))
+    norms[norms == 0] = 1.0
+    return norms
 
 
 def _top(values: np.ndarray, count: int) -> np.ndarray:
@@ -75,11 +95,6 @@ def _top(values: np.ndarray, count: int) -> np.ndarray:
     return values_at[np.argsort(-values[values_at], kind="stable")][:count]
 
 
-def _unit(vector: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-    return {t: w / norm for t, w in vector.items()}
-
-
 class Matcher:
     """Scores questions against the patterns (and titles) of a knowledge base; immutable after build.
 
@@ -93,48 +108,57 @@ class Matcher:
         self._lexicon = Lexicon(kb.lexicon)
         self._intents = tuple(i.id for i in kb.intents)
         surfaces: set[str] = set()
-        pattern_terms: list[dict[str, float]] = []
+        term_ids: dict[str, int] = {}
+        entry_terms: list[int] = []
+        entry_rows: list[int] = []
+        entry_counts: list[float] = []
         owners: list[int] = []
         texts: list[str] = []
         sorted_words: list[str] = []
+        stem_of: dict[str, str] = {}
         for n, intent in enumerate(kb.intents):
             for pattern in (intent.title, *intent.patterns):
                 words = self._lexicon.apply(normalise(pattern)).split()
-                stems = [stem(w) for w in words]
+                stems = [stem_of.get(w) or stem_of.setdefault(w, stem(w)) for w in words]
                 surfaces.update(words)
-                pattern_terms.append(_terms(stems))
+                row = len(texts)
+                for term, count in _terms(stems).items():
+                    entry_terms.append(term_ids.setdefault(term, len(term_ids)))
+                    entry_rows.append(row)
+                    entry_counts.append(count)
                 owners.append(n)
                 texts.append(pattern)
                 # token_sort_ratio(a, b) is ratio(sorted words of a, sorted words of b): sort once here.
                 sorted_words.append(" ".join(sorted(stems)))
         self._texts = tuple(texts)
-        self._owners = tuple(owners)
         self._sorted = tuple(sorted_words)
-
-        intent_df: dict[str, set[int]] = defaultdict(set)
-        for terms, owner in zip(pattern_terms, owners, strict=True):
-            for term in terms:
-                intent_df[term].add(owner)
+        self._term_ids = term_ids
         n_intents = max(1, len(self._intents))
-        self._idf = {t: math.log((n_intents + 1) / (len(o) + 0.5)) for t, o in intent_df.items()}
+        n_terms = len(term_ids)
+        terms = np.asarray(entry_terms, dtype=np.int64)
+        rows = np.asarray(entry_rows, dtype=np.int64)
+        owner_of = np.asarray(owners, dtype=np.int64)
+        entry_owners = owner_of[rows] if len(rows) else rows
+
+        # A term's weight: log((intents + 1) / (intents using it + 0.5)).
+        used = np.unique(terms * n_intents + entry_owners)
+        df = np.bincount(used // n_intents, minlength=n_terms)
+        self._idf = np.log((n_intents + 1) / (df + 0.5))
         self._unknown_idf = UNKNOWN_WEIGHT * math.log((n_intents + 1) / 0.5)
         self._filler = frozenset(stem(w) for w in kb.filler)
 
+        # Each pattern a unit vector of weighted terms; each intent's profile the unit sum of its patterns'.
+        weights = np.asarray(entry_counts, dtype=np.float64) * self._idf[terms]
+        weights /= _norms(rows, weights, len(texts))[rows]
+        pairs, entry_pair = np.unique(entry_owners * n_terms + terms, return_inverse=True)
+        profile_weights = np.bincount(entry_pair.ravel(), weights=weights, minlength=len(pairs))
+        pair_owners, pair_terms = pairs // n_terms, pairs % n_terms
+        profile_weights = profile_weights / _norms(pair_owners, profile_weights, len(self._intents))[pair_owners]
         # Inverted indexes: term -> (rows, weights), over patterns and over whole intents' profiles.
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        profiles: list[dict[str, float]] = [defaultdict(float) for _ in self._intents]
-        for p, (terms, owner) in enumerate(zip(pattern_terms, owners, strict=True)):
-            for term, weight in _unit({t: c * self._idf[t] for t, c in terms.items()}).items():
-                postings[term].append((p, weight))
-                profiles[owner][term] += weight
-        profile_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for owner, profile in enumerate(profiles):
-            for term, weight in _unit(profile).items():
-                profile_postings[term].append((owner, weight))
-        self._postings = {t: _arrays(v) for t, v in postings.items()}
-        self._profile_postings = {t: _arrays(v) for t, v in profile_postings.items()}
+        self._postings = _Postings.build(terms, rows, weights, n_terms)
+        self._profile_postings = _Postings.build(pair_terms, pair_owners, profile_weights, n_terms)
         # Patterns are stored intent by intent: intent i owns rows starts[i] .. starts[i + 1] - 1.
-        counts = np.bincount(np.asarray(owners, dtype=np.int64), minlength=len(self._intents))
+        counts = np.bincount(owner_of, minlength=len(self._intents))
         self._sizes = tuple(int(c) for c in counts)
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
 
@@ -184,37 +208,44 @@ class Matcher:
         query = _terms(stems)
         if not query:
             return []
-        weights = {t: c * self._idf.get(t, self._unknown(t)) for t, c in query.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        known = [t for t in weights if t in self._postings]
+        known: list[int] = []
+        known_weights: list[float] = []
+        square_sum = 0.0
+        for term, count in query.items():
+            tid = self._term_ids.get(term)
+            weight = count * (self._unknown(term) if tid is None else float(self._idf[tid]))
+            square_sum += weight * weight
+            if tid is not None:
+                known.append(tid)
+                known_weights.append(weight)
         if not known:
             return []
-        per_pattern = _accumulate([self._postings[t] for t in known], [weights[t] for t in known], len(self._texts))
-        per_intent = _accumulate(
-            [self._profile_postings[t] for t in known], [weights[t] for t in known], len(self._intents)
-        )
+        norm = math.sqrt(square_sum) or 1.0
+        term_array = np.asarray(known, dtype=np.int64)
+        weight_array = np.asarray(known_weights, dtype=np.float64)
+        per_pattern = self._postings.accumulate(term_array, weight_array, len(self._texts))
+        per_intent = self._profile_postings.accumulate(term_array, weight_array, len(self._intents))
         per_pattern /= norm
         best = np.maximum.reduceat(per_pattern, self._starts)
         combined = BEST_PATTERN_SHARE * best + (1 - BEST_PATTERN_SHARE) * per_intent / norm
         count = min(max(limit, SHORTLIST), int(np.count_nonzero(best)))
-        top = _top(combined, count)
-        word_scores = []
+        shortlist = _top(combined, count).tolist()
         choices: list[str] = []
-        for i in top.tolist():
+        bounds = []
+        for i in shortlist:
             start = int(self._starts[i])
-            end = start + self._sizes[i]
-            word_scores.append((float(combined[i]), i, start + int(np.argmax(per_pattern[start:end]))))
-            choices.extend(self._sorted[start:end])
+            bounds.append(len(choices))
+            choices.extend(self._sorted[start : start + self._sizes[i]])
         # Character-level similarity catches what words miss: split or run-together words, typos in
         # short words, word order. One call scores the whole shortlist; each intent takes its best pattern.
         similarity = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0]
-        ranked = []
-        offset = 0
-        for word_score, i, p in word_scores:
-            size = self._sizes[i]
-            character = float(similarity[offset : offset + size].max()) / 100
-            offset += size
-            score = (1 - CHARACTER_SHARE) * min(1.0, word_score) + CHARACTER_SHARE * character
-            ranked.append(Candidate(self._intents[i], score, self._texts[p]))
-        ranked.sort(key=lambda c: (-c.score, c.intent))
-        return ranked[:limit]
+        character = np.maximum.reduceat(similarity, bounds) / 100 if choices else similarity
+        scores = (1 - CHARACTER_SHARE) * np.minimum(1.0, combined[shortlist]) + CHARACTER_SHARE * character
+        ranked = sorted(zip(scores.tolist(), shortlist, strict=True), key=lambda c: (-c[0], self._intents[c[1]]))
+        return [self._candidate(i, score, per_pattern) for score, i in ranked[:limit]]
+
+    def _candidate(self, intent: int, score: float, per_pattern: np.ndarray) -> Candidate:
+        """Name the intent's best-scoring pattern (by words) beside its final score."""
+        start = int(self._starts[intent])
+        best = start + int(np.argmax(per_pattern[start : start + self._sizes[intent]]))
+        return Candidate(self._intents[intent], score, self._texts[best])

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 
 from .errors import Problem
 
@@ -15,12 +16,13 @@ __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "Document", "read_yaml"]
 
 #: Content files are small; anything larger is a mistake or an attack.
 MAX_FILE_BYTES = 1_000_000
-#: Content nests a few levels; deeper nesting would exhaust the stack of the recursive composer.
+#: Content nests a few levels; the limit keeps hostile files small in memory and in any recursive reader.
 MAX_DEPTH = 32
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Only the plain data tags: anything else (for instance !!python/object) is code, not content.
+_STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -58,59 +60,174 @@ class _Reject(Exception):
         self.message = message
 
 
-def _convert(node: yaml.Node, loader: Any, key: Key, lines: dict[Key, int]) -> Any:
-    line = node.start_mark.line + 1
-    lines[key] = line
-    if node.tag not in _ALLOWED_TAGS:
-        raise _Reject(line, f"the tag {node.tag!r} is not allowed: content is data, not code")
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            k = _convert(key_node, loader, (*key, "<key>"), {})
-            if not isinstance(k, Hashable) or isinstance(k, (list, dict)):
-                raise _Reject(key_node.start_mark.line + 1, "a key must be a plain value")
-            if k in result:
-                raise _Reject(
-                    key_node.start_mark.line + 1,
-                    f"duplicate key {k!r} (first on line {lines[(*key, k)]})",
-                )
-            lines[(*key, k)] = key_node.start_mark.line + 1
-            result[k] = _convert(value_node, loader, (*key, k), lines)
-            lines[(*key, k)] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, loader, (*key, i), lines) for i, item in enumerate(node.value)]
+class _Invalid(_Reject):
+    """A problem with a value (tag, key, constructor): reported after the problems of the stream itself."""
+
+
+_ANCHORS = "anchors and aliases (&, *) are not allowed"
+_NODE_START = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+class _Collection:
+    """A mapping or sequence being built from the event stream, and where its entries' lines go."""
+
+    __slots__ = ("is_map", "key", "key_line", "line", "lines", "path", "value", "wants_key")
+
+    def __init__(self, is_map: bool, path: Key, lines: dict[Key, int], line: int) -> None:
+        self.is_map = self.wants_key = is_map
+        self.value: Any = {} if is_map else []
+        self.path = path
+        self.lines = lines
+        self.line = line
+        self.key: Any = None
+        self.key_line = 0
+
+
+def _construct(loader: Any, event: Any, tag: str, line: int) -> Any:
+    """Return the value of a scalar with an allowed tag other than str, as the safe loader builds it."""
+    if tag not in _ALLOWED_TAGS:
+        raise _Invalid(line, f"the tag {tag!r} is not allowed: content is data, not code")
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        raise _Reject(line, f"bad value: {getattr(exc, 'problem', None) or exc}") from None
+        raise _Invalid(line, f"bad value: {getattr(exc, 'problem', None) or exc}") from None
     except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
-        raise _Reject(line, f"bad value: {exc}") from None
+        raise _Invalid(line, f"bad value: {exc}") from None
+    except Exception:  # e.g. the bool constructor's KeyError for "!!bool maybe"
+        raise _Invalid(line, f"bad value: {event.value!r} is not a {tag.rsplit(':', 1)[-1]}") from None
+
+
+def _scan(get_event: Any, depth: int) -> Any:
+    """Check the rest of the stream for anchors, aliases and nesting; return the mark of another document."""
+    another = None
+    while True:
+        event = get_event()
+        kind = event.__class__
+        if kind in _NODE_START:
+            if event.anchor:
+                raise _Reject(event.start_mark.line + 1, _ANCHORS)
+            if kind is not yaml.ScalarEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Reject(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        elif kind in _COLLECTION_END:
+            depth -= 1
+        elif kind is yaml.AliasEvent:
+            raise _Reject(event.start_mark.line + 1, _ANCHORS)
+        elif kind is yaml.DocumentStartEvent:
+            another = another or event.start_mark
+        elif kind is yaml.StreamEndEvent:
+            return another
 
 
 def _parse(text: str) -> tuple[Any, dict[Key, int]]:
-    # Anchors and aliases are refused outright: content never needs them, and they are the
-    # road to "billion laughs" expansions. The event stream is flat, so it is also where the
-    # nesting depth is bounded, before the (recursive) composer sees the document.
-    depth = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
-        mark: Any = event.start_mark
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Reject(mark.line + 1, "anchors and aliases (&, *) are not allowed")
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Reject(mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
     loader = _BaseLoader(text)
     try:
-        node = loader.get_single_node()
-        lines: dict[Key, int] = {}
-        data = None if node is None else _convert(node, loader, (), lines)
-        return data, lines
+        return _build(loader)
     finally:
         loader.dispose()
+
+
+def _build(loader: Any) -> tuple[Any, dict[Key, int]]:
+    """Build the data and its lines in one pass over the parser's events.
+
+    Not the composer: it recurses once per level, so deep nesting would exhaust the C stack; here the
+    depth is bounded instead. Anchors and aliases are refused outright: content never needs them, and
+    they are the road to "billion laughs" expansions. Problems come in the order of a scan of the whole
+    stream followed by composing and converting it: syntax errors, anchors and nesting anywhere in the
+    file first, then a second document, then the first problem with a value (tag, key, constructor).
+    """
+    get_event = loader.get_event
+    resolvers = loader.yaml_implicit_resolvers
+    always_resolve = None in resolvers or bool(loader.yaml_path_resolvers)
+    depth = documents = 0
+    first_document: Any = None
+    lines: dict[Key, int] = {}
+    data: Any = None
+    top: _Collection | None = None  # the innermost open collection
+    stack: list[_Collection | None] = []
+    try:
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind in _NODE_START:
+                line = event.start_mark.line + 1
+                if event.anchor:
+                    raise _Reject(line, _ANCHORS)
+                # Where this node's line goes: the lines inside a key are not kept (a key is a plain value).
+                path: Key
+                if top is None:
+                    path, where = (), lines
+                elif top.wants_key:
+                    path, where = (*top.path, "<key>"), {}
+                else:
+                    path, where = (*top.path, top.key if top.is_map else len(top.value)), top.lines
+                where[path] = line
+                tag = event.tag
+                if kind is yaml.ScalarEvent:
+                    if tag is None or tag == "!":
+                        value = event.value
+                        if always_resolve or (event.implicit[0] and value[:1] in resolvers):
+                            tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
+                        else:  # what resolve() returns when no implicit resolver applies
+                            tag = _STR
+                    # The str constructor returns the text as it is: no node needed.
+                    value = event.value if tag == _STR else _construct(loader, event, tag, line)
+                else:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _Reject(line, f"nested more than {MAX_DEPTH} levels deep")
+                    is_map = kind is yaml.MappingStartEvent
+                    if tag is None or tag == "!":
+                        tag = loader.resolve(yaml.MappingNode if is_map else yaml.SequenceNode, None, event.implicit)
+                    if tag not in _ALLOWED_TAGS:
+                        raise _Invalid(line, f"the tag {tag!r} is not allowed: content is data, not code")
+                    stack.append(top)
+                    top = _Collection(is_map, path, where, line)
+                    continue
+            elif kind in _COLLECTION_END:
+                assert top is not None
+                depth -= 1
+                value, line = top.value, top.line
+                top = stack.pop()
+            elif kind is yaml.AliasEvent:
+                raise _Reject(event.start_mark.line + 1, _ANCHORS)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents == 1:
+                    first_document = event.start_mark
+                    continue
+                _scan(get_event, 0)
+                raise ComposerError("expected a single document in the stream", first_document,
+                                    "but found another document", event.start_mark)
+            elif kind is yaml.StreamEndEvent:
+                return data, lines
+            else:
+                continue
+            # A finished value goes into the open collection (or is the document).
+            if top is None:
+                data = value
+            elif top.wants_key:
+                if not isinstance(value, Hashable) or isinstance(value, (list, dict)):
+                    raise _Invalid(line, "a key must be a plain value")
+                if value in top.value:
+                    raise _Invalid(line, f"duplicate key {value!r} (first on line {top.lines[(*top.path, value)]})")
+                top.lines[(*top.path, value)] = line
+                top.key, top.key_line, top.wants_key = value, line, False
+            elif top.is_map:
+                top.value[top.key] = value
+                top.lines[(*top.path, top.key)] = top.key_line
+                top.wants_key = True
+            else:
+                top.value.append(value)
+    except _Invalid:
+        another = _scan(get_event, depth)  # the problem is in the first document: a second one comes first
+        if another is not None:
+            raise ComposerError("expected a single document in the stream", first_document,
+                                "but found another document", another) from None
+        raise
 
 
 def read_yaml(path: Path, shown: str) -> Document | Problem:

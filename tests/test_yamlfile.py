@@ -91,3 +91,57 @@ def test_a_huge_number_is_a_message_not_a_crash(tmp_path: Path) -> None:
     """Python limits int conversion to 4300 digits (since 3.10.7/3.11); the value is refused, located."""
     result = _read(tmp_path, "a: 1\nb: " + "9" * 5000 + "\n")
     assert isinstance(result, Document) or str(result).startswith("x.yaml:2: bad value: ")
+
+
+def test_a_value_its_tag_cannot_take_is_a_message(tmp_path: Path) -> None:
+    """The bool constructor raises KeyError for a word it does not know; that is bad content, not a crash."""
+    assert str(_read(tmp_path, "a: 1\nb: !!bool maybe\n")) == "x.yaml:2: bad value: 'maybe' is not a bool"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        # Problems in the stream itself (syntax, anchors, nesting) anywhere come before a bad value earlier on.
+        ("a: !!set {x}\nb: [1\n", "x.yaml:3: YAML syntax error: did not find expected ',' or ']'"),
+        ("a: 2026-02-31\nb: &x 1\n", "x.yaml:2: anchors and aliases (&, *) are not allowed"),
+        ("a: a\na: b\nb: " + "[" * 40 + "]" * 40 + "\n", "x.yaml:3: nested more than 32 levels deep"),
+        # Then a second document, then the first bad value.
+        ("a: !x 1\n---\nb: 2\n", "x.yaml:2: YAML syntax error: but found another document"),
+        ("a: !x 1\nb: !y 2\n", "x.yaml:1: the tag '!x' is not allowed: content is data, not code"),
+        ("? [a]\n: 1\n", "x.yaml:1: a key must be a plain value"),
+        ("? {a: 1, a: 2}\n: 1\n", "x.yaml:1: duplicate key 'a' (first on line 1)"),
+    ],
+)
+def test_the_first_problem_is_reported(tmp_path: Path, raw: str, message: str) -> None:
+    assert str(_read(tmp_path, raw)) == message
+
+
+SAMPLES = [
+    "id: x\npatterns:\n  - one\n  - 'two'\n  - \"three\"\nn: 1\nf: 1.5\nb: yes\nz: ~\nd: 2026-01-02\n",
+    "- [a, {b: c}]\n- ? k\n  : v\n- |\n  block\n- !!str 5\n- !!int '7'\n- ''\n- !! x\n",
+    "a: !!bool maybe\n", "a: 2026-02-31\n", "a: !!map x\n", "a: &x 1\n", "a: *x\n", "a: {x: 1}\nb:\n  <<: {y: 2}\n",
+    "a: [1\n", "a: 1\n---\nb: 2\n", "a: " + "[" * 40 + "]" * 40 + "\n", "a: b\nc: d\x00e\n", "", "---\n", "a: 1\na: 2\n",
+]
+
+
+@pytest.mark.parametrize("raw", SAMPLES)
+def test_the_pure_python_parser_reads_like_the_c_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raw: str,
+) -> None:
+    """Without libyaml, PyYAML's own parser gives the same values, lines and problems."""
+    import yaml
+
+    from chatbot import yamlfile
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    first = _read(tmp_path, raw)
+    monkeypatch.setattr(yamlfile, "_BaseLoader", yaml.SafeLoader)
+    second = _read(tmp_path, raw)
+    if isinstance(first, Document):
+        assert isinstance(second, Document)
+        assert (first.data, first.lines) == (second.data, second.lines)
+    elif "syntax error" in str(first):
+        assert str(first).split(": ")[:2] == str(second).split(": ")[:2]  # libyaml words its errors differently
+    else:
+        assert str(first) == str(second)

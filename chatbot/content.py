@@ -70,6 +70,8 @@ class KnowledgeBase:
     aspects: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: The red-flag vocabulary from redflags.yaml; None when the content has none.
     redflags: RedFlags | None = None
+    #: Questions about something else, which the bot must not answer, from offtopic.yaml.
+    offtopic: tuple[str, ...] = ()
 
     def intent(self, intent_id: str) -> Intent:
         """Return the intent with this id."""
@@ -404,6 +406,23 @@ def _lexicon(
     return MappingProxyType(terms), frozenset(normalise(w) for w in filler)
 
 
+OFFTOPIC_SCHEMA: dict[str, tuple[bool, Checker]] = {"examples": (True, _text_list)}
+
+
+def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[tuple[str, ...], Document | None]:
+    """Read the optional offtopic.yaml: example questions about something else; ((), None) when absent."""
+    path = root / "offtopic.yaml"
+    if not path.exists():
+        return (), None
+    doc = read_yaml(path, str(shown_root / "offtopic.yaml"))
+    if isinstance(doc, Problem):
+        problems.append(doc)
+        return (), None
+    if _check_mapping(doc, OFFTOPIC_SCHEMA, problems) is None:
+        return (), None
+    return _strings(doc, "examples", problems) or (), doc
+
+
 # --- redflags.yaml: the optional red-flag vocabulary (see chatbot/safety.py for its meaning) ---
 
 def _whole(low: int, high: int) -> Checker:
@@ -609,6 +628,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
     redflags, redflags_doc = _redflags(root, shown_root, problems)
     lexicon, filler = _lexicon(root, shown_root, problems)
     declared = _aspects(root, shown_root, problems)
+    offtopic, offtopic_doc = _offtopic(root, shown_root, problems)
 
     intents = {s: it for s, d in intent_docs.items() if (it := _intent(s, d, problems))}
     responses = {s: rs for s, d in response_docs.items() if (rs := _response(s, d, problems))}
@@ -644,6 +664,11 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
                     doc.path, doc.line("patterns", i),
                     f"pattern {pattern!r} is also in intent {first[0]!r} ({first[1]!r})", warning=True,
                 ))
+    # An off-topic example that is also a pattern contradicts the content: the bot would both answer and not.
+    for i, example in enumerate(offtopic):
+        if offtopic_doc is not None and (mine := owner.get(normalise(example))):
+            message = f"off-topic example {example!r} is a pattern of intent {mine[0]!r}"
+            problems.append(Problem(offtopic_doc.path, offtopic_doc.line("examples", i), message))
     problems.sort()
     if any(not p.warning for p in problems):
         return None, problems
@@ -658,6 +683,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         redflags=redflags,
         lexicon=lexicon,
         filler=filler,
+        offtopic=offtopic,
     )
     return kb, problems
 

@@ -28,6 +28,12 @@ FILLER_IDF = 0.1
 UNKNOWN_WEIGHT = 2.0
 #: How many intents, ranked by word score, are rescored at the character level.
 SHORTLIST = 10
+#: The lead the best intent needs over the off-topic examples before its score is lowered.
+OFFTOPIC_MARGIN = 0.15
+#: How steeply scores fall per point the best intent lacks of that lead.
+OFFTOPIC_PENALTY = 3.0
+#: How many off-topic examples, ranked by word score, are compared at the character level.
+OFFTOPIC_SHORTLIST = 10
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class Candidate:
     intent: str
     score: float
     pattern: str
+    #: The off-topic example the question resembles, when that lowered the score ("" otherwise).
+    offtopic: str = ""
 
 
 def _terms(stems: list[str]) -> dict[str, float]:
@@ -102,6 +110,8 @@ class Matcher:
     one intent uses says a lot. Unknown words of a question count against every intent, so a question
     about something else scores low everywhere. Only patterns that share a word with the question are
     scored (an inverted index), and only the best few intents are compared character by character.
+    Off-topic examples (offtopic.yaml) are scored like one more intent that is never returned: when
+    the best intent does not beat them by OFFTOPIC_MARGIN, every score drops.
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -116,8 +126,14 @@ class Matcher:
         texts: list[str] = []
         sorted_words: list[str] = []
         stem_of: dict[str, str] = {}
-        for n, intent in enumerate(kb.intents):
-            for pattern in (intent.title, *intent.patterns):
+        self._filler = frozenset(stem(w) for w in kb.filler)
+        # Off-topic examples form one more group after the intents: "something else", which no reply names.
+        groups = [(intent.title, *intent.patterns) for intent in kb.intents]
+        self._offtopic = len(groups) if kb.offtopic else None
+        if kb.offtopic:
+            groups.append(kb.offtopic)
+        for n, group in enumerate(groups):
+            for pattern in group:
                 words = self._lexicon.apply(normalise(pattern)).split()
                 stems = [stem_of.get(w) or stem_of.setdefault(w, stem(w)) for w in words]
                 surfaces.update(words)
@@ -133,7 +149,7 @@ class Matcher:
         self._texts = tuple(texts)
         self._sorted = tuple(sorted_words)
         self._term_ids = term_ids
-        n_intents = max(1, len(self._intents))
+        n_intents = max(1, len(groups))
         n_terms = len(term_ids)
         terms = np.asarray(entry_terms, dtype=np.int64)
         rows = np.asarray(entry_rows, dtype=np.int64)
@@ -145,7 +161,6 @@ class Matcher:
         df = np.bincount(used // n_intents, minlength=n_terms)
         self._idf = np.log((n_intents + 1) / (df + 0.5))
         self._unknown_idf = UNKNOWN_WEIGHT * math.log((n_intents + 1) / 0.5)
-        self._filler = frozenset(stem(w) for w in kb.filler)
 
         # Each pattern a unit vector of weighted terms; each intent's profile the unit sum of its patterns'.
         weights = np.asarray(entry_counts, dtype=np.float64) * self._idf[terms]
@@ -153,12 +168,12 @@ class Matcher:
         pairs, entry_pair = np.unique(entry_owners * n_terms + terms, return_inverse=True)
         profile_weights = np.bincount(entry_pair.ravel(), weights=weights, minlength=len(pairs))
         pair_owners, pair_terms = pairs // n_terms, pairs % n_terms
-        profile_weights = profile_weights / _norms(pair_owners, profile_weights, len(self._intents))[pair_owners]
+        profile_weights = profile_weights / _norms(pair_owners, profile_weights, len(groups))[pair_owners]
         # Inverted indexes: term -> (rows, weights), over patterns and over whole intents' profiles.
         self._postings = _Postings.build(terms, rows, weights, n_terms)
         self._profile_postings = _Postings.build(pair_terms, pair_owners, profile_weights, n_terms)
         # Patterns are stored intent by intent: intent i owns rows starts[i] .. starts[i + 1] - 1.
-        counts = np.bincount(owner_of, minlength=len(self._intents))
+        counts = np.bincount(owner_of, minlength=len(groups))
         self._sizes = tuple(int(c) for c in counts)
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
 
@@ -224,12 +239,13 @@ class Matcher:
         term_array = np.asarray(known, dtype=np.int64)
         weight_array = np.asarray(known_weights, dtype=np.float64)
         per_pattern = self._postings.accumulate(term_array, weight_array, len(self._texts))
-        per_intent = self._profile_postings.accumulate(term_array, weight_array, len(self._intents))
+        per_intent = self._profile_postings.accumulate(term_array, weight_array, len(self._sizes))
         per_pattern /= norm
         best = np.maximum.reduceat(per_pattern, self._starts)
         combined = BEST_PATTERN_SHARE * best + (1 - BEST_PATTERN_SHARE) * per_intent / norm
-        count = min(max(limit, SHORTLIST), int(np.count_nonzero(best)))
-        shortlist = _top(combined, count).tolist()
+        real = combined[: len(self._intents)]
+        count = min(max(limit, SHORTLIST), int(np.count_nonzero(best[: len(self._intents)])))
+        shortlist = _top(real, count).tolist()
         choices: list[str] = []
         bounds = []
         for i in shortlist:
@@ -238,14 +254,38 @@ class Matcher:
             choices.extend(self._sorted[start : start + self._sizes[i]])
         # Character-level similarity catches what words miss: split or run-together words, typos in
         # short words, word order. One call scores the whole shortlist; each intent takes its best pattern.
-        similarity = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0]
-        character = np.maximum.reduceat(similarity, bounds) / 100 if choices else similarity
+        examples = self._closest_offtopic(per_pattern)
+        choices.extend(self._sorted[i] for i in examples)
+        similarity = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
+        character = np.maximum.reduceat(similarity, bounds) if bounds else similarity[:0]
         scores = (1 - CHARACTER_SHARE) * np.minimum(1.0, combined[shortlist]) + CHARACTER_SHARE * character
-        ranked = sorted(zip(scores.tolist(), shortlist, strict=True), key=lambda c: (-c[0], self._intents[c[1]]))
-        return [self._candidate(i, score, per_pattern) for score, i in ranked[:limit]]
+        # Order by score before any off-topic penalty, so topics it brings to zero keep their order.
+        order = sorted(range(len(shortlist)), key=lambda n: (-scores[n], self._intents[shortlist[n]]))[:limit]
+        offtopic = ""
+        if examples and len(scores):
+            # A question about as close to an off-topic example as to any topic is about something else:
+            # every score drops by the same amount, so the order of the topics and the gaps between them stay.
+            assert self._offtopic is not None
+            tail = similarity[len(similarity) - len(examples) :]
+            word_part = min(1.0, float(combined[self._offtopic]))
+            off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * float(tail.max())
+            lacking = off - float(scores.max()) + OFFTOPIC_MARGIN
+            if lacking > 0:
+                scores = np.maximum(0.0, scores - OFFTOPIC_PENALTY * lacking)
+                offtopic = self._texts[examples[int(np.argmax(per_pattern[examples]))]]
+        return [self._candidate(shortlist[n], float(scores[n]), per_pattern, offtopic) for n in order]
 
-    def _candidate(self, intent: int, score: float, per_pattern: np.ndarray) -> Candidate:
+    def _closest_offtopic(self, per_pattern: np.ndarray) -> list[int]:
+        """Return the rows of the off-topic examples closest to the question by words (none without any)."""
+        if self._offtopic is None:
+            return []
+        start = int(self._starts[self._offtopic])
+        words = per_pattern[start : start + self._sizes[self._offtopic]]
+        rows: list[int] = (_top(words, min(OFFTOPIC_SHORTLIST, int(np.count_nonzero(words)))) + start).tolist()
+        return rows
+
+    def _candidate(self, intent: int, score: float, per_pattern: np.ndarray, offtopic: str) -> Candidate:
         """Name the intent's best-scoring pattern (by words) beside its final score."""
         start = int(self._starts[intent])
         best = start + int(np.argmax(per_pattern[start : start + self._sizes[intent]]))
-        return Candidate(self._intents[intent], score, self._texts[best])
+        return Candidate(self._intents[intent], score, self._texts[best], offtopic)

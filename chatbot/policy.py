@@ -25,10 +25,12 @@ def decide(candidates: list[Candidate], thresholds: Thresholds) -> Decision:
     if not candidates:
         return Decision("fallback", (), "no topic shares anything with the question")
     top = candidates[0]
+    lowered = f" (lowered: the question resembles the off-topic example {top.offtopic!r})" if top.offtopic else ""
     if top.score < thresholds.min_confidence:
         return Decision(
             "fallback", (),
-            f"best topic {top.intent} scored {top.score:.2f}, below min_confidence {thresholds.min_confidence:.2f}",
+            f"best topic {top.intent} scored {top.score:.2f}{lowered}, "
+            f"below min_confidence {thresholds.min_confidence:.2f}",
         )
     close = [c for c in candidates[1:] if top.score - c.score < thresholds.min_margin]
     if close:
@@ -41,5 +43,5 @@ def decide(candidates: list[Candidate], thresholds: Thresholds) -> Decision:
     runner = f"; runner-up {candidates[1].intent} ({candidates[1].score:.2f})" if len(candidates) > 1 else ""
     return Decision(
         "answer", (top,),
-        f"{top.intent} scored {top.score:.2f} (pattern {top.pattern!r}){runner}",
+        f"{top.intent} scored {top.score:.2f} (pattern {top.pattern!r}){lowered}{runner}",
     )

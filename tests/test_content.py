@@ -234,3 +234,22 @@ def test_unused_redflag_group_is_a_warning(make_content: MakeContent) -> None:
     kb, problems = check_content(root)
     assert kb is not None
     assert [str(p) for p in problems] == [f"{root}/redflags.yaml:8: warning: group 'spare' is not used by any rule"]
+
+
+def test_offtopic_examples_load(make_content: MakeContent) -> None:
+    root = make_content({"a": ["hello there"]}, {"offtopic.yaml": "examples:\n  - knee surgery\n  - ' the weather '\n"})
+    assert load_content(root).offtopic == ("knee surgery", "the weather")
+    (root / "offtopic.yaml").unlink()
+    assert load_content(root).offtopic == ()
+
+
+def test_bad_offtopic_examples_are_reported(make_content: MakeContent) -> None:
+    root = make_content({"a": ["hello there"]}, {"offtopic.yaml": "examples:\n  - knee surgery\n  - 3\n"})
+    assert _errors(root) == [f"{root}/offtopic.yaml:3: 'examples' item 2 is a number; it must be text"]
+    root = make_content({"a": ["hello there"]}, {"offtopic.yaml": "examples:\n  - knee surgery\n  - Hello, there!\n"})
+    assert _errors(root) == [f"{root}/offtopic.yaml:3: off-topic example 'Hello, there!' is a pattern of intent 'a'"]
+    root = make_content({"a": ["hello there"]}, {"offtopic.yaml": "example: [knee]\n"})
+    assert _errors(root) == [
+        f"{root}/offtopic.yaml:1: missing key 'examples'",
+        f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples)",
+    ]

@@ -1,0 +1,108 @@
+"""The matcher: lexicon, typos, word weights, the character rerank and the off-topic examples."""
+
+from __future__ import annotations
+
+from conftest import MakeContent
+
+from chatbot import Bot
+from chatbot.content import load_content
+from chatbot.matcher import Matcher
+from chatbot.text import normalise
+
+TOPICS = {
+    "carbamazepine": ["what is carbamazepine", "carbamazepine dose", "how do i take carbamazepine"],
+    "surgery": ["what is microvascular decompression", "risks of the operation", "recovery after surgery"],
+    "sleep": ["does the spasm stop when i sleep", "twitching at night", "spasm during sleep"],
+}
+LEXICON = """\
+terms:
+  carbamazepine: [tegretol]
+  microvascular decompression: [mvd]
+filler: [my, i, the, a, is, what, does, for, of, how, can]
+"""
+
+
+def _matcher(make_content: MakeContent, **files: str) -> Matcher:
+    return Matcher(load_content(make_content(TOPICS, {"lexicon.yaml": LEXICON, **files})))
+
+
+def _top(matcher: Matcher, question: str) -> str:
+    return matcher.rank(normalise(question))[0].intent
+
+
+def test_brand_names_and_abbreviations_meet_their_canonical_term(make_content: MakeContent) -> None:
+    matcher = _matcher(make_content)
+    assert _top(matcher, "tegretol") == "carbamazepine"
+    assert _top(matcher, "is mvd risky") == "surgery"
+
+
+def test_misspelt_words_are_corrected_to_content_words(make_content: MakeContent) -> None:
+    matcher = _matcher(make_content)
+    assert matcher.prepare("carbamazapin dose") == ["carbamazepine", "dose"]
+    assert _top(matcher, "carbamazapin dose") == "carbamazepine"
+    assert _top(matcher, "spasm durring sleep") == "sleep"
+
+
+def test_a_word_of_every_topic_says_nothing(make_content: MakeContent) -> None:
+    topics = {"a": ["spasm botox", "spasm injection"], "b": ["spasm surgery", "spasm operation"]}
+    ranked = Matcher(load_content(make_content(topics))).rank("spasm surgery")
+    assert ranked[0].intent == "b"
+    assert ranked[0].score > 2 * ranked[1].score
+
+
+def test_an_unknown_word_lowers_every_score_and_a_filler_word_does_not(make_content: MakeContent) -> None:
+    matcher = _matcher(make_content)
+    plain = matcher.rank(normalise("carbamazepine dose"))[0].score
+    with_filler = matcher.rank(normalise("my carbamazepine dose"))[0].score
+    with_subject = matcher.rank(normalise("carbamazepine dose epilepsy"))[0].score
+    assert with_subject < plain - 0.1
+    assert with_filler > with_subject + 0.1
+
+
+def test_scores_are_in_range_and_best_first(make_content: MakeContent) -> None:
+    ranked = _matcher(make_content).rank(normalise("what is the dose of carbamazepine at night"), limit=3)
+    assert ranked[0].intent == "carbamazepine"
+    assert all(0 <= c.score <= 1 for c in ranked)
+    assert [c.score for c in ranked] == sorted((c.score for c in ranked), reverse=True)
+    assert ranked[0].pattern in TOPICS["carbamazepine"]
+
+
+def test_a_question_like_an_off_topic_example_loses_its_confidence(make_content: MakeContent) -> None:
+    offtopic = "examples:\n  - carbamazepine for epilepsy\n  - recovery after knee surgery\n"
+    without = _matcher(make_content)
+    with_examples = _matcher(make_content, **{"offtopic.yaml": offtopic})
+    question = normalise("carbamazepine dose for epilepsy")
+    before, after = without.rank(question)[0], with_examples.rank(question)[0]
+    assert after.intent == before.intent == "carbamazepine"
+    assert after.score < before.score - 0.2
+    assert after.offtopic == "carbamazepine for epilepsy"
+    assert before.offtopic == ""
+    # A question about our own topic keeps its score, and no off-topic example is named.
+    own = with_examples.rank(normalise("how do i take carbamazepine"))[0]
+    assert own.intent == "carbamazepine"
+    assert own.score > 0.8
+    assert own.offtopic == ""
+
+
+def test_off_topic_penalty_keeps_the_order_of_the_topics(make_content: MakeContent) -> None:
+    offtopic = "examples:\n  - recovery after knee surgery\n"
+    question = normalise("recovery after knee surgery at night")
+    plain = [c.intent for c in _matcher(make_content).rank(question)]
+    lowered = _matcher(make_content, **{"offtopic.yaml": offtopic}).rank(question)
+    assert [c.intent for c in lowered] == plain
+    assert lowered[0].offtopic == "recovery after knee surgery"
+
+
+def test_off_topic_examples_never_become_an_answer(make_content: MakeContent) -> None:
+    offtopic = "examples:\n  - what is the weather tomorrow\n"
+    bot = Bot(load_content(make_content(TOPICS, {"lexicon.yaml": LEXICON, "offtopic.yaml": offtopic})))
+    reply = bot.reply("what is the weather tomorrow")
+    assert reply.kind == "fallback"
+    assert "off-topic example 'what is the weather tomorrow'" in reply.reason
+    assert {c.intent for c in bot.candidates("what is the weather tomorrow", limit=10)} <= set(TOPICS)
+
+
+def test_bundled_off_topic_examples_send_near_misses_to_the_fallback(bot: Bot) -> None:
+    # Each of these is an example in offtopic.yaml; its neighbour in our topics must not answer it.
+    for question in bot.kb.offtopic[:: max(1, len(bot.kb.offtopic) // 25)]:
+        assert bot.reply(question).kind == "fallback", question

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -203,14 +204,17 @@ def _read_folder(root: Path, sub: str, shown_root: Path, problems: list[Problem]
         problems.append(Problem(str(shown_root / sub), 1, "folder not found"))
         return {}
     docs: dict[str, Document] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
+    # Plain names and strings, not Path objects: a knowledge base may hold 10,000 files per folder.
+    where, shown = str(folder), str(shown_root / sub)
+    for name in sorted(os.listdir(where)):
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or suffix not in ("yaml", "yml") or name.startswith("."):
             continue
-        result = read_yaml(path, str(shown_root / sub / path.name))
+        result = read_yaml(os.path.join(where, name), os.path.join(shown, name))
         if isinstance(result, Problem):
             problems.append(result)
         else:
-            docs[path.stem] = result
+            docs[stem] = result
     return docs
 
 
@@ -235,7 +239,8 @@ def _identified(
     return data
 
 
-def _intent(stem: str, doc: Document, problems: list[Problem]) -> Intent | None:
+def _intent(stem: str, doc: Document, problems: list[Problem], keys: dict[str, list[str]]) -> Intent | None:
+    """Check one intent file; its patterns' normalised forms go to ``keys[stem]``."""
     data = _identified(stem, doc, INTENT_SCHEMA, problems)
     if data is None:
         return None
@@ -243,8 +248,8 @@ def _intent(stem: str, doc: Document, problems: list[Problem]) -> Intent | None:
     if patterns is None:
         return None
     seen: dict[str, int] = {}
-    for i, pattern in enumerate(patterns):
-        key = normalise(pattern)
+    normalised = keys[stem] = [normalise(pattern) for pattern in patterns]
+    for i, (pattern, key) in enumerate(zip(patterns, normalised, strict=True)):
         if not key:
             problems.append(Problem(doc.path, doc.line("patterns", i), f"pattern {pattern!r} has no words"))
         elif key in seen:
@@ -630,7 +635,8 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
     declared = _aspects(root, shown_root, problems)
     offtopic, offtopic_doc = _offtopic(root, shown_root, problems)
 
-    intents = {s: it for s, d in intent_docs.items() if (it := _intent(s, d, problems))}
+    keys: dict[str, list[str]] = {}  # each intent's normalised patterns
+    intents = {s: it for s, d in intent_docs.items() if (it := _intent(s, d, problems, keys))}
     responses = {s: rs for s, d in response_docs.items() if (rs := _response(s, d, problems))}
     for stem, doc in intent_docs.items():
         if stem not in response_docs:
@@ -656,8 +662,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
     owner: dict[str, tuple[str, str]] = {}
     for stem, intent in sorted(intents.items()):
         doc = intent_docs[stem]
-        for i, pattern in enumerate(intent.patterns):
-            key = normalise(pattern)
+        for i, (pattern, key) in enumerate(zip(intent.patterns, keys[stem], strict=True)):
             first = owner.setdefault(key, (stem, pattern))
             if first[0] != stem:
                 problems.append(Problem(

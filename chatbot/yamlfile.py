@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,13 +231,16 @@ def _build(loader: Any) -> tuple[Any, dict[Key, int]]:
         raise
 
 
-def read_yaml(path: Path, shown: str) -> Document | Problem:
+def read_yaml(path: Path | str, shown: str) -> Document | Problem:
     """Read one YAML file as data, or return the first problem found, as ``shown:LINE``."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return Problem(shown, 1, f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return Problem(shown, 1, f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
+            raw = file.read(MAX_FILE_BYTES + 1)  # a special file may say 0 bytes and never end
+            if len(raw) > MAX_FILE_BYTES:
+                return Problem(shown, 1, f"file is too large (over {MAX_FILE_BYTES} bytes)")
     except OSError as exc:
         return Problem(shown, 1, f"cannot read the file: {exc.strerror or exc}")
     try:

@@ -34,6 +34,8 @@ OFFTOPIC_MARGIN = 0.15
 OFFTOPIC_PENALTY = 3.0
 #: How many off-topic examples, ranked by word score, are compared at the character level.
 OFFTOPIC_SHORTLIST = 10
+#: How much each unit of the question's words' log-odds of being about our topics lowers that lead.
+DOMAIN_WEIGHT = 0.02
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,18 @@ class Matcher:
         profile_weights = np.bincount(entry_pair.ravel(), weights=weights, minlength=len(pairs))
         pair_owners, pair_terms = pairs // n_terms, pairs % n_terms
         profile_weights = profile_weights / _norms(pair_owners, profile_weights, len(groups))[pair_owners]
+        # Naive Bayes log-odds of each word, our topics' patterns against the off-topic examples: how much
+        # a word (say "spasm", in every topic, so weightless above) says a question is about our topics.
+        self._domain = np.zeros(n_terms)
+        if self._offtopic is not None:
+            single = np.asarray([" " not in t for t in term_ids])
+            off_rows = owner_of == self._offtopic
+            entry_off = off_rows[rows]
+            ours = np.bincount(terms[~entry_off], minlength=n_terms)
+            theirs = np.bincount(terms[entry_off], minlength=n_terms)
+            n_ours, n_theirs = int((~off_rows).sum()), int(off_rows.sum())
+            odds = np.log((ours + 1) / (n_ours + 2)) - np.log((theirs + 1) / (n_theirs + 2))
+            self._domain = np.where(single, odds, 0.0)
         # Inverted indexes: term -> (rows, weights), over patterns and over whole intents' profiles.
         self._postings = _Postings.build(terms, rows, weights, n_terms)
         self._profile_postings = _Postings.build(pair_terms, pair_owners, profile_weights, n_terms)
@@ -269,7 +283,8 @@ class Matcher:
             tail = similarity[len(similarity) - len(examples) :]
             word_part = min(1.0, float(combined[self._offtopic]))
             off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * float(tail.max())
-            lacking = off - float(scores.max()) + OFFTOPIC_MARGIN
+            domain = float(self._domain[term_array].sum())
+            lacking = off - float(scores.max()) + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
             if lacking > 0:
                 scores = np.maximum(0.0, scores - OFFTOPIC_PENALTY * lacking)
                 offtopic = self._texts[examples[int(np.argmax(per_pattern[examples]))]]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import MakeContent
 
+import chatbot.matcher as matcher_module
 from chatbot import Bot
 from chatbot.content import load_content
 from chatbot.matcher import Matcher
@@ -106,3 +108,22 @@ def test_bundled_off_topic_examples_send_near_misses_to_the_fallback(bot: Bot) -
     # Each of these is an example in offtopic.yaml; its neighbour in our topics must not answer it.
     for question in bot.kb.offtopic[:: max(1, len(bot.kb.offtopic) // 25)]:
         assert bot.reply(question).kind == "fallback", question
+
+
+STORIES = (
+    "i've had hfs for years and now i'm trying to lose weight, does diet change the twitching",
+    "my left cheek keeps twitching since my divorce last year, can stress cause this",
+)
+
+
+def test_words_of_our_topics_outweigh_a_resemblance_to_off_topic_examples(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "hfs" and "twitching" are in every topic, so they cannot tell our topics apart, but they do tell
+    # them from other things: a patient's story that shares words with off-topic examples keeps its score.
+    kept = [bot.candidates(story)[0] for story in STORIES]
+    assert [c.offtopic for c in kept] == ["", ""]
+    monkeypatch.setattr(matcher_module, "DOMAIN_WEIGHT", 0.0)
+    blind = [bot.candidates(story)[0] for story in STORIES]
+    assert all(c.offtopic for c in blind)
+    assert all(b.score < k.score - 0.1 for b, k in zip(blind, kept, strict=True))

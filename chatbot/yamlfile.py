@@ -238,7 +238,9 @@ def read_yaml(path: Path | str, shown: str) -> Document | Problem:
             size = os.fstat(file.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 return Problem(shown, 1, f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
-            raw = file.read(MAX_FILE_BYTES + 1)  # a special file may say 0 bytes and never end
+            raw = file.read(size + 1)
+            if len(raw) > size:  # it grew, or is a special file that says 0 bytes and may never end
+                raw += file.read(MAX_FILE_BYTES + 1 - len(raw))
             if len(raw) > MAX_FILE_BYTES:
                 return Problem(shown, 1, f"file is too large (over {MAX_FILE_BYTES} bytes)")
     except OSError as exc:

@@ -78,6 +78,14 @@ class KnowledgeBase:
         """Return the intent with this id."""
         return self._by_id[intent_id]
 
+    def normalised_patterns(self, intent_id: str) -> tuple[str, ...]:
+        """Return the patterns of an intent as normalise() reads them, in order (computed once)."""
+        cached: Mapping[str, tuple[str, ...]] | None = self.__dict__.get("_normalised_cache")
+        if cached is None:
+            cached = MappingProxyType({i.id: tuple(normalise(p) for p in i.patterns) for i in self.intents})
+            object.__setattr__(self, "_normalised_cache", cached)
+        return cached[intent_id]
+
     @property
     def _by_id(self) -> Mapping[str, Intent]:
         cached = self.__dict__.get("_by_id_cache")
@@ -690,6 +698,8 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         filler=filler,
         offtopic=offtopic,
     )
+    # The loader has normalised every pattern already: the matcher and the conversation need them too.
+    object.__setattr__(kb, "_normalised_cache", MappingProxyType({s: tuple(keys[s]) for s in intents}))
     return kb, problems
 
 

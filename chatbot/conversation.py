@@ -97,12 +97,17 @@ class ContextResolver:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._ids = frozenset(i.id for i in kb.intents)
-        self._followups = {i.id: dict(i.followups) for i in kb.intents}
-        exact: dict[str, set[str | None]] = {}
+        self._followups = {i.id: dict(i.followups) for i in kb.intents if i.followups}
+        # Each normalised pattern's intent; the few shared by several intents (a warning) are kept apart.
+        owner: dict[str, str] = {}
+        shared: dict[str, frozenset[str | None]] = {}
         for intent in kb.intents:
-            for pattern in intent.patterns:
-                exact.setdefault(normalise(pattern), set()).add(intent.id)
-        self._exact = exact
+            for key in kb.normalised_patterns(intent.id):
+                first = owner.setdefault(key, intent.id)
+                if first != intent.id:
+                    shared[key] = shared.get(key, frozenset((first,))) | {intent.id}
+        self._owner = owner
+        self._shared = shared
         #: The intents a follow-up can refer back to: those with follow-ups of their own.
         self.topical = frozenset(i.id for i in kb.intents if i.followups)
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
@@ -156,6 +161,13 @@ class ContextResolver:
                 best = (aspect, score, phrasing)
         return best if best is not None and best[1] >= MIN_ASPECT_SCORE else None
 
+    def _owners(self, words: str) -> frozenset[str | None]:
+        """Return the intents that have normalised ``words`` as one of their patterns."""
+        owner = self._owner.get(words)
+        if owner is None:
+            return frozenset()
+        return self._shared.get(words) or frozenset((owner,))
+
     def _known(self, token: str) -> bool:
         if token in self._vocab:
             return True
@@ -173,7 +185,7 @@ class ContextResolver:
         counts = self._targets.get(aspect, Counter())
         allowed = {*counts, last}
         sure = decision.candidates[0].intent if decision.kind == "answer" else None
-        if (sure is not None and sure not in allowed) or self._exact.get(words, allowed) - allowed:
+        if (sure is not None and sure not in allowed) or self._owners(words) - allowed:
             # The message is another topic's own question ("help" is not "does it help").
             return decision
         target = self._followups.get(last, {}).get(aspect) if last else None
@@ -196,7 +208,7 @@ class ContextResolver:
         offered: set[str | None] = {o.intent for o in pending}
         # A new question rarely fits inside an option's title word for word; "help" (another topic's
         # own pattern) is the exception, and stays a new question.
-        if self._exact.get(words, offered) - offered:
+        if self._owners(words) - offered:
             return None  # another topic's own words ("help")
         content = [t for t in words.split() if t not in PICK_FILLER and t not in ORDINALS]
         if not content or len(content) > MAX_PICK_WORDS:

@@ -253,3 +253,13 @@ def test_bad_offtopic_examples_are_reported(make_content: MakeContent) -> None:
         f"{root}/offtopic.yaml:1: missing key 'examples'",
         f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples)",
     ]
+
+
+def test_normalised_patterns_are_computed_once_and_agree(make_content: MakeContent) -> None:
+    """The loader hands its normalised patterns on; a knowledge base built by hand computes the same."""
+    from chatbot import KnowledgeBase
+
+    kb = load_content(make_content({"a": ["What's it?"], "b": ["Hémi  SPASM!", "other words"]}))
+    assert kb.normalised_patterns("b") == ("hemi spasm", "other words")
+    by_hand = KnowledgeBase(kb.intents, kb.responses)
+    assert [by_hand.normalised_patterns(i.id) for i in kb.intents] == [("what is it",), ("hemi spasm", "other words")]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +26,18 @@ FALLBACK_TEXT = (
     + NEUROLOGIST
 )
 EMPTY_TEXT = "Please type a question about hemifacial spasm, for example: what is hemifacial spasm?"
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector: loading makes a great many objects that all stay, so its passes find nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Bot:
@@ -57,7 +72,8 @@ class Bot:
         >>> Bot.load(thresholds=Thresholds(min_confidence=0.8)).thresholds.min_confidence
         0.8
         """
-        return cls(load_content(content), thresholds)
+        with _gc_paused():
+            return cls(load_content(content), thresholds)
 
     def reply(self, text: str, state: ConversationState | None = None) -> Reply:
         """Answer one message, in the context of ``state`` (default: a new conversation); see Reply.state.

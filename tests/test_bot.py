@@ -96,3 +96,23 @@ def test_escapes_are_removed_from_the_echoed_query(bot: Bot) -> None:
 def test_red_flags_in_a_long_message_are_found_within_the_matched_part(bot: Bot) -> None:
     """Only the first MAX_QUERY_CHARS characters are read: bounded work on any input."""
     assert bot.reply("my arm went numb suddenly " + "x " * 1_000_000).kind == "emergency"
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """Bot.load pauses the cycle collector while it builds, and restores the caller's setting, even on error."""
+    import gc
+
+    from chatbot import ContentError
+
+    assert gc.isenabled()
+    Bot.load()
+    assert gc.isenabled()
+    with pytest.raises(ContentError):
+        Bot.load("no such folder")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Bot.load()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -24,8 +24,12 @@ BEST_PATTERN_SHARE = 0.5
 CHARACTER_SHARE = 0.4
 #: Weight of an everyday filler word that the content does not use (a content word scores up to ~log N).
 FILLER_IDF = 0.1
-#: Weight of a question word the content never uses, relative to the rarest content word.
+#: Weight of a question word the content never uses, relative to the rarest content word: without
+#: off-topic examples, a word nobody wrote is the best sign that a question is about something else.
 UNKNOWN_WEIGHT = 2.0
+#: The same, when the content has off-topic examples: they model "something else" directly, so a word
+#: nobody wrote is more often a patient's own context ("I'm a teacher") than another subject.
+UNKNOWN_WEIGHT_WITH_OFFTOPIC = 0.75
 #: How many intents, ranked by word score, are rescored at the character level.
 SHORTLIST = 10
 #: The lead the best intent needs over the off-topic examples before its score is lowered.
@@ -162,7 +166,8 @@ class Matcher:
         used = np.unique(terms * n_intents + entry_owners)
         df = np.bincount(used // n_intents, minlength=n_terms)
         self._idf = np.log((n_intents + 1) / (df + 0.5))
-        self._unknown_idf = UNKNOWN_WEIGHT * math.log((n_intents + 1) / 0.5)
+        unknown = UNKNOWN_WEIGHT if self._offtopic is None else UNKNOWN_WEIGHT_WITH_OFFTOPIC
+        self._unknown_idf = unknown * math.log((n_intents + 1) / 0.5)
 
         # Each pattern a unit vector of weighted terms; each intent's profile the unit sum of its patterns'.
         weights = np.asarray(entry_counts, dtype=np.float64) * self._idf[terms]

@@ -112,7 +112,7 @@ def test_bundled_off_topic_examples_send_near_misses_to_the_fallback(bot: Bot) -
 
 STORIES = (
     "i've had hfs for years and now i'm trying to lose weight, does diet change the twitching",
-    "my left cheek keeps twitching since my divorce last year, can stress cause this",
+    "i work nights as a nurse and my hfs twitching is worse after a long shift, is tiredness a trigger",
 )
 
 
@@ -126,4 +126,6 @@ def test_words_of_our_topics_outweigh_a_resemblance_to_off_topic_examples(
     monkeypatch.setattr(matcher_module, "DOMAIN_WEIGHT", 0.0)
     blind = [bot.candidates(story)[0] for story in STORIES]
     assert all(c.offtopic for c in blind)
-    assert all(b.score < k.score - 0.1 for b, k in zip(blind, kept, strict=True))
+    # ... and it is what makes them confident enough to answer with the bundled thresholds.
+    floor = bot.thresholds.min_confidence
+    assert all(b.score < floor <= k.score for b, k in zip(blind, kept, strict=True))

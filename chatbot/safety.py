@@ -25,7 +25,7 @@ How a message is read
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -103,6 +103,12 @@ class RedFlags:
     _by_first_word: Mapping[str, tuple[tuple[str, Phrase], ...]] = field(
         default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
     )
+    _groups_by_first: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
+    )
+    _rule_groups: tuple[frozenset[str], ...] = field(default=(), init=False, repr=False, compare=False)
+    #: Each message word's typo matches, kept once computed (words of everyday questions recur).
+    _typos: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "groups", MappingProxyType(dict(self.groups)))
@@ -117,6 +123,13 @@ class RedFlags:
                 words.update(w for w in phrase.words if len(w) >= self.typo_min_length)
         object.__setattr__(self, "_long_words", tuple(sorted(words)))
         object.__setattr__(self, "_by_first_word", MappingProxyType({w: tuple(v) for w, v in index.items()}))
+        # What a message must contain for a rule to have a chance: a first word of each group it uses.
+        starts: dict[str, set[str]] = {}
+        for name, phrases in self.groups.items():
+            for phrase in phrases:
+                starts.setdefault(phrase.words[0], set()).add(name)
+        object.__setattr__(self, "_groups_by_first", MappingProxyType({w: frozenset(g) for w, g in starts.items()}))
+        object.__setattr__(self, "_rule_groups", tuple(frozenset((*r.signs, *r.needs)) for r in self.rules))
 
     def _lists(self) -> Iterator[tuple[str, tuple[Phrase, ...]]]:
         for name, phrases in self.groups.items():
@@ -181,20 +194,39 @@ def _sentences(text: str, flags: RedFlags) -> Iterator[_Sentence]:
             yield _Sentence(tuple(words), tuple(clause_of), frozenset(starts), tuple(segment_of))
 
 
-def _similar(words: tuple[str, ...], flags: RedFlags) -> dict[str, frozenset[str]]:
+#: The typo cache stops growing at this many words (a flood of made-up words must not fill memory).
+MAX_CACHED_TYPOS = 50_000
+
+
+def _similar(words: Iterable[str], flags: RedFlags) -> dict[str, frozenset[str]]:
     """Map each word of the message to the vocabulary words it may be a misspelling of."""
-    unique = sorted(set(words))
+    cache = flags._typos
+    found: dict[str, frozenset[str]] = {}
+    unknown: list[str] = []
+    for word in words:
+        known = cache.get(word)
+        if known is None:
+            unknown.append(word)
+        else:
+            found[word] = known
+    if not unknown:
+        return found
     vocabulary = flags._long_words
-    if not unique or not vocabulary:
-        return {word: frozenset() for word in unique}
-    if flags.typo_min_ratio <= 0:
-        return {word: frozenset(vocabulary) for word in unique}
-    # One call scores every word against the whole vocabulary; scores under the cutoff come back as 0.
-    scores = process.cdist(unique, vocabulary, scorer=fuzz.ratio, score_cutoff=flags.typo_min_ratio)
-    return {
-        word: frozenset(vocabulary[j] for j in row.nonzero()[0].tolist())
-        for word, row in zip(unique, scores, strict=True)
-    }
+    if not vocabulary:
+        fresh = dict.fromkeys(unknown, frozenset[str]())
+    elif flags.typo_min_ratio <= 0:
+        fresh = dict.fromkeys(unknown, frozenset(vocabulary))
+    else:
+        # One call scores every word against the whole vocabulary; scores under the cutoff come back as 0.
+        scores = process.cdist(unknown, vocabulary, scorer=fuzz.ratio, score_cutoff=flags.typo_min_ratio)
+        fresh = {
+            word: frozenset(vocabulary[j] for j in row.nonzero()[0].tolist())
+            for word, row in zip(unknown, scores, strict=True)
+        }
+    if len(cache) < MAX_CACHED_TYPOS:
+        cache.update(fresh)  # the same words give the same matches: a race only repeats the work
+    found.update(fresh)
+    return found
 
 
 def _find_all(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> dict[str, list[_Hit]]:
@@ -237,7 +269,8 @@ class _Reading:
 
 def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> _Reading:
     found = _find_all(sentence, flags, similar)
-    group_hits = {name: sorted(found.get(f"group:{name}", []), key=lambda h: h.start) for name in flags.groups}
+    group_hits = {name: sorted(hits, key=lambda h: h.start) for name in flags.groups
+                  if (hits := found.get(f"group:{name}"))}
     every_hit = [h for hits in group_hits.values() for h in hits]
     negations = _cues("negation", found, every_hit)
     hypotheses = _cues("hypothetical", found, every_hit)
@@ -263,14 +296,14 @@ def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str
 
 def _fires(rule: Rule, reading: _Reading) -> tuple[_Hit, ...] | None:
     """Return the hits that make ``rule`` fire in one sentence, or None."""
-    if any(reading.present[name] for name in rule.unless):
+    if any(reading.present.get(name) for name in rule.unless):
         return None
     first, *others = rule.signs
-    for anchor in reading.signs[first]:
+    for anchor in reading.signs.get(first, ()):
         chosen = [anchor]
         for name in others:
             near = [
-                h for h in reading.signs[name]
+                h for h in reading.signs.get(name, ())
                 if rule.within is None or (h.start - anchor.end <= rule.within and anchor.start - h.end <= rule.within)
             ]
             if not near:
@@ -296,9 +329,17 @@ def detect(flags: RedFlags, text: str) -> Alarm | None:
     >>> detect(flags, "no weak arm") is None
     True
     """
-    readings: list[_Reading] = []
-    for sentence in _sentences(text, flags):
-        readings.append(_read(sentence, flags, _similar(sentence.words, flags)))
+    sentences = list(_sentences(text, flags))
+    similar = _similar({w for s in sentences for w in s.words}, flags)
+    # A rule fires only on hits of all its groups, each starting with a first word of a phrase of the
+    # group (or a typo of one): when no rule has all its groups possible, nothing can fire.
+    possible: set[str] = set()
+    for word, typos in similar.items():
+        for first in (word, *typos):
+            possible.update(flags._groups_by_first.get(first, ()))
+    if not any(groups <= possible for groups in flags._rule_groups):
+        return None
+    readings = [_read(sentence, flags, similar) for sentence in sentences]
     present = {name for r in readings for name, hits in r.present.items() if hits}
     for rule in flags.rules:
         if not all(need in present for need in rule.needs):

@@ -100,6 +100,22 @@ def test_typo_tolerance_follows_the_settings() -> None:
     assert detect(replace(TOY, typo_min_length=3), "fog rotten") is None  # "fog" vs "fig": ratio 67, under 85
 
 
+def test_typo_matches_are_cached_up_to_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words already seen skip the typo scoring; a flood of new words does not grow the cache past its bound."""
+    from dataclasses import replace
+
+    from chatbot import safety
+
+    flags = replace(TOY)  # a fresh cache
+    monkeypatch.setattr(safety, "MAX_CACHED_TYPOS", 3)
+    assert detect(flags, "my bananna is mouldy") is not None
+    assert flags._typos["bananna"] == frozenset({"banana"})
+    assert len(flags._typos) == 4  # my, bananna, is, mouldy: under the bound when they came
+    detect(flags, "one two three four five six")
+    assert len(flags._typos) == 4  # at the bound: new words are scored but not kept
+    assert detect(flags, "my bananna is mouldy") is not None
+
+
 def test_work_is_bounded_on_long_input() -> None:
     """The bot matches at most MAX_QUERY_CHARS; the detector copes with any message it is given."""
     assert detect(TOY, "apple " * 2000 + "rotten") is not None

@@ -100,6 +100,8 @@ def _top(values: np.ndarray, count: int) -> np.ndarray:
     """Return the indices of the ``count`` largest values, largest first, ties by index (a stable sort)."""
     if count <= 0:
         return np.zeros(0, dtype=np.int64)
+    if len(values) <= 2048:  # a short array sorts faster than it partitions
+        return np.argsort(-values, kind="stable")[:count]
     if count < len(values):
         # Partial selection is linear; only the values that reach the count-th largest are sorted.
         kth = np.partition(values, len(values) - count)[len(values) - count]
@@ -195,6 +197,8 @@ class Matcher:
         counts = np.bincount(owner_of, minlength=len(groups))
         self._sizes = tuple(int(c) for c in counts)
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        self._start_list = tuple(int(s) for s in self._starts)
+        self._sorted_by_group = tuple(self._sorted[s : s + n] for s, n in zip(self._start_list, self._sizes, strict=True))
 
         # Lexicon variants are words the content knows too: "jumpng" -> "jumping" -> "twitch".
         surfaces.update(normalise(v) for vs in kb.lexicon.values() for v in vs if " " not in normalise(v))
@@ -205,6 +209,7 @@ class Matcher:
                 by_initial[word[0]].append(word)
         self._by_initial = {k: tuple(v) for k, v in by_initial.items()}
         self._correct_cached = lru_cache(maxsize=8192)(self._correct)
+        self._stem_cached = lru_cache(maxsize=8192)(stem)
 
     def _correct(self, word: str) -> str:
         """Return the content word a misspelt ``word`` most likely means, or ``word`` itself."""
@@ -230,7 +235,7 @@ class Matcher:
         """
         mapped = self._lexicon.apply(words).split()
         corrected = self._lexicon.apply(" ".join(self._correct_cached(w) for w in mapped)).split()
-        return [stem(w) for w in corrected]
+        return [self._stem_cached(w) for w in corrected]
 
     def prepare_text(self, text: str) -> list[str]:
         """Normalise raw ``text`` and prepare it as the matcher reads it."""
@@ -268,9 +273,8 @@ class Matcher:
         choices: list[str] = []
         bounds = []
         for i in shortlist:
-            start = int(self._starts[i])
             bounds.append(len(choices))
-            choices.extend(self._sorted[start : start + self._sizes[i]])
+            choices.extend(self._sorted_by_group[i])
         # Character-level similarity catches what words miss: split or run-together words, typos in
         # short words, word order. One call scores the whole shortlist; each intent takes its best pattern.
         examples = self._closest_offtopic(per_pattern)
@@ -279,7 +283,8 @@ class Matcher:
         character = np.maximum.reduceat(similarity, bounds) if bounds else similarity[:0]
         scores = (1 - CHARACTER_SHARE) * np.minimum(1.0, combined[shortlist]) + CHARACTER_SHARE * character
         # Order by score before any off-topic penalty, so topics it brings to zero keep their order.
-        order = sorted(range(len(shortlist)), key=lambda n: (-scores[n], self._intents[shortlist[n]]))[:limit]
+        listed = scores.tolist()
+        order = sorted(range(len(shortlist)), key=lambda n: (-listed[n], self._intents[shortlist[n]]))[:limit]
         offtopic = ""
         if examples and len(scores):
             # A question about as close to an off-topic example as to any topic is about something else:
@@ -293,7 +298,8 @@ class Matcher:
             if lacking > 0:
                 scores = np.maximum(0.0, scores - OFFTOPIC_PENALTY * lacking)
                 offtopic = self._texts[examples[int(np.argmax(per_pattern[examples]))]]
-        return [self._candidate(shortlist[n], float(scores[n]), per_pattern, offtopic) for n in order]
+            listed = scores.tolist()
+        return [self._candidate(shortlist[n], listed[n], per_pattern, offtopic) for n in order]
 
     def _closest_offtopic(self, per_pattern: np.ndarray) -> list[int]:
         """Return the rows of the off-topic examples closest to the question by words (none without any)."""
@@ -306,6 +312,6 @@ class Matcher:
 
     def _candidate(self, intent: int, score: float, per_pattern: np.ndarray, offtopic: str) -> Candidate:
         """Name the intent's best-scoring pattern (by words) beside its final score."""
-        start = int(self._starts[intent])
-        best = start + int(np.argmax(per_pattern[start : start + self._sizes[intent]]))
+        start = self._start_list[intent]
+        best = start + int(per_pattern[start : start + self._sizes[intent]].argmax())
         return Candidate(self._intents[intent], score, self._texts[best], offtopic)

@@ -198,7 +198,8 @@ class Matcher:
         self._sizes = tuple(int(c) for c in counts)
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
         self._start_list = tuple(int(s) for s in self._starts)
-        self._sorted_by_group = tuple(self._sorted[s : s + n] for s, n in zip(self._start_list, self._sizes, strict=True))
+        spans = zip(self._start_list, self._sizes, strict=True)
+        self._sorted_by_group = tuple(self._sorted[start : start + size] for start, size in spans)
 
         # Lexicon variants are words the content knows too: "jumpng" -> "jumping" -> "twitch".
         surfaces.update(normalise(v) for vs in kb.lexicon.values() for v in vs if " " not in normalise(v))

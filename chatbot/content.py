@@ -482,12 +482,7 @@ RULE_SCHEMA: dict[str, tuple[bool, Checker]] = {
 
 def _part(doc: Document, *prefix: Hashable) -> Document:
     """Return the value at ``prefix`` as a document of its own, keeping its lines."""
-    value: Any = doc.data
-    for key in prefix:
-        value = value[key]
-    n = len(prefix)
-    lines = {k[n:]: v for k, v in doc.lines.items() if k[:n] == prefix}
-    return Document(doc.path, value, lines)
+    return doc.part(*prefix)
 
 
 def _check_part(

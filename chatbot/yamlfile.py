@@ -45,13 +45,23 @@ class Document:
     path: str
     data: Any
     lines: dict[Key, int] = field(default_factory=dict)
+    #: Where ``data`` sits in the file (for a part of it): keys are looked up under this path.
+    at: Key = ()
 
     def line(self, *key: Hashable) -> int:
         """Return the line of ``key`` (or of its nearest known parent)."""
-        k: Key = tuple(key)
-        while k and k not in self.lines:
+        k: Key = (*self.at, *key)
+        top = len(self.at)
+        while len(k) > top and k not in self.lines:
             k = k[:-1]
         return self.lines.get(k, 1)
+
+    def part(self, *key: Hashable) -> Document:
+        """Return the value at ``key`` as a document of its own, whose keys are relative to it."""
+        value = self.data
+        for k in key:
+            value = value[k]
+        return Document(self.path, value, self.lines, (*self.at, *key))
 
 
 class _Reject(Exception):

@@ -145,3 +145,12 @@ def test_the_pure_python_parser_reads_like_the_c_one(
         assert str(first).split(": ")[:2] == str(second).split(": ")[:2]  # libyaml words its errors differently
     else:
         assert str(first) == str(second)
+
+
+def test_a_part_keeps_the_lines_of_its_file(tmp_path: Path) -> None:
+    doc = _read(tmp_path, "id: x\nrules:\n  - name: a\n    signs: [b, c]\n")
+    assert isinstance(doc, Document)
+    rule = doc.part("rules", 0)
+    assert rule.data == {"name": "a", "signs": ["b", "c"]}
+    assert (rule.line("signs", 1), rule.line("name"), rule.line("missing"), rule.line()) == (4, 3, 3, 3)
+    assert doc.part("rules").line(5) == 2  # no item 5: the line of the list

@@ -32,6 +32,8 @@ UNKNOWN_WEIGHT = 2.0
 UNKNOWN_WEIGHT_WITH_OFFTOPIC = 0.75
 #: How many intents, ranked by word score, are rescored at the character level.
 SHORTLIST = 10
+#: Above this many intents, only the patterns of the intents whose profiles score best are scored.
+PRESELECT = 64
 #: The lead the best intent needs over the off-topic examples before its score is lowered.
 OFFTOPIC_MARGIN = 0.15
 #: How steeply scores fall per point the best intent lacks of that lead.
@@ -193,11 +195,15 @@ class Matcher:
         # Inverted indexes: term -> (rows, weights), over patterns and over whole intents' profiles.
         self._postings = _Postings.build(terms, rows, weights, n_terms)
         self._profile_postings = _Postings.build(pair_terms, pair_owners, profile_weights, n_terms)
+        # And pattern -> (terms, weights), to score only the patterns of preselected intents in a large base.
+        self._preselect = PRESELECT
+        self._forward = _Postings.build(rows, terms, weights, len(texts)) if len(groups) > PRESELECT else None
         # Patterns are stored intent by intent: intent i owns rows starts[i] .. starts[i + 1] - 1.
         counts = np.bincount(owner_of, minlength=len(groups))
         self._sizes = tuple(int(c) for c in counts)
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
         self._start_list = tuple(int(s) for s in self._starts)
+        self._size_array = counts.astype(np.int64)
         spans = zip(self._start_list, self._sizes, strict=True)
         self._sorted_by_group = tuple(self._sorted[start : start + size] for start, size in spans)
 
@@ -263,10 +269,13 @@ class Matcher:
         norm = math.sqrt(square_sum) or 1.0
         term_array = np.asarray(known, dtype=np.int64)
         weight_array = np.asarray(known_weights, dtype=np.float64)
-        per_pattern = self._postings.accumulate(term_array, weight_array, len(self._texts))
         per_intent = self._profile_postings.accumulate(term_array, weight_array, len(self._sizes))
-        per_pattern /= norm
-        best = np.maximum.reduceat(per_pattern, self._starts)
+        if self._forward is None:
+            per_pattern = self._postings.accumulate(term_array, weight_array, len(self._texts))
+            per_pattern /= norm
+            best = np.maximum.reduceat(per_pattern, self._starts)
+        else:
+            per_pattern, best = self._preselected(term_array, weight_array / norm, per_intent)
         combined = BEST_PATTERN_SHARE * best + (1 - BEST_PATTERN_SHARE) * per_intent / norm
         real = combined[: len(self._intents)]
         count = min(max(limit, SHORTLIST), int(np.count_nonzero(best[: len(self._intents)])))
@@ -301,6 +310,38 @@ class Matcher:
                 offtopic = self._texts[examples[int(np.argmax(per_pattern[examples]))]]
             listed = scores.tolist()
         return [self._candidate(shortlist[n], listed[n], per_pattern, offtopic) for n in order]
+
+    def _preselected(
+        self, terms: np.ndarray, weights: np.ndarray, per_intent: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Score only the patterns of the PRESELECT intents whose profiles score best (and the off-topic ones).
+
+        Returns the pattern scores (zero outside those intents) and each intent's best pattern score.
+        """
+        assert self._forward is not None
+        chosen = _top(per_intent[: len(self._intents)], self._preselect)
+        if self._offtopic is not None:
+            chosen = np.append(chosen, self._offtopic)
+        starts, sizes = self._starts[chosen], self._size_array[chosen]
+        ends = np.cumsum(sizes)
+        rows = np.arange(int(ends[-1])) + np.repeat(starts - (ends - sizes), sizes)
+        # Each chosen pattern's terms, matched against the question's (sorted) terms: a sparse dot product.
+        first = self._forward.offsets[rows]
+        lengths = self._forward.offsets[rows + 1] - first
+        stops = np.cumsum(lengths)
+        at = np.arange(int(stops[-1])) + np.repeat(first - (stops - lengths), lengths)
+        their_terms = self._forward.rows[at]
+        order = np.argsort(terms)
+        mine, mine_weights = terms[order], weights[order]
+        where = np.minimum(np.searchsorted(mine, their_terms), len(mine) - 1)
+        shared = mine[where] == their_terms
+        products = np.where(shared, self._forward.weights[at] * mine_weights[where], 0.0)
+        scores = np.bincount(np.repeat(np.arange(len(rows)), lengths), weights=products, minlength=len(rows))
+        per_pattern = np.zeros(len(self._texts))
+        per_pattern[rows] = scores
+        best = np.zeros(len(self._sizes))
+        best[chosen] = np.maximum.reduceat(scores, ends - sizes)
+        return per_pattern, best
 
     def _closest_offtopic(self, per_pattern: np.ndarray) -> list[int]:
         """Return the rows of the off-topic examples closest to the question by words (none without any)."""

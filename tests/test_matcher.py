@@ -129,3 +129,21 @@ def test_words_of_our_topics_outweigh_a_resemblance_to_off_topic_examples(
     # ... and it is what makes them confident enough to answer with the bundled thresholds.
     floor = bot.thresholds.min_confidence
     assert all(b.score < floor <= k.score for b, k in zip(blind, kept, strict=True))
+
+
+def test_a_large_base_scores_only_preselected_intents_and_ranks_the_same(
+    make_content: MakeContent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = [f"{a}{b}" for a in ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze") for b in ("pa", "dri", "mon")]
+    topics = {f"t{n:02d}": [f"how do i {w} the {words[(n + 1) % len(words)]}", f"what is {w}", f"{w} help"]
+              for n, w in enumerate(words * 3)} | {"other": ["something else entirely"]}
+    kb = load_content(make_content(topics))
+    assert len(kb.intents) > matcher_module.PRESELECT
+    questions = ["how do i kapa the kadri", "what is vomon", "nepa help please", "the zedri", "how do i"]
+    preselected = Matcher(kb)
+    monkeypatch.setattr(matcher_module, "PRESELECT", len(kb.intents) + 1)
+    everything = Matcher(kb)
+    for question in questions:
+        fast, full = preselected.rank(question), everything.rank(question)
+        assert [(c.intent, c.pattern) for c in fast] == [(c.intent, c.pattern) for c in full], question
+        assert [c.score for c in fast] == pytest.approx([c.score for c in full], abs=1e-9), question

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -151,16 +152,15 @@ class Alarm:
         return f"red flag {self.rule!r} (matched {', '.join(repr(e) for e in self.evidence)})"
 
 
-@dataclass(frozen=True)
-class _Hit:
+# Internal values are named tuples: cheaper to make than frozen dataclasses, and as immutable.
+class _Hit(NamedTuple):
     start: int
     end: int
     clause: int
     text: str
 
 
-@dataclass(frozen=True)
-class _Sentence:
+class _Sentence(NamedTuple):
     words: tuple[str, ...]
     clause_of: tuple[int, ...]      # clause index of each word
     clause_start: frozenset[int]    # word positions that begin a clause
@@ -259,8 +259,7 @@ def _cues(name: str, hits: dict[str, list[_Hit]], group_hits: list[_Hit]) -> lis
     return [h for h in hits.get(name, []) if not _overlaps(h, exceptions) and not _overlaps(h, group_hits)]
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):
     """Per sentence: each group's non-negated hits, and which of them are valid signs."""
 
     present: Mapping[str, tuple[_Hit, ...]]

@@ -32,8 +32,10 @@ UNKNOWN_WEIGHT = 2.0
 UNKNOWN_WEIGHT_WITH_OFFTOPIC = 0.75
 #: How many intents, ranked by word score, are rescored at the character level.
 SHORTLIST = 10
-#: Above this many intents, only the patterns of the intents whose profiles score best are scored.
+#: In a base of many intents (PRESELECT_FROM or more), only the patterns of the PRESELECT intents whose
+#: profiles score best are scored: there, those patterns are a small share of all.
 PRESELECT = 64
+PRESELECT_FROM = 8 * PRESELECT
 #: The lead the best intent needs over the off-topic examples before its score is lowered.
 OFFTOPIC_MARGIN = 0.15
 #: How steeply scores fall per point the best intent lacks of that lead.
@@ -197,7 +199,8 @@ class Matcher:
         self._profile_postings = _Postings.build(pair_terms, pair_owners, profile_weights, n_terms)
         # And pattern -> (terms, weights), to score only the patterns of preselected intents in a large base.
         self._preselect = PRESELECT
-        self._forward = _Postings.build(rows, terms, weights, len(texts)) if len(groups) > PRESELECT else None
+        large = len(groups) >= PRESELECT_FROM
+        self._forward = _Postings.build(rows, terms, weights, len(texts)) if large else None
         # Patterns are stored intent by intent: intent i owns rows starts[i] .. starts[i + 1] - 1.
         counts = np.bincount(owner_of, minlength=len(groups))
         self._sizes = tuple(int(c) for c in counts)

@@ -139,9 +139,10 @@ def test_a_large_base_scores_only_preselected_intents_and_ranks_the_same(
               for n, w in enumerate(words * 3)} | {"other": ["something else entirely"]}
     kb = load_content(make_content(topics))
     assert len(kb.intents) > matcher_module.PRESELECT
+    monkeypatch.setattr(matcher_module, "PRESELECT_FROM", len(kb.intents))
     questions = ["how do i kapa the kadri", "what is vomon", "nepa help please", "the zedri", "how do i"]
     preselected = Matcher(kb)
-    monkeypatch.setattr(matcher_module, "PRESELECT", len(kb.intents) + 1)
+    monkeypatch.setattr(matcher_module, "PRESELECT_FROM", len(kb.intents) + 1)
     everything = Matcher(kb)
     for question in questions:
         fast, full = preselected.rank(question), everything.rank(question)

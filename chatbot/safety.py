@@ -104,7 +104,7 @@ class RedFlags:
     _by_first_word: Mapping[str, tuple[tuple[str, Phrase], ...]] = field(
         default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
     )
-    _groups_by_first: Mapping[str, frozenset[str]] = field(
+    _group_phrases: Mapping[str, tuple[tuple[str, Phrase], ...]] = field(
         default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
     )
     _rule_groups: tuple[frozenset[str], ...] = field(default=(), init=False, repr=False, compare=False)
@@ -124,12 +124,12 @@ class RedFlags:
                 words.update(w for w in phrase.words if len(w) >= self.typo_min_length)
         object.__setattr__(self, "_long_words", tuple(sorted(words)))
         object.__setattr__(self, "_by_first_word", MappingProxyType({w: tuple(v) for w, v in index.items()}))
-        # What a message must contain for a rule to have a chance: a first word of each group it uses.
-        starts: dict[str, set[str]] = {}
+        # What a message must contain for a rule to have a chance: a phrase of each group it uses.
+        starts: dict[str, list[tuple[str, Phrase]]] = {}
         for name, phrases in self.groups.items():
             for phrase in phrases:
-                starts.setdefault(phrase.words[0], set()).add(name)
-        object.__setattr__(self, "_groups_by_first", MappingProxyType({w: frozenset(g) for w, g in starts.items()}))
+                starts.setdefault(phrase.words[0], []).append((name, phrase))
+        object.__setattr__(self, "_group_phrases", MappingProxyType({w: tuple(g) for w, g in starts.items()}))
         object.__setattr__(self, "_rule_groups", tuple(frozenset((*r.signs, *r.needs)) for r in self.rules))
 
     def _lists(self) -> Iterator[tuple[str, tuple[Phrase, ...]]]:
@@ -313,6 +313,19 @@ def _fires(rule: Rule, reading: _Reading) -> tuple[_Hit, ...] | None:
     return None
 
 
+def _possible_groups(words: list[str], flags: RedFlags, similar: dict[str, frozenset[str]]) -> set[str]:
+    """Return the groups with a phrase on consecutive words of the message (clauses and anchors aside)."""
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        for first in (word, *similar[word]):
+            for name, phrase in flags._group_phrases.get(first, ()):
+                if name not in found and i + len(phrase.words) <= len(words) and all(
+                    w == words[i + j] or w in similar[words[i + j]] for j, w in enumerate(phrase.words[1:], 1)
+                ):
+                    found.add(name)
+    return found
+
+
 def detect(flags: RedFlags, text: str) -> Alarm | None:
     """Return the first red-flag rule the message sets off, or None.
 
@@ -328,16 +341,18 @@ def detect(flags: RedFlags, text: str) -> Alarm | None:
     >>> detect(flags, "no weak arm") is None
     True
     """
-    sentences = list(_sentences(text, flags))
-    similar = _similar({w for s in sentences for w in s.words}, flags)
-    # A rule fires only on hits of all its groups, each starting with a first word of a phrase of the
-    # group (or a typo of one): when no rule has all its groups possible, nothing can fire.
-    possible: set[str] = set()
-    for word, typos in similar.items():
-        for first in (word, *typos):
-            possible.update(flags._groups_by_first.get(first, ()))
+    # The message's words, read whole: cutting it into sentences and clauses (at punctuation, which
+    # normalise() turns into spaces, and at clause-break words) first gives the same words in the same
+    # order, with a phrase's hit on consecutive ones, so the check below can come first.
+    words = [w for v in normalise(text).split() for w in flags.spellings.get(v, (v,))]
+    similar = _similar(set(words), flags)
+    possible = _possible_groups(words, flags, similar)
     if not any(groups <= possible for groups in flags._rule_groups):
-        return None
+        return None  # a rule fires only on hits of all its groups
+    sentences = list(_sentences(text, flags))
+    unseen = {w for s in sentences for w in s.words}.difference(similar)
+    if unseen:  # never, by the reasoning above (tests/test_safety.py checks it); a wrong guess must not crash
+        similar.update(_similar(unseen, flags))
     readings = [_read(sentence, flags, similar) for sentence in sentences]
     present = {name for r in readings for name, hits in r.present.items() if hits}
     for rule in flags.rules:

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import MakeContent
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chatbot import Bot
 from chatbot.safety import CueList, Phrase, RedFlags, Rule, detect, parse_phrase
@@ -373,3 +375,22 @@ def test_content_without_redflags_has_no_triage(make_content: MakeContent) -> No
 def test_explain_names_the_rule(bot: Bot) -> None:
     reply = bot.reply("my arm went numb and I am slurring")
     assert reply.reason == "red flag 'slurred or garbled speech' (matched 'slurring')"
+
+
+_PIECES = st.sampled_from([
+    "apple", "Rotten", "and", "but", "cant", "can't", "won\u2019t", "not", "sure", "é", "\u0301", "ß", "İ", "ﬁg",
+    " ", " ", ".", "!", "?", ",", ";", ":", "(", ")", "[", "}", " - ", " \u2014 ", "\n", "\r", "\ufe52", "\uff07s",
+    "`", "'", "x1", "\u00a0",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_a_message_read_whole_has_the_words_of_its_sentences(text: str) -> None:
+    """detect() checks the whole message's words before cutting it: the cut must give the same words, in order."""
+    from chatbot.safety import _sentences
+    from chatbot.text import normalise
+
+    cut = {*TOY.clause_breaks, *TOY.contrast}
+    whole = [w for v in normalise(text).split() for w in TOY.spellings.get(v, (v,)) if w not in cut]
+    assert [w for sentence in _sentences(text, TOY) for w in sentence.words] == whole

@@ -390,7 +390,8 @@ def _lexicon(
     owner: dict[str, str] = {}
     for canonical, variants in data.get("terms", {}).items():
         line = doc.line("terms", canonical)
-        if not isinstance(canonical, str) or not normalise(canonical):
+        term = normalise(canonical) if isinstance(canonical, str) else ""
+        if not term:
             problems.append(Problem(doc.path, line, f"term {canonical!r} must be text with words"))
             continue
         if not isinstance(variants, list) or not variants:
@@ -403,7 +404,7 @@ def _lexicon(
             if not key:
                 message = f"variant {variant!r} of {canonical!r} must be text with words"
                 problems.append(Problem(doc.path, where, message))
-            elif key == normalise(canonical):
+            elif key == term:
                 problems.append(Problem(doc.path, where, f"variant {variant!r} is the term {canonical!r} itself"))
             elif key in owner and owner[key] != canonical:
                 problems.append(Problem(doc.path, where, f"variant {variant!r} is also a variant of {owner[key]!r}"))

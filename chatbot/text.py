@@ -103,10 +103,11 @@ class Lexicon:
     def __init__(self, terms: Mapping[str, Iterable[str]] | None = None) -> None:
         mapping: dict[str, str] = {}
         for canonical, variants in (terms or {}).items():
+            term = normalise(canonical)
             for variant in variants:
                 key = normalise(variant)
-                if key and key != normalise(canonical):
-                    mapping[key] = normalise(canonical)
+                if key and key != term:
+                    mapping[key] = term
         self._mapping = mapping
         alternatives = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
         self._pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])") if mapping else None

@@ -40,7 +40,7 @@ from chatbot.cli import main as hfs_chat  # noqa: E402
 from chatbot.evaluate import evaluate, load_labelled  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "bench" / "clinc150"
-SPLITS = ("train", "val", "oos_val", "test", "oos_test")
+SPLITS = ("train", "oos_train", "val", "oos_val", "test", "oos_test")
 MIN_OOS_RECALL = 0.5
 TARGET = (0.88, 0.45)  # in-scope accuracy, out-of-scope recall (issue 4)
 #: Larson et al. 2019, Table 2, "Full" data, threshold chosen on val: (in-scope accuracy, OOS recall).
@@ -65,8 +65,8 @@ def load(path: Path) -> dict[str, Pairs]:
     return {s: [(str(text), str(label)) for text, label in data[s]] for s in SPLITS}
 
 
-def build_content(root: Path, train: Pairs) -> int:
-    """Write one intent and one placeholder response per CLINC intent; return the number of intents."""
+def build_content(root: Path, train: Pairs, offtopic: Pairs = ()) -> int:
+    """Write one intent and one placeholder response per CLINC intent (and any off-topic examples)."""
     patterns: dict[str, list[str]] = defaultdict(list)
     for text, intent in train:
         patterns[intent].append(text)
@@ -78,6 +78,8 @@ def build_content(root: Path, train: Pairs) -> int:
             "id": intent, "text": f"(placeholder answer for the CLINC150 intent {intent})",
             "sources": ["CLINC150, Larson et al. 2019"], "reviewed": dt.date(2019, 11, 3),
         })
+    if offtopic:
+        write_yaml(root / "offtopic.yaml", {"examples": [text for text, _ in offtopic]})
     return len(patterns)
 
 
@@ -160,11 +162,14 @@ def baseline(data: dict[str, Pairs], scorer: Callable[..., float], step: int) ->
 # --- hfs-chat ------------------------------------------------------------------------------
 
 
-def hfs(data: dict[str, Pairs], workdir: Path, quiet: bool) -> dict[str, Any]:
-    """Build the content, calibrate on val with the real command, score test with the real evaluation."""
+def hfs(data: dict[str, Pairs], workdir: Path, quiet: bool, offtopic: bool = False) -> dict[str, Any]:
+    """Build the content, calibrate on val with the real command, score test with the real evaluation.
+
+    With ``offtopic``, the 100 oos_train questions become the content's off-topic examples (offtopic.yaml).
+    """
     started = time.perf_counter()
     root = workdir / "content"
-    build_content(root, data["train"])
+    build_content(root, data["train"], data["oos_train"] if offtopic else ())
     val, test = workdir / "val.yaml", workdir / "test.yaml"
     write_labelled(val, data["val"], data["oos_val"])
     write_labelled(test, data["test"], data["oos_test"])
@@ -218,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="score the slow WRatio baseline on every N-th question of each split "
                              "(default 5; 1 = all, several minutes)")
     parser.add_argument("--quiet", action="store_true", help="do not print the calibration sweep")
+    parser.add_argument("--offtopic", action="store_true",
+                        help="also score a second content folder whose offtopic.yaml holds the 100 oos_train "
+                             "questions (the paper's oos-train setting; not the issue's protocol)")
     args = parser.parse_args(argv)
     if args.wratio_every < 1:
         parser.error("--wratio-every must be 1 or more")
@@ -230,6 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="clinc150-") as tmp:
         ours = hfs(data, Path(tmp), args.quiet)
     rows: list[tuple[str, dict[str, Any]]] = [("hfs-chat (calibrated)", ours)]
+    if args.offtopic:
+        with tempfile.TemporaryDirectory(prefix="clinc150-") as tmp:
+            rows.append(("hfs-chat + oos_train as off-topic", hfs(data, Path(tmp), True, offtopic=True)))
     rows.append(("nearest neighbour, ratio", baseline(data, fuzz.ratio, 1)))
     name = "nearest neighbour, WRatio" + (f" (1 in {args.wratio_every})" if args.wratio_every > 1 else "")
     rows.append((name, baseline(data, fuzz.WRatio, args.wratio_every)))

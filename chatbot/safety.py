@@ -104,6 +104,9 @@ class RedFlags:
     _by_first_word: Mapping[str, tuple[tuple[str, Phrase], ...]] = field(
         default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
     )
+    _group_words: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
+    )
     _group_phrases: Mapping[str, tuple[tuple[str, Phrase], ...]] = field(
         default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
     )
@@ -124,11 +127,17 @@ class RedFlags:
                 words.update(w for w in phrase.words if len(w) >= self.typo_min_length)
         object.__setattr__(self, "_long_words", tuple(sorted(words)))
         object.__setattr__(self, "_by_first_word", MappingProxyType({w: tuple(v) for w, v in index.items()}))
-        # What a message must contain for a rule to have a chance: a phrase of each group it uses.
+        # What a message must contain for a rule to have a chance: a phrase of each group it uses
+        # (one-word phrases: word -> groups; longer ones: first word -> (group, phrase)).
+        single: dict[str, set[str]] = {}
         starts: dict[str, list[tuple[str, Phrase]]] = {}
         for name, phrases in self.groups.items():
             for phrase in phrases:
-                starts.setdefault(phrase.words[0], []).append((name, phrase))
+                if len(phrase.words) == 1:
+                    single.setdefault(phrase.words[0], set()).add(name)
+                else:
+                    starts.setdefault(phrase.words[0], []).append((name, phrase))
+        object.__setattr__(self, "_group_words", MappingProxyType({w: frozenset(g) for w, g in single.items()}))
         object.__setattr__(self, "_group_phrases", MappingProxyType({w: tuple(g) for w, g in starts.items()}))
         object.__setattr__(self, "_rule_groups", tuple(frozenset((*r.signs, *r.needs)) for r in self.rules))
 
@@ -316,12 +325,18 @@ def _fires(rule: Rule, reading: _Reading) -> tuple[_Hit, ...] | None:
 def _possible_groups(words: list[str], flags: RedFlags, similar: dict[str, frozenset[str]]) -> set[str]:
     """Return the groups with a phrase on consecutive words of the message (clauses and anchors aside)."""
     found: set[str] = set()
+    size = len(words)
     for i, word in enumerate(words):
         for first in (word, *similar[word]):
+            found.update(flags._group_words.get(first, ()))
             for name, phrase in flags._group_phrases.get(first, ()):
-                if name not in found and i + len(phrase.words) <= len(words) and all(
-                    w == words[i + j] or w in similar[words[i + j]] for j, w in enumerate(phrase.words[1:], 1)
-                ):
+                wanted = phrase.words
+                if name in found or i + len(wanted) > size:
+                    continue
+                j = 1  # a plain loop: this runs for every phrase of a common first word ("can", "my")
+                while j < len(wanted) and (wanted[j] == words[i + j] or wanted[j] in similar[words[i + j]]):
+                    j += 1
+                if j == len(wanted):
                     found.add(name)
     return found
 

@@ -194,13 +194,20 @@ class Matcher:
             n_ours, n_theirs = int((~off_rows).sum()), int(off_rows.sum())
             odds = np.log((ours + 1) / (n_ours + 2)) - np.log((theirs + 1) / (n_theirs + 2))
             self._domain = np.where(single, odds, 0.0)
-        # Inverted indexes: term -> (rows, weights), over patterns and over whole intents' profiles.
-        self._postings = _Postings.build(terms, rows, weights, n_terms)
-        self._profile_postings = _Postings.build(pair_terms, pair_owners, profile_weights, n_terms)
-        # And pattern -> (terms, weights), to score only the patterns of preselected intents in a large base.
         self._preselect = PRESELECT
-        large = len(groups) >= PRESELECT_FROM
-        self._forward = _Postings.build(rows, terms, weights, len(texts)) if large else None
+        if len(groups) < PRESELECT_FROM:
+            # One inverted index, term -> (rows, weights), over the patterns (rows 0..P-1) and the intents'
+            # profiles (rows P..P+G-1): one pass scores both.
+            self._postings = _Postings.build(
+                np.concatenate((terms, pair_terms)), np.concatenate((rows, pair_owners + len(texts))),
+                np.concatenate((weights, profile_weights)), n_terms,
+            )
+            self._forward: _Postings | None = None
+        else:
+            # A large base: the profiles' inverted index, and pattern -> (terms, weights) to score only the
+            # patterns of the intents whose profiles score best.
+            self._postings = _Postings.build(pair_terms, pair_owners, profile_weights, n_terms)
+            self._forward = _Postings.build(rows, terms, weights, len(texts))
         # Patterns are stored intent by intent: intent i owns rows starts[i] .. starts[i + 1] - 1.
         counts = np.bincount(owner_of, minlength=len(groups))
         self._sizes = tuple(int(c) for c in counts)
@@ -220,6 +227,7 @@ class Matcher:
         self._by_initial = {k: tuple(v) for k, v in by_initial.items()}
         self._correct_cached = lru_cache(maxsize=8192)(self._correct)
         self._stem_cached = lru_cache(maxsize=8192)(stem)
+        self._unknown_cached = lru_cache(maxsize=8192)(self._unknown)
 
     def _correct(self, word: str) -> str:
         """Return the content word a misspelt ``word`` most likely means, or ``word`` itself."""
@@ -262,7 +270,7 @@ class Matcher:
         square_sum = 0.0
         for term, count in query.items():
             tid = self._term_ids.get(term)
-            weight = count * (self._unknown(term) if tid is None else float(self._idf[tid]))
+            weight = count * (self._unknown_cached(term) if tid is None else float(self._idf[tid]))
             square_sum += weight * weight
             if tid is not None:
                 known.append(tid)
@@ -272,12 +280,12 @@ class Matcher:
         norm = math.sqrt(square_sum) or 1.0
         term_array = np.asarray(known, dtype=np.int64)
         weight_array = np.asarray(known_weights, dtype=np.float64)
-        per_intent = self._profile_postings.accumulate(term_array, weight_array, len(self._sizes))
         if self._forward is None:
-            per_pattern = self._postings.accumulate(term_array, weight_array, len(self._texts))
-            per_pattern /= norm
+            both = self._postings.accumulate(term_array, weight_array, len(self._texts) + len(self._sizes))
+            per_pattern, per_intent = both[: len(self._texts)] / norm, both[len(self._texts) :]
             best = np.maximum.reduceat(per_pattern, self._starts)
         else:
+            per_intent = self._postings.accumulate(term_array, weight_array, len(self._sizes))
             per_pattern, best = self._preselected(term_array, weight_array / norm, per_intent)
         combined = BEST_PATTERN_SHARE * best + (1 - BEST_PATTERN_SHARE) * per_intent / norm
         real = combined[: len(self._intents)]

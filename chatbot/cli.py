@@ -66,7 +66,10 @@ def _parser() -> argparse.ArgumentParser:
                     "clarify = a 'did you mean' listing the right topic or given to an out-of-scope question, "
                     "missed = in-scope questions given the fallback or a 'did you mean' without their topic.",
     )
-    calibrate.add_argument("file", metavar="FILE", help="YAML: {in_scope: {intent: [questions]}, out_of_scope: [...]}")
+    calibrate.add_argument(
+        "file", metavar="FILE", nargs="+",
+        help="YAML: {in_scope: {intent: [questions]}, out_of_scope: [...]}; several files are swept as one",
+    )
     calibrate.add_argument(
         "--min-oos-recall", metavar="R", type=float, default=None,
         help="instead: maximise in-scope first-option accuracy among thresholds that send at least R "
@@ -189,13 +192,15 @@ def _eval(bot: Bot, path: str, as_json: bool) -> int:
     return 0
 
 
-def _calibrate(bot: Bot, path: str, min_oos_recall: float | None, dry_run: bool) -> int:
+def _calibrate(bot: Bot, paths: Sequence[str], min_oos_recall: float | None, dry_run: bool) -> int:
     from .calibrate import sweep, write_settings
+    from .evaluate import LabelledSet
     from .report import settings_header, sweep_text
 
-    labelled = _labelled(bot, path)
-    if labelled is None:
+    sets = [_labelled(bot, path) for path in paths]  # every file's problems are reported
+    if any(s is None for s in sets):
         return 1
+    labelled = LabelledSet.joined([s for s in sets if s is not None])
     result = sweep(bot, labelled, min_oos_recall=min_oos_recall)
     sys.stdout.write(sweep_text(result, labelled.name))
     if result.chosen is None or result.thresholds is None:

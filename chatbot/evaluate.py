@@ -71,6 +71,15 @@ class LabelledSet:
         """Return every (question, label) pair; the label of an out-of-scope question is None."""
         return [*self.in_scope, *((q, None) for q in self.out_of_scope)]
 
+    @classmethod
+    def joined(cls, sets: Sequence[LabelledSet]) -> LabelledSet:
+        """Return one set holding the questions of all ``sets``, in order, named after them all."""
+        return cls(
+            tuple(pair for s in sets for pair in s.in_scope),
+            tuple(q for s in sets for q in s.out_of_scope),
+            " + ".join(s.name for s in sets),
+        )
+
 
 def _kind(value: Any) -> str:
     if value is None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from .content import KnowledgeBase
 from .text import Lexicon, normalise, stem
@@ -130,6 +131,7 @@ class Matcher:
         self._lexicon = Lexicon(kb.lexicon)
         self._intents = tuple(i.id for i in kb.intents)
         surfaces: set[str] = set()
+        frequency: Counter[str] = Counter()
         term_ids: dict[str, int] = {}
         entry_terms: list[int] = []
         entry_rows: list[int] = []
@@ -149,6 +151,7 @@ class Matcher:
                 words = self._lexicon.apply(normalise(pattern)).split()
                 stems = [stem_of.get(w) or stem_of.setdefault(w, stem(w)) for w in words]
                 surfaces.update(words)
+                frequency.update(words)
                 row = len(texts)
                 for term, count in _terms(stems).items():
                     entry_terms.append(term_ids.setdefault(term, len(term_ids)))
@@ -225,6 +228,13 @@ class Matcher:
             if len(word) >= 3 and word.isalpha():
                 by_initial[word[0]].append(word)
         self._by_initial = {k: tuple(v) for k, v in by_initial.items()}
+        # A lexicon variant is as common as its canonical term ("pills" as "medicine").
+        for canonical, variants in kb.lexicon.items():
+            common = min(frequency[w] for w in normalise(canonical).split()) if normalise(canonical) else 0
+            for variant in variants:
+                if " " not in normalise(variant):
+                    frequency[normalise(variant)] = max(frequency[normalise(variant)], common)
+        self._frequency = frequency
         self._correct_cached = lru_cache(maxsize=8192)(self._correct)
         self._stem_cached = lru_cache(maxsize=8192)(stem)
         self._unknown_cached = lru_cache(maxsize=8192)(self._unknown)
@@ -234,9 +244,15 @@ class Matcher:
         if len(word) < 4 or not word.isalpha() or stem(word) in self._stems:
             return word
         # Typos rarely hit the first letter; keeping it avoids "correcting" unrelated words.
-        cutoff = 84 if len(word) < 6 else 78
-        best = process.extractOne(word, self._by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
-        return word if best is None else best[0]
+        choices = self._by_initial.get(word[0], ())
+        # One slip (a letter missing, extra, wrong or two swapped) in a word of 4-7 letters, two in a longer one;
+        # of the closest content words, the one the content uses most ("cuases": causes, not cases).
+        slips = 1 if len(word) < 8 else 2
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=slips, limit=None)
+        if not found:
+            return word
+        fewest = min(edits for _, edits, _ in found)
+        return max((w for w, edits, _ in found if edits == fewest), key=lambda w: (self._frequency[w], w))
 
     def _unknown(self, term: str) -> float:
         """Weigh a question term the content never uses: a filler word weighs next to nothing."""

@@ -243,6 +243,22 @@ def test_calibrate_writes_settings_that_the_other_commands_use(
     assert [json.loads(line) for line in lines] == [bot.reply(q).to_dict() for q in ("spasm at night", "qqqq")]
 
 
+def test_calibrate_sweeps_several_files_as_one(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
+    root, labelled = _quality(make_content)
+    second = labelled.with_name("more.yaml")
+    second.write_text("in_scope:\n  sleep: [twitching at night]\nout_of_scope: [the weather, a recipe]\n")
+    assert main(["calibrate", "--dry-run", str(labelled), str(second), "--content", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "labelled.yaml + more.yaml" in out
+    assert "4 in scope, 3 out of scope" in out
+    broken = labelled.with_name("broken.yaml")
+    broken.write_text("in_scope: {}\n")
+    assert main(["calibrate", "--dry-run", str(broken), str(labelled), "/nowhere.yaml", "--content", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"hfs-chat: {broken} is not a usable labelled question file" in err
+    assert "hfs-chat: /nowhere.yaml is not a usable labelled question file" in err
+
+
 def test_calibrate_dry_run_writes_nothing(make_content: MakeContent, capsys: pytest.CaptureFixture[str]) -> None:
     root, labelled = _quality(make_content)
     assert main(["calibrate", "--dry-run", "--min-oos-recall", "1", str(labelled), "--content", str(root)]) == 0

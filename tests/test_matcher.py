@@ -45,6 +45,24 @@ def test_misspelt_words_are_corrected_to_content_words(make_content: MakeContent
     assert _top(matcher, "spasm durring sleep") == "sleep"
 
 
+def test_a_slip_goes_to_the_closest_word_the_content_uses_most(make_content: MakeContent) -> None:
+    topics = {
+        "cause": ["what causes the spasm", "causes of twitching", "why, what causes it"],
+        "cases": ["how many cases are there"],
+        "medicine": ["which medicine helps", "medicine for the spasm"],
+        "piles": ["treatment for piles"],
+    }
+    lexicon = "terms:\n  medicine: [pills, pill]\n"
+    matcher = Matcher(load_content(make_content(topics, {"lexicon.yaml": lexicon})))
+    # "cuases" is one slip from both "causes" (two letters swapped) and "cases" (one extra): the commoner wins.
+    assert matcher.prepare("what cuases it") == ["what", "caus", "it"]
+    # "pils" is one slip from "pills" and "piles": "pills" counts as often as "medicine", which it means.
+    assert matcher.prepare("which pils") == ["which", "medicine"]
+    # Two slips in a short word are too many; the first letter is never corrected.
+    assert matcher.prepare("cuasse") == ["cuasse"]
+    assert matcher.prepare("xauses") == ["xaus"]
+
+
 def test_a_word_of_every_topic_says_nothing(make_content: MakeContent) -> None:
     topics = {"a": ["spasm botox", "spasm injection"], "b": ["spasm surgery", "spasm operation"]}
     ranked = Matcher(load_content(make_content(topics))).rank("spasm surgery")

@@ -120,7 +120,8 @@ SAMPLES = [
     "id: x\npatterns:\n  - one\n  - 'two'\n  - \"three\"\nn: 1\nf: 1.5\nb: yes\nz: ~\nd: 2026-01-02\n",
     "- [a, {b: c}]\n- ? k\n  : v\n- |\n  block\n- !!str 5\n- !!int '7'\n- ''\n- !! x\n",
     "a: !!bool maybe\n", "a: 2026-02-31\n", "a: !!map x\n", "a: &x 1\n", "a: *x\n", "a: {x: 1}\nb:\n  <<: {y: 2}\n",
-    "a: [1\n", "a: 1\n---\nb: 2\n", "a: " + "[" * 40 + "]" * 40 + "\n", "a: b\nc: d\x00e\n", "", "---\n", "a: 1\na: 2\n",
+    "a: [1\n", "a: 1\n---\nb: 2\n", "a: " + "[" * 40 + "]" * 40 + "\n", "a: b\nc: d\x00e\n", "", "---\n",
+    "a: 1\na: 2\n",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Content checks that need the matcher: patterns of two intents it cannot tell apart."""
+"""Content checks that need the matcher: patterns of two intents (or an off-topic example) it cannot tell apart."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ __all__ = ["NEAR_IDENTICAL", "near_identical_patterns"]
 NEAR_IDENTICAL = 95
 #: Above this many patterns, only patterns the matcher reads as exactly the same are compared.
 MAX_PAIRWISE = 20_000
+#: The owner of the off-topic examples among the rows compared (not an intent id: ids are file names).
+OFFTOPIC = "/offtopic"
 
 
 def near_identical_patterns(kb: KnowledgeBase) -> list[Problem]:
-    """Warn about each pattern that the matcher reads (almost) as a pattern of another intent.
+    """Warn about each pattern (or off-topic example) that the matcher reads almost as another intent's pattern.
 
     Examples
     --------
@@ -34,6 +36,8 @@ def near_identical_patterns(kb: KnowledgeBase) -> list[Problem]:
         for intent in kb.intents
         for i, pattern in enumerate(intent.patterns)
     ]
+    # Off-topic examples too: one that reads as a pattern takes that pattern's questions away from its topic.
+    rows += [(OFFTOPIC, i, example, " ".join(matcher.prepare_text(example))) for i, example in enumerate(kb.offtopic)]
     pairs: list[tuple[int, int, float]] = []
     if len(rows) <= MAX_PAIRWISE:
         prepared = [r[3] for r in rows]
@@ -52,13 +56,17 @@ def near_identical_patterns(kb: KnowledgeBase) -> list[Problem]:
     shown = _shown(root)
     problems = []
     for a, b, score in pairs:
+        if rows[a][0] == OFFTOPIC:  # the off-topic example is the one to mend: report it, under its file
+            a, b = b, a
         (intent_a, _, pattern_a, _), (intent_b, index_b, pattern_b, _) = rows[a], rows[b]
-        path = f"intents/{intent_b}.yaml"
+        offtopic = intent_b == OFFTOPIC
+        path = "offtopic.yaml" if offtopic else f"intents/{intent_b}.yaml"
         doc = docs.setdefault(path, read_yaml(root / path, str(shown / path)))
-        line = doc.line("patterns", index_b) if isinstance(doc, Document) else 1
+        line = doc.line("examples" if offtopic else "patterns", index_b) if isinstance(doc, Document) else 1
+        what = "off-topic example" if offtopic else "pattern"
         problems.append(Problem(
             str(shown / path), line,
-            f"pattern {pattern_b!r} reads almost as {pattern_a!r} of intent {intent_a!r} "
+            f"{what} {pattern_b!r} reads almost as {pattern_a!r} of intent {intent_a!r} "
             f"(similarity {score:.0f}): the matcher cannot tell them apart",
             warning=True,
         ))

@@ -27,3 +27,12 @@ def test_validate_strict_fails_on_them(make_content: MakeContent, capsys: object
     root = make_content({"a": ["what is botox"], "b": ["botox what is"]})
     assert main(["validate", "--content", str(root)]) == 0
     assert main(["validate", "--strict", "--content", str(root)]) == 1
+
+
+def test_an_off_topic_example_that_reads_as_a_pattern_is_found(make_content: MakeContent) -> None:
+    offtopic = "examples:\n  - recovery after knee surgery\n  - The Botox for wrinkles!\n"
+    root = make_content({"a": ["botox for the wrinkles", "other words"]}, {"offtopic.yaml": offtopic})
+    assert [str(p) for p in near_identical_patterns(load_content(root))] == [
+        f"{root}/offtopic.yaml:3: warning: off-topic example 'The Botox for wrinkles!' reads almost as "
+        "'botox for the wrinkles' of intent 'a' (similarity 100): the matcher cannot tell them apart"
+    ]

@@ -109,14 +109,30 @@ class Lexicon:
                 if key and key != term:
                     mapping[key] = term
         self._mapping = mapping
-        alternatives = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
-        self._pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])") if mapping else None
+        # Variants by their first word, longest first: at each word the longest variant that starts there wins.
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for key in sorted(mapping, key=len, reverse=True):
+            key_words = tuple(key.split())
+            by_first.setdefault(key_words[0], []).append((key_words, mapping[key]))
+        self._by_first = by_first
 
     def apply(self, words: str) -> str:
         """Replace every known variant in normalised ``words`` by its canonical term."""
-        if self._pattern is None:
+        tokens = words.split()
+        if not any(token in self._by_first for token in tokens):
             return words
-        return self._pattern.sub(lambda m: self._mapping[m.group(0)], words)
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for variant, term in self._by_first.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(variant)]) == variant:
+                    out.append(term)
+                    i += len(variant)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return " ".join(out)
 
     def __len__(self) -> int:
         return len(self._mapping)

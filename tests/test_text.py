@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatbot.text import _normalise_unicode, normalise
+from chatbot.content import load_content
+from chatbot.text import Lexicon, _normalise_unicode, normalise
 
 #: Characters that steer normalisation: apostrophes, contraction letters, digits, punctuation, controls.
 _ASCII = st.text(alphabet=st.sampled_from("abcdeilmnorstvwxyzACNT019 '`-_.,!?\t\n\x00\x7f"), max_size=40)
@@ -35,3 +38,28 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
 )
 def test_normalise(text: str, expected: str) -> None:
     assert normalise(text) == expected
+
+
+def _reference_apply(mapping: dict[str, str], words: str) -> str:
+    """The lexicon as one regular expression: longest variant first, whole words only."""
+    alternatives = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+    return pattern.sub(lambda m: mapping[m.group(0)], words)
+
+
+BUNDLED = Lexicon(load_content().lexicon)
+LEXICON_WORDS = sorted({w for key in BUNDLED._mapping for w in key.split()} | {"the", "my", "eye", "x"})
+
+
+@given(st.lists(st.sampled_from(LEXICON_WORDS), max_size=10))
+def test_the_lexicon_replaces_as_a_longest_match_regular_expression_would(words: list[str]) -> None:
+    text = " ".join(words)
+    assert BUNDLED.apply(text) == _reference_apply(BUNDLED._mapping, text)
+
+
+def test_the_lexicon_prefers_the_longest_variant_and_whole_words() -> None:
+    lexicon = Lexicon({"botox": ["botulinum", "botulinum toxin"], "twitch": ["eye jumping", "jumping"]})
+    assert lexicon.apply("botulinum toxin for eye jumping") == "botox for twitch"
+    assert lexicon.apply("botulinums jumping") == "botulinums twitch"
+    assert lexicon.apply("nothing to do") == "nothing to do"
+    assert Lexicon().apply("eye jumping") == "eye jumping"

@@ -141,12 +141,12 @@ class Matcher:
         sorted_words: list[str] = []
         stem_of: dict[str, str] = {}
         self._filler = frozenset(stem(w) for w in kb.filler)
-        # Off-topic examples form one more group after the intents: "something else", which no reply names.
         # Each group's texts, as written and as normalise() reads them (the loader has normalised patterns).
         groups: list[list[tuple[str, str]]] = []
         for intent in kb.intents:
             read = (normalise(intent.title), *kb.normalised_patterns(intent.id))
             groups.append(list(zip((intent.title, *intent.patterns), read, strict=True)))
+        # Off-topic examples form one more group after the intents: "something else", which no reply names.
         self._offtopic = len(groups) if kb.offtopic else None
         if kb.offtopic:
             groups.append([(example, normalise(example)) for example in kb.offtopic])

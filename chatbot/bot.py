@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from .content import KnowledgeBase, load_content
@@ -57,6 +58,7 @@ class Bot:
         self.thresholds = thresholds or kb.thresholds
         self._matcher = Matcher(kb)
         self._context = ContextResolver(kb)
+        self._related = lru_cache(maxsize=None)(self._suggestions)  # each answer's suggestions, made once
 
     @classmethod
     def load(cls, content: Path | str | None = None, thresholds: Thresholds | None = None) -> Bot:
@@ -126,6 +128,9 @@ class Bot:
         """
         return tuple(self._option(c.intent, c.score) for c in self.candidates(text, limit=limit))
 
+    def _suggestions(self, intent_id: str) -> tuple[Option, ...]:
+        return tuple(self._option(r, 0.0) for r in self.kb.responses[intent_id].related)
+
     def _option(self, intent_id: str, confidence: float) -> Option:
         return Option(intent_id, self.kb.intent(intent_id).title, confidence)
 
@@ -155,7 +160,7 @@ class Bot:
         """Return the curated answer of one intent, as a Reply."""
         intent = self.kb.intent(intent_id)
         response = self.kb.responses[intent_id]
-        suggestions = tuple(self._option(r, 0.0) for r in response.related)
+        suggestions = self._related(intent_id)
         return Reply(
             query, "answer", intent_id, confidence, response.text, (), response.sources,
             intent.title, response.reviewed.isoformat(), suggestions, reason or f"asked for {intent_id}",

@@ -180,6 +180,7 @@ class Matcher:
         used = np.unique(terms * n_intents + entry_owners, return_index=True)[0]
         df = np.bincount(used // n_intents, minlength=n_terms)
         self._idf = np.log((n_intents + 1) / (df + 0.5))
+        self._idf_list: list[float] = self._idf.tolist()  # per-question lookups are faster in a list
         unknown = UNKNOWN_WEIGHT if self._offtopic is None else UNKNOWN_WEIGHT_WITH_OFFTOPIC
         self._unknown_idf = unknown * math.log((n_intents + 1) / 0.5)
 
@@ -291,7 +292,7 @@ class Matcher:
         square_sum = 0.0
         for term, count in query.items():
             tid = self._term_ids.get(term)
-            weight = count * (self._unknown_cached(term) if tid is None else float(self._idf[tid]))
+            weight = count * (self._unknown_cached(term) if tid is None else self._idf_list[tid])
             square_sum += weight * weight
             if tid is not None:
                 known.append(tid)

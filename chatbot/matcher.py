@@ -322,26 +322,30 @@ class Matcher:
         # short words, word order. One call scores the whole shortlist; each intent takes its best pattern.
         examples = self._closest_offtopic(per_pattern)
         choices.extend(self._sorted[i] for i in examples)
-        similarity = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
-        character = np.maximum.reduceat(similarity, bounds) if bounds else similarity[:0]
-        scores = (1 - CHARACTER_SHARE) * np.minimum(1.0, combined[shortlist]) + CHARACTER_SHARE * character
+        found = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0]
+        similarity: list[float] = (found / 100).tolist()
+        # (The shortlist has ten numbers: plain Python is quicker for them than numpy.)
+        ends = [*bounds[1:], len(similarity) - len(examples)] if bounds else []
+        character = [max(similarity[a:b]) for a, b in zip(bounds, ends, strict=True)]
+        by_words = combined[shortlist].tolist()
+        listed = [
+            (1 - CHARACTER_SHARE) * min(1.0, w) + CHARACTER_SHARE * c for w, c in zip(by_words, character, strict=True)
+        ]
         # Order by score before any off-topic penalty, so topics it brings to zero keep their order.
-        listed = scores.tolist()
         order = sorted(range(len(shortlist)), key=lambda n: (-listed[n], self._intents[shortlist[n]]))[:limit]
         offtopic = ""
-        if examples and len(scores):
+        if examples and listed:
             # A question about as close to an off-topic example as to any topic is about something else:
             # every score drops by the same amount, so the order of the topics and the gaps between them stay.
             assert self._offtopic is not None
             tail = similarity[len(similarity) - len(examples) :]
             word_part = min(1.0, float(combined[self._offtopic]))
-            off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * float(tail.max())
+            off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * max(tail)
             domain = float(self._domain[term_array].sum())
-            lacking = off - float(scores.max()) + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
+            lacking = off - max(listed) + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
             if lacking > 0:
-                scores = np.maximum(0.0, scores - OFFTOPIC_PENALTY * lacking)
+                listed = [max(0.0, score - OFFTOPIC_PENALTY * lacking) for score in listed]
                 offtopic = self._texts[examples[int(np.argmax(per_pattern[examples]))]]
-            listed = scores.tolist()
         return [self._candidate(shortlist[n], listed[n], per_pattern, offtopic) for n in order]
 
     def _preselected(

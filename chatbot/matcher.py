@@ -35,8 +35,10 @@ UNKNOWN_WEIGHT_WITH_OFFTOPIC = 0.75
 SHORTLIST = 10
 #: In a base of many intents (PRESELECT_FROM or more), only the patterns of the PRESELECT intents whose
 #: profiles score best are scored: there, those patterns are a small share of all.
-PRESELECT = 64
+PRESELECT = 32
 PRESELECT_FROM = 8 * PRESELECT
+#: Words used by more than this share of the intents take no part in preselecting them.
+COARSE_SHARE = 0.1
 #: The lead the best intent needs over the off-topic examples before its score is lowered.
 OFFTOPIC_MARGIN = 0.15
 #: How steeply scores fall per point the best intent lacks of that lead.
@@ -94,6 +96,20 @@ class _Postings:
         return np.bincount(self.rows[at], weights=self.weights[at] * np.repeat(weights, lengths), minlength=size)
 
 
+    def dot(self, keys: np.ndarray, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """For each key, the sum of its weight times the question's over the terms both have (``terms`` sorted)."""
+        first = self.offsets[keys]
+        lengths = self.offsets[keys + 1] - first
+        stops = np.cumsum(lengths)
+        if not len(keys) or not stops[-1]:
+            return np.zeros(len(keys))
+        at = np.arange(int(stops[-1])) + np.repeat(first - (stops - lengths), lengths)
+        theirs = self.rows[at]
+        where = np.minimum(np.searchsorted(terms, theirs), len(terms) - 1)
+        products = np.where(terms[where] == theirs, self.weights[at] * weights[where], 0.0)
+        return np.bincount(np.repeat(np.arange(len(keys)), lengths), weights=products, minlength=len(keys))
+
+
 def _norms(groups: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
     """Return the Euclidean norm of each group's weights (1 for an empty group)."""
     norms = np.sqrt(np.bincount(groups, weights=weights * weights, minlength=size))
@@ -102,18 +118,25 @@ def _norms(groups: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
 
 
 def _top(values: np.ndarray, count: int) -> np.ndarray:
-    """Return the indices of the ``count`` largest values, largest first, ties by index (a stable sort)."""
+    """Return the indices of the ``count`` largest values (never negative), largest first, ties by index."""
     if count <= 0:
         return np.zeros(0, dtype=np.int64)
     if len(values) <= 2048:  # a short array sorts faster than it partitions
         return np.argsort(-values, kind="stable")[:count]
-    if count < len(values):
-        # Partial selection is linear; only the values that reach the count-th largest are sorted.
-        kth = np.partition(values, len(values) - count)[len(values) - count]
-        values_at = np.flatnonzero(values >= kth)
-    else:
-        values_at = np.arange(len(values))
-    return values_at[np.argsort(-values[values_at], kind="stable")][:count]
+    # Most values are usually zero: select among the others, then take zeros by index if too few.
+    nonzero = np.flatnonzero(values)
+    if len(nonzero) < count:
+        zeros = np.flatnonzero(values == 0)[: count - len(nonzero)]
+        return np.concatenate((nonzero[np.argsort(-values[nonzero], kind="stable")], zeros))
+    found = values[nonzero]
+    if count < len(found):
+        # Partial selection is linear; only the values above the count-th largest, and as many of those
+        # equal to it as are needed (first by index), are sorted.
+        kth = np.partition(found, len(found) - count)[len(found) - count]
+        above = np.flatnonzero(found > kth)
+        keep = np.sort(np.concatenate((above, np.flatnonzero(found == kth)[: count - len(above)])))
+        nonzero, found = nonzero[keep], found[keep]
+    return nonzero[np.argsort(-found, kind="stable")][:count]
 
 
 class Matcher:
@@ -217,6 +240,9 @@ class Matcher:
             # patterns of the intents whose profiles score best.
             self._postings = _Postings.build(pair_terms, pair_owners, profile_weights, n_terms)
             self._forward = _Postings.build(rows, terms, weights, len(texts))
+            self._profile_forward = _Postings.build(pair_owners, pair_terms, profile_weights, len(groups))
+            # Words in more than COARSE_SHARE of the intents do not take part in choosing the intents.
+            self._coarse = self._idf >= math.log((n_intents + 1) / (COARSE_SHARE * n_intents + 0.5))
         # Patterns are stored intent by intent: intent i owns rows starts[i] .. starts[i + 1] - 1.
         counts = np.bincount(owner_of, minlength=len(groups))
         self._sizes = tuple(int(c) for c in counts)
@@ -307,8 +333,7 @@ class Matcher:
             per_pattern, per_intent = both[: len(self._texts)] / norm, both[len(self._texts) :]
             best = np.maximum.reduceat(per_pattern, self._starts)
         else:
-            per_intent = self._postings.accumulate(term_array, weight_array, len(self._sizes))
-            per_pattern, best = self._preselected(term_array, weight_array / norm, per_intent)
+            per_pattern, best, per_intent = self._preselected(term_array, weight_array, norm)
         combined = BEST_PATTERN_SHARE * best + (1 - BEST_PATTERN_SHARE) * per_intent / norm
         real = combined[: len(self._intents)]
         count = min(max(limit, SHORTLIST), int(np.count_nonzero(best[: len(self._intents)])))
@@ -349,36 +374,34 @@ class Matcher:
         return [self._candidate(shortlist[n], listed[n], per_pattern, offtopic) for n in order]
 
     def _preselected(
-        self, terms: np.ndarray, weights: np.ndarray, per_intent: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Score only the patterns of the PRESELECT intents whose profiles score best (and the off-topic ones).
+        self, terms: np.ndarray, weights: np.ndarray, norm: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Score only the PRESELECT intents whose profiles share the question's rarer words best (and off-topic).
 
-        Returns the pattern scores (zero outside those intents) and each intent's best pattern score.
+        The intents are chosen on the words in at most COARSE_SHARE of them (common words reach nearly every
+        intent and would cost a pass over all); the chosen ones are then scored on every word. Returns the
+        pattern scores, each intent's best pattern score and each intent's profile score (zero elsewhere).
         """
         assert self._forward is not None
-        chosen = _top(per_intent[: len(self._intents)], self._preselect)
+        coarse = self._coarse[terms]
+        chosen_on = terms[coarse] if coarse.any() else terms
+        rough = self._postings.accumulate(chosen_on, weights[coarse] if coarse.any() else weights, len(self._sizes))
+        chosen = _top(rough[: len(self._intents)], self._preselect)
         if self._offtopic is not None:
             chosen = np.append(chosen, self._offtopic)
+        order = np.argsort(terms)
+        mine, mine_weights = terms[order], weights[order]
+        per_intent = np.zeros(len(self._sizes))
+        per_intent[chosen] = self._profile_forward.dot(chosen, mine, mine_weights)
         starts, sizes = self._starts[chosen], self._size_array[chosen]
         ends = np.cumsum(sizes)
         rows = np.arange(int(ends[-1])) + np.repeat(starts - (ends - sizes), sizes)
-        # Each chosen pattern's terms, matched against the question's (sorted) terms: a sparse dot product.
-        first = self._forward.offsets[rows]
-        lengths = self._forward.offsets[rows + 1] - first
-        stops = np.cumsum(lengths)
-        at = np.arange(int(stops[-1])) + np.repeat(first - (stops - lengths), lengths)
-        their_terms = self._forward.rows[at]
-        order = np.argsort(terms)
-        mine, mine_weights = terms[order], weights[order]
-        where = np.minimum(np.searchsorted(mine, their_terms), len(mine) - 1)
-        shared = mine[where] == their_terms
-        products = np.where(shared, self._forward.weights[at] * mine_weights[where], 0.0)
-        scores = np.bincount(np.repeat(np.arange(len(rows)), lengths), weights=products, minlength=len(rows))
+        scores = self._forward.dot(rows, mine, mine_weights / norm)
         per_pattern = np.zeros(len(self._texts))
         per_pattern[rows] = scores
         best = np.zeros(len(self._sizes))
         best[chosen] = np.maximum.reduceat(scores, ends - sizes)
-        return per_pattern, best
+        return per_pattern, best, per_intent
 
     def _closest_offtopic(self, per_pattern: np.ndarray) -> list[int]:
         """Return the rows of the off-topic examples closest to the question by words (none without any)."""

@@ -15,7 +15,7 @@ from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .safety import Alarm, detect
-from .text import clean_query, normalise
+from .text import clean_query, normalise, question_sentence
 from .thresholds import Thresholds
 
 __all__ = ["Bot"]
@@ -101,7 +101,7 @@ class Bot:
         if alarm is not None:
             reply = self.emergency(alarm, query=query)
             return replace(reply, state=next_state(state, reply))
-        ranked = self._matcher.rank(words)
+        ranked = self._matcher.rank(words, focus=normalise(question_sentence(query)))
         decision = decide(ranked, self.thresholds)
         decision = self._context.resolve(words, decision, ranked, state, self.thresholds.max_options)
         reply = self._render(query, decision)
@@ -115,8 +115,9 @@ class Bot:
         >>> Bot.load().candidates("what is botox", limit=1)[0].intent
         'botox'
         """
-        words = normalise(clean_query(text if isinstance(text, str) else ""))
-        return self._matcher.rank(words, limit=limit) if words else []
+        query = clean_query(text if isinstance(text, str) else "")
+        words = normalise(query)
+        return self._matcher.rank(words, limit=limit, focus=normalise(question_sentence(query))) if words else []
 
     def ranking(self, text: str, *, limit: int = 10) -> tuple[Option, ...]:
         """Return the closest topics for a question with their confidence, best first (no decision made).

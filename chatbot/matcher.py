@@ -307,8 +307,26 @@ class Matcher:
         """Normalise raw ``text`` and prepare it as the matcher reads it."""
         return self.prepare(normalise(text))
 
-    def rank(self, words: str, *, limit: int = 5) -> list[Candidate]:
-        """Return the best intents for normalised ``words``, best first, scores in [0, 1]."""
+    def rank(self, words: str, *, limit: int = 5, focus: str = "") -> list[Candidate]:
+        """Return the best intents for normalised ``words``, best first, scores in [0, 1].
+
+        ``focus`` is the normalised sentence that asks the question in a message of several (see
+        text.question_sentence): each intent then scores the better of the whole message and the mean of
+        the whole and that sentence, so a patient's story before the question neither hides it nor
+        counts fully against it.
+        """
+        if not focus or focus == words:
+            return self._rank(words, limit)
+        whole = {c.intent: c for c in self._rank(words, max(limit, SHORTLIST))}
+        best = dict(whole)
+        for c in self._rank(focus, max(limit, SHORTLIST)):
+            base = whole.get(c.intent)
+            score = (c.score + (base.score if base else 0.0)) / 2
+            if base is None or score > base.score:
+                best[c.intent] = Candidate(c.intent, score, c.pattern, c.offtopic)
+        return sorted(best.values(), key=lambda c: (-c.score, c.intent))[:limit]
+
+    def _rank(self, words: str, limit: int) -> list[Candidate]:
         stems = self.prepare(words)
         query = _terms(stems)
         if not query:

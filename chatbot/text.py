@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-__all__ = ["MAX_QUERY_CHARS", "Lexicon", "clean_query", "normalise", "stem"]
+__all__ = ["MAX_QUERY_CHARS", "Lexicon", "clean_query", "normalise", "question_sentence", "stem"]
 
 #: Only this many characters of a question are matched; a patient's question is far shorter.
 MAX_QUERY_CHARS = 1000
@@ -159,3 +159,25 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
         word = word[:-1]  # "stopp(ing)" -> "stop"
     return word
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def question_sentence(text: str) -> str:
+    """Return the sentence that asks the question in a message of several ("" for a single sentence).
+
+    That is the last sentence ending in "?", or else the last sentence.
+
+    Examples
+    --------
+    >>> question_sentence("I'm 58 and have had it for years. My doctor offers Botox. How long does it last?")
+    'How long does it last?'
+    >>> question_sentence("what is botox")
+    ''
+    """
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if any(c.isalnum() for c in s)]
+    if len(sentences) < 2:
+        return ""
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    return (asked or sentences)[-1]

@@ -9,7 +9,7 @@ import chatbot.matcher as matcher_module
 from chatbot import Bot
 from chatbot.content import load_content
 from chatbot.matcher import Matcher
-from chatbot.text import normalise
+from chatbot.text import normalise, question_sentence
 
 TOPICS = {
     "carbamazepine": ["what is carbamazepine", "carbamazepine dose", "how do i take carbamazepine"],
@@ -166,3 +166,23 @@ def test_a_large_base_scores_only_preselected_intents_and_ranks_the_same(
         fast, full = preselected.rank(question), everything.rank(question)
         assert [(c.intent, c.pattern) for c in fast] == [(c.intent, c.pattern) for c in full], question
         assert [c.score for c in fast] == pytest.approx([c.score for c in full], abs=1e-9), question
+
+
+@pytest.mark.parametrize(
+    ("story", "intent"),
+    [
+        ("I'm a primary school teacher and my left eye has been twitching for two years. My sister drives me "
+         "to the clinic. How long does a botox injection last?", "botox"),
+        ("I have had hfs for six years and I'm a pilot. My neurologist mentioned surgery last week. "
+         "What are the risks of the operation?", "mvd_risks"),
+    ],
+)
+def test_the_question_of_a_long_message_is_heard_above_the_story(bot: Bot, story: str, intent: str) -> None:
+    matcher = bot._matcher
+    words = normalise(story)
+    plain = matcher.rank(words)
+    focused = matcher.rank(words, focus=normalise(question_sentence(story)))
+    assert focused[0].intent == plain[0].intent == intent
+    assert focused[0].score > plain[0].score + 0.05
+    assert focused[0].score - focused[1].score > 0.1
+    assert bot.reply(story).intent == intent

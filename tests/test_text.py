@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatbot.content import load_content
-from chatbot.text import Lexicon, _normalise_unicode, normalise
+from chatbot.text import Lexicon, _normalise_unicode, normalise, question_sentence
 
 #: Characters that steer normalisation: apostrophes, contraction letters, digits, punctuation, controls.
 _ASCII = st.text(alphabet=st.sampled_from("abcdeilmnorstvwxyzACNT019 '`-_.,!?\t\n\x00\x7f"), max_size=40)
@@ -63,3 +63,19 @@ def test_the_lexicon_prefers_the_longest_variant_and_whole_words() -> None:
     assert lexicon.apply("botulinums jumping") == "botulinums twitch"
     assert lexicon.apply("nothing to do") == "nothing to do"
     assert Lexicon().apply("eye jumping") == "eye jumping"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm 41 and work nights. Is stress a trigger? My wife thinks so.", "Is stress a trigger?"),
+        ("Had it two years. Does it ever go away?  ", "Does it ever go away?"),
+        ("My neurologist suggested Botox. I am not sure", "I am not sure"),
+        ("what is hfs? is it serious?", "is it serious?"),
+        ("what is botox", ""),
+        ("Botox... ?", ""),
+        ("", ""),
+    ],
+)
+def test_question_sentence(text: str, expected: str) -> None:
+    assert question_sentence(text) == expected

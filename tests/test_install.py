@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from chatbot import load_content
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -42,3 +44,12 @@ def test_non_editable_install_answers_outside_the_checkout(tmp_path: Path) -> No
         capture_output=True, text=True, cwd=elsewhere, env=env, check=True,
     ).stdout.strip()
     assert "site-packages" in where and sys.prefix not in where
+    # Every content file ships: the installed copy reads the same knowledge base as the checkout.
+    shipped = subprocess.run(
+        [str(bindir / "python"), "-c",
+         "import chatbot; kb = chatbot.load_content(); "
+         "print(len(kb.intents), len(kb.lexicon), len(kb.offtopic), kb.redflags is not None, len(kb.aspects))"],
+        capture_output=True, text=True, cwd=elsewhere, env=env, check=True,
+    ).stdout.split()
+    kb = load_content()
+    assert shipped == [str(len(kb.intents)), str(len(kb.lexicon)), str(len(kb.offtopic)), "True", str(len(kb.aspects))]

@@ -10,7 +10,9 @@ How a message is read
   *segments* that end at a ``contrast`` word (such as "but") or at the end of the sentence.
   Words listed in ``spellings`` are first replaced by their standard form ("cant" -> "can not").
 - Every phrase is a sequence of words; a word of ``typo_min_length`` letters or more also matches
-  words at least ``typo_min_ratio`` similar (rapidfuzz ``fuzz.ratio``); shorter words match exactly.
+  words at least ``typo_min_ratio`` similar (rapidfuzz ``fuzz.ratio``) that start like a slip of the
+  finger (the same first letter, a key next to it, the first letter left out or one typed before it);
+  shorter words match exactly.
   A phrase starting with ``^`` only matches at the start of a clause.
 - A group hit is *negated* when a negation cue starts at most ``negation_window`` words before it in
   the same clause; *hypothetical* when a hypothetical cue appears earlier in its segment (or in its
@@ -203,6 +205,34 @@ def _sentences(text: str, flags: RedFlags) -> Iterator[_Sentence]:
             yield _Sentence(tuple(words), tuple(clause_of), frozenset(starts), tuple(segment_of))
 
 
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+#: The letters next to each letter on a QWERTY keyboard (same row, and the rows above and below).
+_NEIGHBOURS = {
+    letter: frozenset(
+        other
+        for r in range(max(0, row - 1), min(len(_KEYBOARD), row + 2))
+        for other in _KEYBOARD[r][max(0, col - 1) : col + 2]
+    )
+    for row, keys in enumerate(_KEYBOARD)
+    for col, letter in enumerate(keys)
+}
+
+
+def _may_start(typed: str, meant: str) -> bool:
+    """Whether ``typed`` can be a typo of ``meant`` at its start.
+
+    It can when it has the same first letter, a key next to it, the first letter left out, or a letter
+    typed before it. "painted" is not a typo of "fainted": p and f are far apart.
+    """
+    first = meant[:1]
+    return (
+        typed[:1] == first
+        or typed[:1] in _NEIGHBOURS.get(first, ())
+        or typed[:1] == meant[1:2]
+        or typed[1:2] == first
+    )
+
+
 #: The typo cache stops growing at this many words (a flood of made-up words must not fill memory).
 MAX_CACHED_TYPOS = 50_000
 
@@ -229,7 +259,9 @@ def _similar(words: Iterable[str], flags: RedFlags) -> dict[str, frozenset[str]]
         # One call scores every word against the whole vocabulary; scores under the cutoff come back as 0.
         scores = process.cdist(unknown, vocabulary, scorer=fuzz.ratio, score_cutoff=flags.typo_min_ratio)
         fresh = {
-            word: frozenset(vocabulary[j] for j in row.nonzero()[0].tolist())
+            word: frozenset(
+                vocabulary[j] for j in row.nonzero()[0].tolist() if _may_start(word, vocabulary[j])
+            )
             for word, row in zip(unknown, scores, strict=True)
         }
     if len(cache) < MAX_CACHED_TYPOS:

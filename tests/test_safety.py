@@ -102,6 +102,26 @@ def test_typo_tolerance_follows_the_settings() -> None:
     assert detect(replace(TOY, typo_min_length=3), "fog rotten") is None  # "fog" vs "fig": ratio 67, under 85
 
 
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("rotten xherries", True),   # x is next to c on the keyboard
+        ("rotten herries", True),    # the first letter left out
+        ("rotten acherries", True),  # a letter typed before the first
+        ("rotten pherries", False),  # p is far from c: another word, not a typo
+        ("rotten cherriez", True),   # typos after the first letter are not affected
+    ],
+)
+def test_a_typo_of_the_first_letter_must_be_a_slip_of_the_finger(text: str, fires: bool) -> None:
+    assert (detect(TOY, text) is not None) is fires
+
+
+def test_a_word_that_only_looks_like_a_red_flag_is_no_alarm(bot: Bot) -> None:
+    assert bot.reply("who painted the mona lisa").kind == "fallback"  # not "fainted"
+    assert bot.reply("my sister ainted suddenly").kind == "emergency"
+    assert bot.reply("I lost the sight in one eye all of a suddn").kind == "emergency"
+
+
 def test_typo_matches_are_cached_up_to_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     """Words already seen skip the typo scoring; a flood of new words does not grow the cache past its bound."""
     from dataclasses import replace

@@ -101,7 +101,7 @@ class Bot:
         if alarm is not None:
             reply = self.emergency(alarm, query=query)
             return replace(reply, state=next_state(state, reply))
-        ranked = self._matcher.rank(words, focus=normalise(question_sentence(query)))
+        ranked = self._rank(query, words)
         decision = decide(ranked, self.thresholds)
         decision = self._context.resolve(words, decision, ranked, state, self.thresholds.max_options)
         reply = self._render(query, decision)
@@ -117,7 +117,11 @@ class Bot:
         """
         query = clean_query(text if isinstance(text, str) else "")
         words = normalise(query)
-        return self._matcher.rank(words, limit=limit, focus=normalise(question_sentence(query))) if words else []
+        return self._rank(query, words, limit) if words else []
+
+    def _rank(self, query: str, words: str, limit: int = 5) -> list[Candidate]:
+        """Rank a cleaned message (and ``words``, its normalised form), minding the sentence that asks."""
+        return self._matcher.rank(words, limit=limit, focus=normalise(question_sentence(query)))
 
     def ranking(self, text: str, *, limit: int = 10) -> tuple[Option, ...]:
         """Return the closest topics for a question with their confidence, best first (no decision made).

@@ -95,7 +95,6 @@ class _Postings:
         at = np.arange(int(ends[-1])) + np.repeat(starts - (ends - lengths), lengths)
         return np.bincount(self.rows[at], weights=self.weights[at] * np.repeat(weights, lengths), minlength=size)
 
-
     def dot(self, keys: np.ndarray, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """For each key, the sum of its weight times the question's over the terms both have (``terms`` sorted)."""
         first = self.offsets[keys]
@@ -252,21 +251,19 @@ class Matcher:
         spans = zip(self._start_list, self._sizes, strict=True)
         self._sorted_by_group = tuple(self._sorted[start : start + size] for start, size in spans)
 
-        # Lexicon variants are words the content knows too: "jumpng" -> "jumping" -> "twitch".
-        surfaces.update(normalise(v) for vs in kb.lexicon.values() for v in vs if " " not in normalise(v))
+        # Lexicon variants are words the content knows too ("jumpng" -> "jumping" -> "twitch"), and as
+        # common as their canonical term ("pills" as "medicine").
+        for variant, term in self._lexicon.mapping.items():
+            if " " not in variant:
+                surfaces.add(variant)
+                frequency[variant] = max(frequency[variant], min(frequency[w] for w in term.split()))
+        self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
         by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(surfaces):
             if len(word) >= 3 and word.isalpha():
                 by_initial[word[0]].append(word)
         self._by_initial = {k: tuple(v) for k, v in by_initial.items()}
-        # A lexicon variant is as common as its canonical term ("pills" as "medicine").
-        for canonical, variants in kb.lexicon.items():
-            common = min(frequency[w] for w in normalise(canonical).split()) if normalise(canonical) else 0
-            for variant in variants:
-                if " " not in normalise(variant):
-                    frequency[normalise(variant)] = max(frequency[normalise(variant)], common)
-        self._frequency = frequency
         self._correct_cached = lru_cache(maxsize=8192)(self._correct)
         self._stem_cached = lru_cache(maxsize=8192)(stem)
         self._unknown_cached = lru_cache(maxsize=8192)(self._unknown)
@@ -402,8 +399,9 @@ class Matcher:
         """
         assert self._forward is not None
         coarse = self._coarse[terms]
-        chosen_on = terms[coarse] if coarse.any() else terms
-        rough = self._postings.accumulate(chosen_on, weights[coarse] if coarse.any() else weights, len(self._sizes))
+        if not coarse.any():  # only common words: choose on them all
+            coarse[:] = True
+        rough = self._postings.accumulate(terms[coarse], weights[coarse], len(self._sizes))
         chosen = _top(rough[: len(self._intents)], self._preselect)
         if self._offtopic is not None:
             chosen = np.append(chosen, self._offtopic)

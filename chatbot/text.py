@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 __all__ = ["MAX_QUERY_CHARS", "Lexicon", "clean_query", "normalise", "question_sentence", "stem"]
 
@@ -133,6 +134,11 @@ class Lexicon:
                 out.append(tokens[i])
                 i += 1
         return " ".join(out)
+
+    @property
+    def mapping(self) -> Mapping[str, str]:
+        """Each normalised variant and the normalised canonical term it stands for."""
+        return MappingProxyType(self._mapping)
 
     def __len__(self) -> int:
         return len(self._mapping)

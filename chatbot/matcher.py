@@ -270,7 +270,9 @@ class Matcher:
 
     def _correct(self, word: str) -> str:
         """Return the content word a misspelt ``word`` most likely means, or ``word`` itself."""
-        if len(word) < 4 or not word.isalpha() or stem(word) in self._stems:
+        # A word the content uses, or an everyday word the lexicon lists as filler ("would", "tried"), is
+        # meant as typed: "correcting" it would turn it into a content word ("wound", "tired").
+        if len(word) < 4 or not word.isalpha() or (root := stem(word)) in self._stems or root in self._filler:
             return word
         # Typos rarely hit the first letter; keeping it avoids "correcting" unrelated words.
         choices = self._by_initial.get(word[0], ())

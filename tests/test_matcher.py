@@ -63,6 +63,22 @@ def test_a_slip_goes_to_the_closest_word_the_content_uses_most(make_content: Mak
     assert matcher.prepare("xauses") == ["xaus"]
 
 
+def test_an_everyday_filler_word_is_never_corrected_into_a_content_word(make_content: MakeContent) -> None:
+    topics = {
+        "wound": ["wound care after the operation", "my wound is leaking"],
+        "tired": ["is it normal to feel tired", "tired all the time"],
+    }
+    lexicon = "filler: [would, tried]\n"
+    matcher = Matcher(load_content(make_content(topics, {"lexicon.yaml": lexicon})))
+    # "would" and "tried" are filler: each is one slip from a content word but meant as typed.
+    assert matcher.prepare("would heat help") == ["would", "heat", "help"]
+    assert matcher.prepare("i tried everything") == ["i", "tri", "everyth"]
+    # A word that is not filler is still corrected.
+    assert matcher.prepare("my wund") == ["my", "wound"]
+    unlisted = Matcher(load_content(make_content(topics, {"lexicon.yaml": "filler: [tried]\n"})))
+    assert unlisted.prepare("would heat help") == ["wound", "heat", "help"]
+
+
 def test_a_word_of_every_topic_says_nothing(make_content: MakeContent) -> None:
     topics = {"a": ["spasm botox", "spasm injection"], "b": ["spasm surgery", "spasm operation"]}
     ranked = Matcher(load_content(make_content(topics))).rank("spasm surgery")

@@ -253,10 +253,13 @@ class Matcher:
 
         # Lexicon variants are words the content knows too ("jumpng" -> "jumping" -> "twitch"), and as
         # common as their canonical term ("pills" as "medicine").
+        # A word of a longer variant ("threatening" of "life threatening") is known, if rare by itself.
         for variant, term in self._lexicon.mapping.items():
             if " " not in variant:
                 surfaces.add(variant)
                 frequency[variant] = max(frequency[variant], min(frequency[w] for w in term.split()))
+            else:
+                surfaces.update(variant.split())
         self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
         by_initial: dict[str, list[str]] = defaultdict(list)

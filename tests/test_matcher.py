@@ -63,6 +63,16 @@ def test_a_slip_goes_to_the_closest_word_the_content_uses_most(make_content: Mak
     assert matcher.prepare("xauses") == ["xaus"]
 
 
+def test_a_misspelt_word_of_a_longer_lexicon_variant_is_corrected_and_mapped(make_content: MakeContent) -> None:
+    topics = {"danger": ["is the spasm dangerous"], "treatment": ["treating the spasm", "treating it"]}
+    lexicon = "terms:\n  dangerous: [life threatening]\n"
+    matcher = Matcher(load_content(make_content(topics, {"lexicon.yaml": lexicon})))
+    # "threatning" is two slips from "treating", which the patterns use, and one from "threatening",
+    # which only the variant "life threatening" has: it must still count as a word the content knows.
+    assert matcher.prepare("is the spasm life threatning") == ["is", "the", "spasm", "dangerous"]
+    assert _top(matcher, "is the spasm life threatning") == "danger"
+
+
 def test_an_everyday_filler_word_is_never_corrected_into_a_content_word(make_content: MakeContent) -> None:
     topics = {
         "wound": ["wound care after the operation", "my wound is leaking"],

@@ -60,6 +60,25 @@ class Candidate:
     offtopic: str = ""
 
 
+@dataclass(frozen=True)
+class _Ranking:
+    """Intents scored before any off-topic penalty, best first, and the cause of that penalty."""
+
+    candidates: list[Candidate]
+    #: How far the best topic falls short of its lead over the off-topic examples (penalised when > 0).
+    lacking: float
+    #: The off-topic example closest to the question by words.
+    example: str
+
+    @property
+    def best(self) -> float:
+        """The best topic's score."""
+        return self.candidates[0].score if self.candidates else 0.0
+
+
+_NOTHING = _Ranking([], -math.inf, "")
+
+
 def _terms(stems: list[str]) -> dict[str, float]:
     """Count the words and neighbouring pairs of a stemmed text."""
     counts: dict[str, float] = defaultdict(float)
@@ -315,24 +334,44 @@ class Matcher:
         ``focus`` is the normalised sentence that asks the question in a message of several (see
         text.question_sentence): each intent then scores the better of the whole message and the mean of
         the whole and that sentence, so a patient's story before the question neither hides it nor
-        counts fully against it.
+        counts fully against it. The message is about our topics if the whole or that sentence is: the
+        story often names the condition ("my face has twitched for years") and the question only the topic.
         """
         if not focus or focus == words:
-            return self._rank(words, limit)
-        whole = {c.intent: c for c in self._rank(words, max(limit, SHORTLIST))}
-        best = dict(whole)
-        for c in self._rank(focus, max(limit, SHORTLIST)):
-            base = whole.get(c.intent)
+            return self._penalised(self._rank(words, limit), limit)
+        whole = self._rank(words, max(limit, SHORTLIST))
+        asked = self._rank(focus, max(limit, SHORTLIST))
+        mine = {c.intent: c for c in whole.candidates}
+        best = dict(mine)
+        for c in asked.candidates:
+            base = mine.get(c.intent)
             score = (c.score + (base.score if base else 0.0)) / 2
             if base is None or score > base.score:
-                best[c.intent] = Candidate(c.intent, score, c.pattern, c.offtopic)
-        return sorted(best.values(), key=lambda c: (-c.score, c.intent))[:limit]
+                best[c.intent] = Candidate(c.intent, score, c.pattern)
+        merged = sorted(best.values(), key=lambda c: (-c.score, c.intent))
+        if not merged:
+            return []
+        # Each part's shortfall against the off-topic examples, measured from the merged best score.
+        lacking, example = min(
+            (part.lacking + part.best - merged[0].score, part.example) for part in (whole, asked) if part.candidates
+        )
+        return self._penalised(_Ranking(merged, lacking, example), limit)
 
-    def _rank(self, words: str, limit: int) -> list[Candidate]:
+    @staticmethod
+    def _penalised(ranking: _Ranking, limit: int) -> list[Candidate]:
+        """Lower every score by the off-topic shortfall, keeping the order (and the gaps) of the topics."""
+        top = ranking.candidates[:limit]
+        if ranking.lacking <= 0:
+            return top
+        drop = OFFTOPIC_PENALTY * ranking.lacking
+        return [Candidate(c.intent, max(0.0, c.score - drop), c.pattern, ranking.example) for c in top]
+
+    def _rank(self, words: str, limit: int) -> _Ranking:
+        """Score the intents for ``words`` before any off-topic penalty, and measure that penalty's cause."""
         stems = self.prepare(words)
         query = _terms(stems)
         if not query:
-            return []
+            return _NOTHING
         known: list[int] = []
         known_weights: list[float] = []
         square_sum = 0.0
@@ -344,7 +383,7 @@ class Matcher:
                 known.append(tid)
                 known_weights.append(weight)
         if not known:
-            return []
+            return _NOTHING
         norm = math.sqrt(square_sum) or 1.0
         term_array = np.asarray(known, dtype=np.int64)
         weight_array = np.asarray(known_weights, dtype=np.float64)
@@ -376,22 +415,19 @@ class Matcher:
         listed = [
             (1 - CHARACTER_SHARE) * min(1.0, w) + CHARACTER_SHARE * c for w, c in zip(by_words, character, strict=True)
         ]
-        # Order by score before any off-topic penalty, so topics it brings to zero keep their order.
         order = sorted(range(len(shortlist)), key=lambda n: (-listed[n], self._intents[shortlist[n]]))[:limit]
-        offtopic = ""
-        if examples and listed:
-            # A question about as close to an off-topic example as to any topic is about something else:
-            # every score drops by the same amount, so the order of the topics and the gaps between them stay.
-            assert self._offtopic is not None
-            tail = similarity[len(similarity) - len(examples) :]
-            word_part = min(1.0, float(combined[self._offtopic]))
-            off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * max(tail)
-            domain = float(self._domain[term_array].sum())
-            lacking = off - max(listed) + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
-            if lacking > 0:
-                listed = [max(0.0, score - OFFTOPIC_PENALTY * lacking) for score in listed]
-                offtopic = self._texts[examples[int(np.argmax(per_pattern[examples]))]]
-        return [self._candidate(shortlist[n], listed[n], per_pattern, offtopic) for n in order]
+        candidates = [self._candidate(shortlist[n], listed[n], per_pattern) for n in order]
+        if not examples or not listed:
+            return _Ranking(candidates, -math.inf, "")
+        # A question about as close to an off-topic example as to any topic is about something else.
+        assert self._offtopic is not None
+        tail = similarity[len(similarity) - len(examples) :]
+        word_part = min(1.0, float(combined[self._offtopic]))
+        off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * max(tail)
+        domain = float(self._domain[term_array].sum())
+        lacking = off - max(listed) + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
+        example = self._texts[examples[int(np.argmax(per_pattern[examples]))]]
+        return _Ranking(candidates, lacking, example)
 
     def _preselected(
         self, terms: np.ndarray, weights: np.ndarray, norm: float
@@ -433,8 +469,8 @@ class Matcher:
         rows: list[int] = (_top(words, min(OFFTOPIC_SHORTLIST, int(np.count_nonzero(words)))) + start).tolist()
         return rows
 
-    def _candidate(self, intent: int, score: float, per_pattern: np.ndarray, offtopic: str) -> Candidate:
-        """Name the intent's best-scoring pattern (by words) beside its final score."""
+    def _candidate(self, intent: int, score: float, per_pattern: np.ndarray) -> Candidate:
+        """Name the intent's best-scoring pattern (by words) beside its score."""
         start = self._start_list[intent]
         best = start + int(per_pattern[start : start + self._sizes[intent]].argmax())
-        return Candidate(self._intents[intent], score, self._texts[best], offtopic)
+        return Candidate(self._intents[intent], score, self._texts[best])

@@ -212,3 +212,32 @@ def test_the_question_of_a_long_message_is_heard_above_the_story(bot: Bot, story
     assert focused[0].score > plain[0].score + 0.05
     assert focused[0].score - focused[1].score > 0.1
     assert bot.reply(story).intent == intent
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "My left cheek has been jumping for two years and it is worse when I am stressed. "
+        "Would breathing exercises calm it?",
+        "I was diagnosed with hemifacial spasm in March. I work night shifts as a nurse. "
+        "Could yoga or meditation help?",
+    ],
+)
+def test_a_story_that_names_the_condition_keeps_its_question_in_scope(bot: Bot, story: str) -> None:
+    matcher = bot._matcher
+    question = normalise(question_sentence(story))
+    # On its own the question reads like an off-topic example; the story says it is about the spasm.
+    alone = matcher.rank(question)[0]
+    assert alone.offtopic
+    focused = matcher.rank(normalise(story), focus=question)[0]
+    assert focused.intent == "alternative_therapies"
+    assert focused.offtopic == ""
+    assert focused.score > alone.score + 0.1
+    assert bot.reply(story).intent == "alternative_therapies"
+
+
+def test_a_story_about_something_else_does_not_rescue_its_question(bot: Bot) -> None:
+    story = "I have had asthma for years. Could breathing exercises help my cough?"
+    focused = bot._matcher.rank(normalise(story), focus=normalise(question_sentence(story)))[0]
+    assert focused.offtopic
+    assert bot.reply(story).kind == "fallback"

@@ -155,7 +155,7 @@ def test_bundled_off_topic_examples_send_near_misses_to_the_fallback(bot: Bot) -
 
 
 STORIES = (
-    "i've had hfs for years and now i'm trying to lose weight, does diet change the twitching",
+    "i've had hfs for years and now i'm trying to lose weight, does dieting make the twitching worse",
     "i work nights as a nurse and my hfs twitching is worse after a long shift, is tiredness a trigger",
 )
 
@@ -166,7 +166,7 @@ def test_words_of_our_topics_outweigh_a_resemblance_to_off_topic_examples(
     # "hfs" and "twitching" are in every topic, so they cannot tell our topics apart, but they do tell
     # them from other things: a patient's story that shares words with off-topic examples keeps its score.
     kept = [bot.candidates(story)[0] for story in STORIES]
-    assert [c.offtopic for c in kept] == ["", ""]
+    assert [(c.intent, c.offtopic) for c in kept] == [("hfs_triggers", "")] * len(STORIES)
     monkeypatch.setattr(matcher_module, "DOMAIN_WEIGHT", 0.0)
     blind = [bot.candidates(story)[0] for story in STORIES]
     assert all(c.offtopic for c in blind)

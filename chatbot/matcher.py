@@ -235,6 +235,9 @@ class Matcher:
         # Naive Bayes log-odds of each word, our topics' patterns against the off-topic examples: how much
         # a word (say "spasm", in every topic, so weightless above) says a question is about our topics.
         self._domain = np.zeros(n_terms)
+        # A word nobody wrote, by the same count (absent from both sides): about log(examples / patterns),
+        # negative, since the off-topic examples are fewer and cover an open range of subjects.
+        self._unknown_odds = 0.0
         if self._offtopic is not None:
             single = np.asarray([" " not in t for t in term_ids])
             off_rows = owner_of == self._offtopic
@@ -244,6 +247,7 @@ class Matcher:
             n_ours, n_theirs = int((~off_rows).sum()), int(off_rows.sum())
             odds = np.log((ours + 1) / (n_ours + 2)) - np.log((theirs + 1) / (n_theirs + 2))
             self._domain = np.where(single, odds, 0.0)
+            self._unknown_odds = math.log((n_theirs + 2) / (n_ours + 2))
         self._preselect = PRESELECT
         if len(groups) < PRESELECT_FROM:
             # One inverted index, term -> (rows, weights), over the patterns (rows 0..P-1) and the intents'
@@ -375,9 +379,15 @@ class Matcher:
         known: list[int] = []
         known_weights: list[float] = []
         square_sum = 0.0
+        unknown_words = 0  # single words the content never uses, filler aside
         for term, count in query.items():
             tid = self._term_ids.get(term)
-            weight = count * (self._unknown_cached(term) if tid is None else self._idf_list[tid])
+            if tid is None:
+                weight = count * self._unknown_cached(term)
+                if " " not in term and weight > count * FILLER_IDF:
+                    unknown_words += 1
+            else:
+                weight = count * self._idf_list[tid]
             square_sum += weight * weight
             if tid is not None:
                 known.append(tid)
@@ -424,7 +434,7 @@ class Matcher:
         tail = similarity[len(similarity) - len(examples) :]
         word_part = min(1.0, float(combined[self._offtopic]))
         off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * max(tail)
-        domain = float(self._domain[term_array].sum())
+        domain = float(self._domain[term_array].sum()) + self._unknown_odds * unknown_words
         lacking = off - max(listed) + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
         example = self._texts[examples[int(np.argmax(per_pattern[examples]))]]
         return _Ranking(candidates, lacking, example)

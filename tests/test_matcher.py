@@ -130,6 +130,23 @@ def test_a_question_like_an_off_topic_example_loses_its_confidence(make_content:
     assert own.offtopic == ""
 
 
+def test_a_word_nobody_wrote_is_a_sign_of_another_subject(
+    make_content: MakeContent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Absent from our patterns and from the off-topic examples alike, an unknown word is likelier in a
+    # question about something else: the examples are fewer and cover an open range of subjects.
+    offtopic = "examples:\n  - carbamazepine for epilepsy\n  - recovery after knee surgery\n"
+    matcher = _matcher(make_content, **{"offtopic.yaml": offtopic})
+    questions = [normalise("carbamazepine zumba"), normalise("recovery after the surgery")]
+    scores = [matcher.rank(q)[0].score for q in questions]
+    monkeypatch.setattr(matcher, "_unknown_odds", 0.0)
+    blind = [matcher.rank(q)[0].score for q in questions]
+    assert scores[0] < blind[0] - 0.05
+    # A filler word ("the") is no sign of anything, though this question is lowered too (by its resemblance).
+    assert scores[1] == blind[1] > 0
+    assert matcher.rank(questions[1])[0].offtopic
+
+
 def test_off_topic_penalty_keeps_the_order_of_the_topics(make_content: MakeContent) -> None:
     offtopic = "examples:\n  - recovery after knee surgery\n"
     question = normalise("recovery after knee surgery at night")

@@ -388,10 +388,9 @@ class Matcher:
                     unknown_words += 1
             else:
                 weight = count * self._idf_list[tid]
-            square_sum += weight * weight
-            if tid is not None:
                 known.append(tid)
                 known_weights.append(weight)
+            square_sum += weight * weight
         if not known:
             return _NOTHING
         norm = math.sqrt(square_sum) or 1.0

@@ -384,7 +384,7 @@ class Matcher:
             tid = self._term_ids.get(term)
             if tid is None:
                 weight = count * self._unknown_cached(term)
-                if " " not in term and weight > count * FILLER_IDF:
+                if " " not in term and term not in self._filler:
                     unknown_words += 1
             else:
                 weight = count * self._idf_list[tid]

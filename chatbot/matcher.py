@@ -324,8 +324,13 @@ class Matcher:
         >>> Bot.load()._matcher.prepare("tegretol side affects my eye keeps jumpng")
         ['carbamazepine', 'side', 'effect', 'my', 'eye', 'keep', 'twitch']
         """
-        mapped = self._lexicon.apply(words).split()
-        corrected = self._lexicon.apply(" ".join(self._correct_cached(w) for w in mapped)).split()
+        applied = self._lexicon.apply(words)
+        mapped = applied.split()
+        corrected = [self._correct_cached(w) for w in mapped]
+        # A second pass: a corrected word, or a canonical term with its neighbour, may form a variant
+        # ("eye jumpng" -> "twitch", "phenitoin sodium" -> "phenytoin"); text the first left alone is settled.
+        if corrected != mapped or applied != words:
+            corrected = self._lexicon.apply(" ".join(corrected)).split()
         return [self._stem_cached(w) for w in corrected]
 
     def prepare_text(self, text: str) -> list[str]:
@@ -415,11 +420,10 @@ class Matcher:
         # short words, word order. One call scores the whole shortlist; each intent takes its best pattern.
         examples = self._closest_offtopic(per_pattern)
         choices.extend(self._sorted[i] for i in examples)
-        found = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0]
-        similarity: list[float] = (found / 100).tolist()
-        # (The shortlist has ten numbers: plain Python is quicker for them than numpy.)
-        ends = [*bounds[1:], len(similarity) - len(examples)] if bounds else []
-        character = [max(similarity[a:b]) for a, b in zip(bounds, ends, strict=True)]
+        found = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
+        # Each shortlisted intent's closest pattern (a max per slice); the off-topic examples come last.
+        end = len(found) - len(examples)
+        character = np.maximum.reduceat(found[:end], bounds).tolist() if bounds and end else []
         by_words = combined[shortlist].tolist()
         listed = [
             (1 - CHARACTER_SHARE) * min(1.0, w) + CHARACTER_SHARE * c for w, c in zip(by_words, character, strict=True)
@@ -430,12 +434,11 @@ class Matcher:
             return _Ranking(candidates, -math.inf, "")
         # A question about as close to an off-topic example as to any topic is about something else.
         assert self._offtopic is not None
-        tail = similarity[len(similarity) - len(examples) :]
         word_part = min(1.0, float(combined[self._offtopic]))
-        off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * max(tail)
+        off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * float(found[end:].max())
         domain = float(self._domain[term_array].sum()) + self._unknown_odds * unknown_words
         lacking = off - max(listed) + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
-        example = self._texts[examples[int(np.argmax(per_pattern[examples]))]]
+        example = self._texts[examples[0]]  # the closest by words: _closest_offtopic ranks them
         return _Ranking(candidates, lacking, example)
 
     def _preselected(
@@ -473,9 +476,10 @@ class Matcher:
         """Return the rows of the off-topic examples closest to the question by words (none without any)."""
         if self._offtopic is None:
             return []
-        start = int(self._starts[self._offtopic])
+        start = self._start_list[self._offtopic]
         words = per_pattern[start : start + self._sizes[self._offtopic]]
-        rows: list[int] = (_top(words, min(OFFTOPIC_SHORTLIST, int(np.count_nonzero(words)))) + start).tolist()
+        found = np.flatnonzero(words)  # word scores are never negative
+        rows: list[int] = (found[np.argsort(-words[found], kind="stable")[:OFFTOPIC_SHORTLIST]] + start).tolist()
         return rows
 
     def _candidate(self, intent: int, score: float, per_pattern: np.ndarray) -> Candidate:

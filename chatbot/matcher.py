@@ -47,6 +47,12 @@ OFFTOPIC_PENALTY = 3.0
 OFFTOPIC_SHORTLIST = 10
 #: How much each unit of the question's words' log-odds of being about our topics lowers that lead.
 DOMAIN_WEIGHT = 0.02
+#: How many leading intents are compared on the words that tell them apart.
+CONTRAST_TOP = 5
+#: How far an intent falls behind the leader in the question's words that separate the leading intents
+#: (as a share of all its weight) lowers its score: neighbours such as "MVD risks" and "MVD procedure"
+#: share most words, and the one word only one of them has ("dangerous") should decide between them.
+CONTRAST_WEIGHT = 0.15
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,8 @@ class Matcher:
     about something else scores low everywhere. Only patterns that share a word with the question are
     scored (an inverted index), and only the best few intents are compared character by character.
     Off-topic examples (offtopic.yaml) are scored like one more intent that is never returned: when
-    the best intent does not beat them by OFFTOPIC_MARGIN, every score drops.
+    the best intent does not beat them by OFFTOPIC_MARGIN, every score drops. Among the leading intents,
+    the words only some of them use decide between them (see _contrast).
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -231,6 +238,9 @@ class Matcher:
         pairs, entry_pair = np.unique(entry_owners * n_terms + terms, return_inverse=True)
         profile_weights = np.bincount(entry_pair.ravel(), weights=weights, minlength=len(pairs))
         pair_owners, pair_terms = pairs // n_terms, pairs % n_terms
+        # Sorted (intent * terms + term) keys: which intent uses which term, for _contrast.
+        self._pairs, self._n_terms = pairs, n_terms
+        self._intent_terms: dict[int, frozenset[int]] = {}
         profile_weights = profile_weights / _norms(pair_owners, profile_weights, len(groups))[pair_owners]
         # Naive Bayes log-odds of each word, our topics' patterns against the off-topic examples: how much
         # a word (say "spasm", in every topic, so weightless above) says a question is about our topics.
@@ -428,6 +438,11 @@ class Matcher:
         listed = [
             (1 - CHARACTER_SHARE) * min(1.0, w) + CHARACTER_SHARE * c for w, c in zip(by_words, character, strict=True)
         ]
+        if len(listed) > 1:
+            leaders = sorted(range(len(listed)), key=lambda n: -listed[n])[:CONTRAST_TOP]
+            behind = self._contrast([shortlist[n] for n in leaders], dict(zip(known, known_weights, strict=True)))
+            for n, lag in zip(leaders, behind, strict=True):
+                listed[n] -= CONTRAST_WEIGHT * lag
         order = sorted(range(len(shortlist)), key=lambda n: (-listed[n], self._intents[shortlist[n]]))[:limit]
         candidates = [self._candidate(shortlist[n], listed[n], per_pattern) for n in order]
         if not examples or not listed:
@@ -440,6 +455,31 @@ class Matcher:
         lacking = off - max(listed) + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
         example = self._texts[examples[0]]  # the closest by words: _closest_offtopic ranks them
         return _Ranking(candidates, lacking, example)
+
+    def _contrast(self, leaders: list[int], weight_of: dict[int, float]) -> list[float]:
+        """Measure how far each leading intent lags the best in the question's words that set them apart.
+
+        A word used by some but not all of the leaders counts the more the fewer use it; words all or
+        none of them use count nothing. Each leader sums the words it uses; the result is the best sum
+        minus its own, as a share of the question's total weight (0 for the best, at most 1).
+        """
+        shared = [self._terms_of(i).intersection(weight_of) for i in leaders]
+        users: dict[int, int] = {}
+        for mine in shared:
+            for t in mine:
+                users[t] = users.get(t, 0) + 1
+        k = len(leaders)
+        sums = [sum(weight_of[t] * (k - users[t]) for t in mine) / (k - 1) for mine in shared]
+        most, total = max(sums), sum(weight_of.values())
+        return [(most - mine) / total for mine in sums]
+
+    def _terms_of(self, intent: int) -> frozenset[int]:
+        """Return the ids of the terms an intent's patterns use (built on first use, then kept)."""
+        found = self._intent_terms.get(intent)
+        if found is None:
+            lo, hi = np.searchsorted(self._pairs, (intent * self._n_terms, (intent + 1) * self._n_terms))
+            found = self._intent_terms[intent] = frozenset((self._pairs[lo:hi] % self._n_terms).tolist())
+        return found
 
     def _preselected(
         self, terms: np.ndarray, weights: np.ndarray, norm: float

@@ -258,3 +258,40 @@ def test_a_story_about_something_else_does_not_rescue_its_question(bot: Bot) -> 
     focused = bot._matcher.rank(normalise(story), focus=normalise(question_sentence(story)))[0]
     assert focused.offtopic
     assert bot.reply(story).kind == "fallback"
+
+
+
+def test_the_word_that_tells_the_leading_topics_apart_widens_the_lead_of_the_topic_using_it(
+    make_content: MakeContent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The MVD topics share "mvd surgery"; "dangerous" is common across the base (so weighs little) but,
+    # among the leading topics, only "risks" uses it.
+    topics = {
+        "risks": ["is mvd dangerous", "risks of mvd surgery"],
+        "procedure": ["is mvd brain surgery", "what happens during mvd surgery"],
+        "recovery": ["recovery after mvd surgery", "time in hospital after mvd"],
+        "success": ["does mvd surgery work", "success rate of mvd"],
+        "candidacy": ["who can have mvd surgery", "am i a candidate for mvd"],
+        "botox": ["is botox dangerous", "botox side effects"],
+        "seriousness": ["is my condition dangerous", "is it serious"],
+        "pills": ["are the pills dangerous", "which pills help"],
+    }
+    matcher = Matcher(load_content(make_content(topics)))
+    question = normalise("is mvd surgery dangerous")
+    contrasted = {c.intent: c.score for c in matcher.rank(question, limit=8)}
+    monkeypatch.setattr(matcher_module, "CONTRAST_WEIGHT", 0.0)
+    plain = {c.intent: c.score for c in matcher.rank(question, limit=8)}
+    assert max(plain, key=plain.__getitem__) == max(contrasted, key=contrasted.__getitem__) == "risks"
+    assert contrasted["risks"] == plain["risks"]  # the leader keeps its score; the others only drop
+    assert all(contrasted[i] <= plain[i] for i in contrasted)
+    assert contrasted["risks"] - contrasted["procedure"] > plain["risks"] - plain["procedure"] + 0.01
+
+
+def test_neighbouring_bundled_topics_are_told_apart_by_the_word_only_one_of_them_uses(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Most MVD patterns say "mvd surgery"; "is mvd brain surgery" (procedure) shares more of this
+    # question's words than "is mvd dangerous" (risks), but only the risks topic speaks of danger.
+    assert bot.candidates("is mvd surgery dangerous")[0].intent == "mvd_risks"
+    monkeypatch.setattr(matcher_module, "CONTRAST_WEIGHT", 0.0)
+    assert bot.candidates("is mvd surgery dangerous")[0].intent == "mvd_procedure"

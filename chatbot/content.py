@@ -73,6 +73,11 @@ class KnowledgeBase:
     redflags: RedFlags | None = None
     #: Questions about something else, which the bot must not answer, from offtopic.yaml.
     offtopic: tuple[str, ...] = ()
+    #: Other conditions, body parts and procedures: a question naming one and none of ``our_subjects`` is
+    #: about something else (offtopic.yaml).
+    other_subjects: tuple[str, ...] = ()
+    #: Words that keep a question about our subject whatever else it names (offtopic.yaml).
+    our_subjects: tuple[str, ...] = ()
 
     def intent(self, intent_id: str) -> Intent:
         """Return the intent with this id."""
@@ -420,21 +425,52 @@ def _lexicon(
     return MappingProxyType(terms), frozenset(normalise(w) for w in filler)
 
 
-OFFTOPIC_SCHEMA: dict[str, tuple[bool, Checker]] = {"examples": (True, _text_list)}
+OFFTOPIC_SCHEMA: dict[str, tuple[bool, Checker]] = {
+    "examples": (True, _text_list),
+    "other_subjects": (False, _optional_text_list),
+    "our_subjects": (False, _optional_text_list),
+}
 
 
-def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[tuple[str, ...], Document | None]:
-    """Read the optional offtopic.yaml: example questions about something else; ((), None) when absent."""
+@dataclass(frozen=True)
+class _OffTopic:
+    """What offtopic.yaml holds: example questions, and the subjects that mark another subject or ours."""
+
+    examples: tuple[str, ...] = ()
+    other_subjects: tuple[str, ...] = ()
+    our_subjects: tuple[str, ...] = ()
+    doc: Document | None = None
+
+
+def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopic:
+    """Read the optional offtopic.yaml (an empty _OffTopic when absent or unusable)."""
     path = root / "offtopic.yaml"
     if not path.exists():
-        return (), None
+        return _OffTopic()
     doc = read_yaml(path, str(shown_root / "offtopic.yaml"))
     if isinstance(doc, Problem):
         problems.append(doc)
-        return (), None
+        return _OffTopic()
     if _check_mapping(doc, OFFTOPIC_SCHEMA, problems) is None:
-        return (), None
-    return _strings(doc, "examples", problems) or (), doc
+        return _OffTopic()
+    subjects: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, str] = {}
+    for key in ("other_subjects", "our_subjects"):
+        found = []
+        for i, subject in enumerate(_strings(doc, key, problems) or ()):
+            words = normalise(subject)
+            if not words:
+                problems.append(Problem(doc.path, doc.line(key, i), f"{key!r} item {subject!r} has no words"))
+            elif words in seen:
+                twice = seen[words] == key  # harmless; in both lists, a contradiction
+                where = "listed twice" if twice else f"also in {seen[words]!r}"
+                problems.append(Problem(doc.path, doc.line(key, i), f"subject {subject!r} is {where}", warning=twice))
+            else:
+                seen[words] = key
+                found.append(subject)
+        subjects[key] = tuple(found)
+    examples = _strings(doc, "examples", problems) or ()
+    return _OffTopic(examples, subjects["other_subjects"], subjects["our_subjects"], doc)
 
 
 # --- redflags.yaml: the optional red-flag vocabulary (see chatbot/safety.py for its meaning) ---
@@ -637,7 +673,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
     redflags, redflags_doc = _redflags(root, shown_root, problems)
     lexicon, filler = _lexicon(root, shown_root, problems)
     declared = _aspects(root, shown_root, problems)
-    offtopic, offtopic_doc = _offtopic(root, shown_root, problems)
+    offtopic = _offtopic(root, shown_root, problems)
 
     keys: dict[str, list[str]] = {}  # each intent's normalised patterns
     intents = {s: it for s, d in intent_docs.items() if (it := _intent(s, d, problems, keys))}
@@ -674,10 +710,10 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
                     f"pattern {pattern!r} is also in intent {first[0]!r} ({first[1]!r})", warning=True,
                 ))
     # An off-topic example that is also a pattern contradicts the content: the bot would both answer and not.
-    for i, example in enumerate(offtopic):
-        if offtopic_doc is not None and (mine := owner.get(normalise(example))):
+    for i, example in enumerate(offtopic.examples):
+        if offtopic.doc is not None and (mine := owner.get(normalise(example))):
             message = f"off-topic example {example!r} is a pattern of intent {mine[0]!r}"
-            problems.append(Problem(offtopic_doc.path, offtopic_doc.line("examples", i), message))
+            problems.append(Problem(offtopic.doc.path, offtopic.doc.line("examples", i), message))
     problems.sort()
     if any(not p.warning for p in problems):
         return None, problems
@@ -692,7 +728,9 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         redflags=redflags,
         lexicon=lexicon,
         filler=filler,
-        offtopic=offtopic,
+        offtopic=offtopic.examples,
+        other_subjects=offtopic.other_subjects,
+        our_subjects=offtopic.our_subjects,
     )
     # The loader has normalised every pattern already: the matcher and the conversation need them too.
     object.__setattr__(kb, "_normalised_cache", MappingProxyType({s: tuple(keys[s]) for s in intents}))

@@ -53,6 +53,9 @@ CONTRAST_TOP = 5
 #: (as a share of all its weight) lowers its score: neighbours such as "MVD risks" and "MVD procedure"
 #: share most words, and the one word only one of them has ("dangerous") should decide between them.
 CONTRAST_WEIGHT = 0.15
+#: The shortfall against the off-topic examples of a question that names another subject (offtopic.yaml's
+#: other_subjects: "epilepsy", "knee") and none of ours: at least this, whatever its words resemble.
+SUBJECT_SHORTFALL = 0.1
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Candidate:
     pattern: str
     #: The off-topic example the question resembles, when that lowered the score ("" otherwise).
     offtopic: str = ""
+    #: The other subject the question names (and nothing of ours), when that lowered the score ("" otherwise).
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class _Ranking:
     lacking: float
     #: The off-topic example closest to the question by words.
     example: str
+    #: The other subject the question names, when it names nothing of ours ("" otherwise).
+    subject: str = ""
 
     @property
     def best(self) -> float:
@@ -293,6 +300,9 @@ class Matcher:
                 frequency[variant] = max(frequency[variant], min(frequency[w] for w in term.split()))
             else:
                 surfaces.update(variant.split())
+        # The subjects' words are known too: "epilepsey" means "epilepsy", not a content word.
+        for subject in (*kb.other_subjects, *kb.our_subjects):
+            surfaces.update(self._lexicon.apply(normalise(subject)).split())
         self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
         by_initial: dict[str, list[str]] = defaultdict(list)
@@ -303,6 +313,15 @@ class Matcher:
         self._correct_cached = lru_cache(maxsize=8192)(self._correct)
         self._stem_cached = lru_cache(maxsize=8192)(stem)
         self._unknown_cached = lru_cache(maxsize=8192)(self._unknown)
+        # Subjects by their first stem, longest first; ours (named None) first among equals: a subject that
+        # reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
+        subjects: dict[str, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
+        named = [(s, s) for s in kb.other_subjects] + [(s, None) for s in kb.our_subjects]
+        for subject, name in named:
+            phrase = tuple(self.prepare(normalise(subject)))
+            if phrase:
+                subjects[phrase[0]].append((phrase, name))
+        self._subjects = {k: sorted(v, key=lambda p: (-len(p[0]), p[1] is not None)) for k, v in subjects.items()}
 
     def _correct(self, word: str) -> str:
         """Return the content word a misspelt ``word`` most likely means, or ``word`` itself."""
@@ -324,6 +343,18 @@ class Matcher:
     def _unknown(self, term: str) -> float:
         """Weigh a question term the content never uses: a filler word weighs next to nothing."""
         return FILLER_IDF if all(w in self._filler for w in term.split()) else self._unknown_idf
+
+    def other_subject(self, stems: list[str]) -> str:
+        """Return the other subject that prepared ``stems`` name, or "" when none or when they name ours."""
+        found = ""
+        for i, first in enumerate(stems):
+            for phrase, name in self._subjects.get(first, ()):
+                if tuple(stems[i : i + len(phrase)]) == phrase:
+                    if name is None:
+                        return ""
+                    found = found or name
+                    break
+        return found
 
     def prepare(self, words: str) -> list[str]:
         """Turn normalised words into the stems the index knows: lexicon, spelling, endings.
@@ -371,10 +402,11 @@ class Matcher:
         if not merged:
             return []
         # Each part's shortfall against the off-topic examples, measured from the merged best score.
-        lacking, example = min(
-            (part.lacking + part.best - merged[0].score, part.example) for part in (whole, asked) if part.candidates
+        lacking, example, subject = min(
+            (part.lacking + part.best - merged[0].score, part.example, part.subject)
+            for part in (whole, asked) if part.candidates
         )
-        return self._penalised(_Ranking(merged, lacking, example), limit)
+        return self._penalised(_Ranking(merged, lacking, example, subject), limit)
 
     @staticmethod
     def _penalised(ranking: _Ranking, limit: int) -> list[Candidate]:
@@ -383,7 +415,8 @@ class Matcher:
         if ranking.lacking <= 0:
             return top
         drop = OFFTOPIC_PENALTY * ranking.lacking
-        return [Candidate(c.intent, max(0.0, c.score - drop), c.pattern, ranking.example) for c in top]
+        example = "" if ranking.subject else ranking.example
+        return [Candidate(c.intent, max(0.0, c.score - drop), c.pattern, example, ranking.subject) for c in top]
 
     def _rank(self, words: str, limit: int) -> _Ranking:
         """Score the intents for ``words`` before any off-topic penalty, and measure that penalty's cause."""
@@ -445,16 +478,28 @@ class Matcher:
                 listed[n] -= CONTRAST_WEIGHT * lag
         order = sorted(range(len(shortlist)), key=lambda n: (-listed[n], self._intents[shortlist[n]]))[:limit]
         candidates = [self._candidate(shortlist[n], listed[n], per_pattern) for n in order]
-        if not examples or not listed:
+        if not listed:
             return _Ranking(candidates, -math.inf, "")
+        lacking, example = self._resemblance(examples, found[end:], combined, max(listed), term_array, unknown_words)
+        subject = self.other_subject(stems) if self._subjects else ""
+        if subject:
+            lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
+        return _Ranking(candidates, lacking, example, subject)
+
+    def _resemblance(
+        self, examples: list[int], similarity: np.ndarray, combined: np.ndarray, best: float,
+        terms: np.ndarray, unknown_words: int,
+    ) -> tuple[float, str]:
+        """Return how far the best topic falls short of its lead over the off-topic examples, and the closest."""
+        if not examples:
+            return -math.inf, ""
         # A question about as close to an off-topic example as to any topic is about something else.
         assert self._offtopic is not None
         word_part = min(1.0, float(combined[self._offtopic]))
-        off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * float(found[end:].max())
-        domain = float(self._domain[term_array].sum()) + self._unknown_odds * unknown_words
-        lacking = off - max(listed) + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
-        example = self._texts[examples[0]]  # the closest by words: _closest_offtopic ranks them
-        return _Ranking(candidates, lacking, example)
+        off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * float(similarity.max())
+        domain = float(self._domain[terms].sum()) + self._unknown_odds * unknown_words
+        lacking = off - best + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
+        return lacking, self._texts[examples[0]]  # the closest by words: _closest_offtopic ranks them
 
     def _contrast(self, leaders: list[int], weight_of: dict[int, float]) -> list[float]:
         """Measure how far each leading intent lags the best in the question's words that set them apart.

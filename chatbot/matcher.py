@@ -247,7 +247,6 @@ class Matcher:
         pair_owners, pair_terms = pairs // n_terms, pairs % n_terms
         # Sorted (intent * terms + term) keys: which intent uses which term, for _contrast.
         self._pairs, self._n_terms = pairs, n_terms
-        self._intent_terms: dict[int, frozenset[int]] = {}
         profile_weights = profile_weights / _norms(pair_owners, profile_weights, len(groups))[pair_owners]
         # Naive Bayes log-odds of each word, our topics' patterns against the off-topic examples: how much
         # a word (say "spasm", in every topic, so weightless above) says a question is about our topics.
@@ -313,6 +312,7 @@ class Matcher:
         self._correct_cached = lru_cache(maxsize=8192)(self._correct)
         self._stem_cached = lru_cache(maxsize=8192)(stem)
         self._unknown_cached = lru_cache(maxsize=8192)(self._unknown)
+        self._terms_cached = lru_cache(maxsize=4096)(self._terms_of)
         # Subjects by their first stem, longest first; ours (named None) first among equals: a subject that
         # reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
         subjects: dict[str, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
@@ -508,7 +508,7 @@ class Matcher:
         none of them use count nothing. Each leader sums the words it uses; the result is the best sum
         minus its own, as a share of the question's total weight (0 for the best, at most 1).
         """
-        shared = [self._terms_of(i).intersection(weight_of) for i in leaders]
+        shared = [self._terms_cached(i).intersection(weight_of) for i in leaders]
         users: dict[int, int] = {}
         for mine in shared:
             for t in mine:
@@ -519,12 +519,9 @@ class Matcher:
         return [(most - mine) / total for mine in sums]
 
     def _terms_of(self, intent: int) -> frozenset[int]:
-        """Return the ids of the terms an intent's patterns use (built on first use, then kept)."""
-        found = self._intent_terms.get(intent)
-        if found is None:
-            lo, hi = np.searchsorted(self._pairs, (intent * self._n_terms, (intent + 1) * self._n_terms))
-            found = self._intent_terms[intent] = frozenset((self._pairs[lo:hi] % self._n_terms).tolist())
-        return found
+        """Return the ids of the terms an intent's patterns use."""
+        lo, hi = np.searchsorted(self._pairs, (intent * self._n_terms, (intent + 1) * self._n_terms))
+        return frozenset((self._pairs[lo:hi] % self._n_terms).tolist())
 
     def _preselected(
         self, terms: np.ndarray, weights: np.ndarray, norm: float

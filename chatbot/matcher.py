@@ -344,7 +344,7 @@ class Matcher:
         """Weigh a question term the content never uses: a filler word weighs next to nothing."""
         return FILLER_IDF if all(w in self._filler for w in term.split()) else self._unknown_idf
 
-    def other_subject(self, stems: list[str]) -> str:
+    def _other_subject(self, stems: list[str]) -> str:
         """Return the other subject that prepared ``stems`` name, or "" when none or when they name ours."""
         found = ""
         for i, first in enumerate(stems):
@@ -481,7 +481,7 @@ class Matcher:
         if not listed:
             return _Ranking(candidates, -math.inf, "")
         lacking, example = self._resemblance(examples, found[end:], combined, max(listed), term_array, unknown_words)
-        subject = self.other_subject(stems) if self._subjects else ""
+        subject = self._other_subject(stems)
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         return _Ranking(candidates, lacking, example, subject)

@@ -25,10 +25,11 @@ def decide(candidates: list[Candidate], thresholds: Thresholds) -> Decision:
     if not candidates:
         return Decision("fallback", (), "no topic shares anything with the question")
     top = candidates[0]
-    lowered = (
-        f" (lowered: the question names {top.subject!r} and nothing of our subject)" if top.subject
-        else f" (lowered: the question resembles the off-topic example {top.offtopic!r})" if top.offtopic else ""
-    )
+    lowered = ""
+    if top.subject:
+        lowered = f" (lowered: the question names {top.subject!r} and nothing of our subject)"
+    elif top.offtopic:
+        lowered = f" (lowered: the question resembles the off-topic example {top.offtopic!r})"
     if top.score < thresholds.min_confidence:
         return Decision(
             "fallback", (),

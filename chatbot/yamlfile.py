@@ -270,7 +270,10 @@ def read_yaml(path: Path | str, shown: str) -> Document | Problem:
     except yaml.MarkedYAMLError as exc:
         mark: Any = exc.problem_mark or exc.context_mark
         line = 1 if mark is None else mark.line + 1
-        return Problem(shown, line, f"YAML syntax error: {exc.problem or exc.context}")
+        problem = exc.problem or exc.context
+        if problem and "maximum nesting depth" in problem:  # PyYAML >= 6.0.4 stops deep nesting itself
+            return Problem(shown, line, f"nested more than {MAX_DEPTH} levels deep")
+        return Problem(shown, line, f"YAML syntax error: {problem}")
     except yaml.YAMLError as exc:
         return Problem(shown, 1, f"YAML error: {exc}")
     return Document(shown, data, lines)

@@ -15,7 +15,7 @@ from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .safety import Alarm, detect
-from .text import clean_query, normalise, question_sentence
+from .text import clean_query, normalise, question_parts
 from .thresholds import Thresholds
 
 __all__ = ["Bot"]
@@ -120,8 +120,8 @@ class Bot:
         return self._rank(query, words, limit) if words else []
 
     def _rank(self, query: str, words: str, limit: int = 5) -> list[Candidate]:
-        """Rank a cleaned message (and ``words``, its normalised form), minding the sentence that asks."""
-        return self._matcher.rank(words, limit=limit, focus=normalise(question_sentence(query)))
+        """Rank a cleaned message (and ``words``, its normalised form), minding the sentences that ask."""
+        return self._matcher.rank(words, limit=limit, focus=[normalise(part) for part in question_parts(query)])
 
     def ranking(self, text: str, *, limit: int = 10) -> tuple[Option, ...]:
         """Return the closest topics for a question with their confidence, best first (no decision made).

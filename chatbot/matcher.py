@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,6 +57,9 @@ CONTRAST_WEIGHT = 0.15
 #: The shortfall against the off-topic examples of a question that names another subject (offtopic.yaml's
 #: other_subjects: "epilepsy", "knee") and none of ours: at least this, whatever its words resemble.
 SUBJECT_SHORTFALL = 0.1
+#: In the whole of a message of several sentences, the weight of a word the content never uses, as a share
+#: of its usual weight: in a patient's story such words are mostly their own context (age, work, family).
+STORY_UNKNOWN_SCALE = 0.6
 
 
 @dataclass(frozen=True)
@@ -378,33 +382,37 @@ class Matcher:
         """Normalise raw ``text`` and prepare it as the matcher reads it."""
         return self.prepare(normalise(text))
 
-    def rank(self, words: str, *, limit: int = 5, focus: str = "") -> list[Candidate]:
+    def rank(self, words: str, *, limit: int = 5, focus: str | Sequence[str] = ()) -> list[Candidate]:
         """Return the best intents for normalised ``words``, best first, scores in [0, 1].
 
-        ``focus`` is the normalised sentence that asks the question in a message of several (see
-        text.question_sentence): each intent then scores the better of the whole message and the mean of
-        the whole and that sentence, so a patient's story before the question neither hides it nor
-        counts fully against it. The message is about our topics if the whole or that sentence is: the
-        story often names the condition ("my face has twitched for years") and the question only the topic.
+        ``focus`` is the normalised part, or parts, of a message of several sentences that ask its question
+        (see text.question_parts): each intent then scores the best of the whole message and the mean of
+        the whole and each part, so a patient's story before the question neither hides it nor counts
+        fully against it. In the whole of such a message, a word the content never uses weighs
+        STORY_UNKNOWN_SCALE of its usual weight: there it is mostly the patient's own context ("I'm a
+        teacher"). The message is about our topics if the whole or a part is: the story often names the
+        condition ("my face has twitched for years") and the question only the topic.
         """
-        if not focus or focus == words:
+        parts = [p for p in ((focus,) if isinstance(focus, str) else focus) if p and p != words]
+        if not parts:
             return self._penalised(self._rank(words, limit), limit)
-        whole = self._rank(words, max(limit, SHORTLIST))
-        asked = self._rank(focus, max(limit, SHORTLIST))
+        whole = self._rank(words, max(limit, SHORTLIST), unknown_scale=STORY_UNKNOWN_SCALE)
+        asked = [self._rank(part, max(limit, SHORTLIST)) for part in parts]
         mine = {c.intent: c for c in whole.candidates}
         best = dict(mine)
-        for c in asked.candidates:
-            base = mine.get(c.intent)
-            score = (c.score + (base.score if base else 0.0)) / 2
-            if base is None or score > base.score:
-                best[c.intent] = Candidate(c.intent, score, c.pattern)
+        for ranking in asked:
+            for c in ranking.candidates:
+                base = mine.get(c.intent)
+                score = (c.score + (base.score if base else 0.0)) / 2
+                if c.intent not in best or score > best[c.intent].score:
+                    best[c.intent] = Candidate(c.intent, score, c.pattern)
         merged = sorted(best.values(), key=lambda c: (-c.score, c.intent))
         if not merged:
             return []
         # Each part's shortfall against the off-topic examples, measured from the merged best score.
         lacking, example, subject = min(
             (part.lacking + part.best - merged[0].score, part.example, part.subject)
-            for part in (whole, asked) if part.candidates
+            for part in (whole, *asked) if part.candidates
         )
         return self._penalised(_Ranking(merged, lacking, example, subject), limit)
 
@@ -418,8 +426,11 @@ class Matcher:
         example = "" if ranking.subject else ranking.example
         return [Candidate(c.intent, max(0.0, c.score - drop), c.pattern, example, ranking.subject) for c in top]
 
-    def _rank(self, words: str, limit: int) -> _Ranking:
-        """Score the intents for ``words`` before any off-topic penalty, and measure that penalty's cause."""
+    def _rank(self, words: str, limit: int, *, unknown_scale: float = 1.0) -> _Ranking:
+        """Score the intents for ``words`` before any off-topic penalty, and measure that penalty's cause.
+
+        ``unknown_scale`` scales the weight of the words the content never uses (filler aside).
+        """
         stems = self.prepare(words)
         query = _terms(stems)
         if not query:
@@ -431,7 +442,8 @@ class Matcher:
         for term, count in query.items():
             tid = self._term_ids.get(term)
             if tid is None:
-                weight = count * self._unknown_cached(term)
+                unknown = self._unknown_cached(term)
+                weight = count * (unknown if unknown == FILLER_IDF else unknown * unknown_scale)
                 if " " not in term and term not in self._filler:
                     unknown_words += 1
             else:

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-__all__ = ["MAX_QUERY_CHARS", "Lexicon", "clean_query", "normalise", "question_sentence", "stem"]
+__all__ = ["MAX_QUERY_CHARS", "Lexicon", "clean_query", "normalise", "question_parts", "question_sentence", "stem"]
 
 #: Only this many characters of a question are matched; a patient's question is far shorter.
 MAX_QUERY_CHARS = 1000
@@ -170,6 +170,17 @@ def stem(word: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 
+def _sentences(text: str) -> list[str]:
+    """Split a message into its sentences (those with a letter or digit)."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if any(c.isalnum() for c in s)]
+
+
+def _asked(sentences: list[str]) -> int:
+    """Return the index of the sentence that asks: the last ending in "?", or else the last."""
+    asked = [n for n, s in enumerate(sentences) if s.rstrip().endswith("?")]
+    return (asked or [len(sentences) - 1])[-1]
+
+
 def question_sentence(text: str) -> str:
     """Return the sentence that asks the question in a message of several ("" for a single sentence).
 
@@ -182,8 +193,30 @@ def question_sentence(text: str) -> str:
     >>> question_sentence("what is botox")
     ''
     """
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if any(c.isalnum() for c in s)]
+    sentences = _sentences(text)
+    return sentences[_asked(sentences)] if len(sentences) > 1 else ""
+
+
+def question_parts(text: str) -> tuple[str, ...]:
+    """Return the parts of a message of several sentences that may ask its question on their own (() for one).
+
+    The question sentence, and, where a sentence comes before it and is not the whole rest of the message,
+    that sentence and the question together: a short question often leans on the one before it ("He is
+    torn between the operation and Botox. How do the two compare?").
+
+    Examples
+    --------
+    >>> question_parts("I'm 58. My doctor offers Botox. How long does it last?")
+    ('How long does it last?', 'My doctor offers Botox. How long does it last?')
+    >>> question_parts("I'm 58. How long does Botox last?")
+    ('How long does Botox last?',)
+    >>> question_parts("what is botox")
+    ()
+    """
+    sentences = _sentences(text)
     if len(sentences) < 2:
-        return ""
-    asked = [s for s in sentences if s.rstrip().endswith("?")]
-    return (asked or sentences)[-1]
+        return ()
+    n = _asked(sentences)
+    if n == 0 or len(sentences) == 2:
+        return (sentences[n],)
+    return sentences[n], f"{sentences[n - 1]} {sentences[n]}"

@@ -9,7 +9,7 @@ import chatbot.matcher as matcher_module
 from chatbot import Bot
 from chatbot.content import load_content
 from chatbot.matcher import Matcher
-from chatbot.text import normalise, question_sentence
+from chatbot.text import normalise, question_parts, question_sentence
 
 TOPICS = {
     "carbamazepine": ["what is carbamazepine", "carbamazepine dose", "how do i take carbamazepine"],
@@ -229,6 +229,32 @@ def test_the_question_of_a_long_message_is_heard_above_the_story(bot: Bot, story
     assert focused[0].score > plain[0].score + 0.05
     assert focused[0].score - focused[1].score > 0.1
     assert bot.reply(story).intent == intent
+
+
+def test_a_vague_question_is_read_with_the_sentence_before_it(bot: Bot) -> None:
+    # "Does it work well?" names nothing; the sentence before it names the medicine.
+    story = ("I work as a bus driver and my left eye has been closing by itself for a year. "
+             "The GP gave me a leaflet about carbamazepine. Does it work well?")
+    matcher = bot._matcher
+    words = normalise(story)
+    alone = matcher.rank(words, focus=normalise(question_sentence(story)))[0]
+    leaning = matcher.rank(words, focus=[normalise(part) for part in question_parts(story)])[0]
+    assert alone.intent == leaning.intent == "carbamazepine"
+    assert alone.score < bot.thresholds.min_confidence <= leaning.score
+    assert bot.reply(story).intent == "carbamazepine"
+
+
+def test_words_nobody_wrote_weigh_less_in_a_story_than_in_a_question(make_content: MakeContent) -> None:
+    matcher = _matcher(make_content)
+    question = normalise("does the spasm stop when i sleep as a nurse on night rotas")
+    story = normalise("I am a nurse on night rotas. Does the spasm stop when I sleep?")
+    alone = matcher.rank(question)[0]
+    told = matcher.rank(story, focus=normalise("Does the spasm stop when I sleep?"))[0]
+    assert alone.intent == told.intent == "sleep"
+    # The same unknown words ("nurse", "rotas") cost the story less than the single question.
+    whole = matcher._rank(story, 5, unknown_scale=matcher_module.STORY_UNKNOWN_SCALE).candidates[0]
+    assert whole.score > matcher._rank(story, 5).candidates[0].score
+    assert told.score > alone.score
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatbot.content import load_content
-from chatbot.text import Lexicon, _normalise_unicode, normalise, question_sentence
+from chatbot.text import Lexicon, _normalise_unicode, normalise, question_parts, question_sentence
 
 #: Characters that steer normalisation: apostrophes, contraction letters, digits, punctuation, controls.
 _ASCII = st.text(alphabet=st.sampled_from("abcdeilmnorstvwxyzACNT019 '`-_.,!?\t\n\x00\x7f"), max_size=40)
@@ -80,3 +80,20 @@ def test_the_lexicon_prefers_the_longest_variant_and_whole_words() -> None:
 )
 def test_question_sentence(text: str, expected: str) -> None:
     assert question_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm 41. He is torn between surgery and Botox. How do they compare?",
+         ("How do they compare?", "He is torn between surgery and Botox. How do they compare?")),
+        ("How long does it last? I'm 58. My doctor offers Botox.", ("How long does it last?",)),
+        ("I'm 58. My doctor offers Botox. I am not sure", ("I am not sure", "My doctor offers Botox. I am not sure")),
+        ("Had it two years. Does it ever go away?", ("Does it ever go away?",)),
+        ("what is botox", ()),
+        ("", ()),
+    ],
+)
+def test_question_parts_are_the_question_and_the_sentence_it_leans_on(text: str, expected: tuple[str, ...]) -> None:
+    assert question_parts(text) == expected
+    assert question_parts(text)[:1] == ((question_sentence(text),) if question_sentence(text) else ())

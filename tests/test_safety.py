@@ -153,6 +153,7 @@ FIRES = [
     "he's talking gibberish",
     "my mom's mouth is crooked and she talks funny",
     "my husband sounds drunk but he hasn't had anything to drink",
+    'my dad suddenly sounded drunk on the phone',
     'her speech sounds strange all of a sudden',
     "I can't get my words out",
     'he is not making sense when he talks',
@@ -243,6 +244,8 @@ FIRES = [
 ]
 
 QUIET = [
+    'my mum has dry eyes that water constantly, which sounds odd to me',
+    'that sounds weird, is botox safe for the face?',
     'no weakness, just the twitch',
     "there's no numbness or weakness",
     "I don't have any slurred speech",

@@ -351,13 +351,16 @@ class Matcher:
     def _other_subject(self, stems: list[str]) -> str:
         """Return the other subject that prepared ``stems`` name, or "" when none or when they name ours."""
         found = ""
-        for i, first in enumerate(stems):
-            for phrase, name in self._subjects.get(first, ()):
+        i = 0
+        while i < len(stems):
+            for phrase, name in self._subjects.get(stems[i], ()):
                 if tuple(stems[i : i + len(phrase)]) == phrase:
                     if name is None:
                         return ""
                     found = found or name
+                    i += len(phrase) - 1  # the words of "essential tremor" or "lip filler" are that subject's
                     break
+            i += 1
         return found
 
     def prepare(self, words: str) -> list[str]:

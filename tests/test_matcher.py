@@ -350,6 +350,15 @@ def test_a_question_naming_another_subject_and_nothing_of_ours_is_lowered(make_c
         assert (after.intent, after.score, after.subject) == (before.intent, before.score, "")
 
 
+def test_a_word_of_ours_inside_another_subject_is_that_subject(make_content: MakeContent) -> None:
+    offtopic = "examples: [what is the weather tomorrow]\nother_subjects: [back spasm]\nour_subjects: [spasm]\n"
+    subjects = _matcher(make_content, **{"offtopic.yaml": offtopic})
+    # "spasm" is ours, but in "back spasm" it is the other subject's word.
+    assert subjects.rank(normalise("back spasm at night"))[0].subject == "back spasm"
+    assert subjects.rank(normalise("spasm at night"))[0].subject == ""
+    assert subjects.rank(normalise("back spasm and a face spasm at night"))[0].subject == ""
+
+
 def test_the_reason_names_the_other_subject(make_content: MakeContent) -> None:
     root = make_content(TOPICS, {"lexicon.yaml": LEXICON, "offtopic.yaml": SUBJECTS})
     reply = Bot.load(root).reply("what is the carbamazepine dose for epilepsy")

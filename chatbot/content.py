@@ -499,6 +499,7 @@ REDFLAGS_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "spellings": (False, _mapping),
     "negation": (False, _mapping),
     "hypothetical": (False, _mapping),
+    "hearsay": (False, _mapping),
     "chronic": (False, _mapping),
     "groups": (True, _mapping),
     "rules": (True, _text_list),
@@ -624,7 +625,7 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
                                     f"spelling {word!r}: {standard!r} must map one word to text"))
         else:
             spellings[key] = tuple(value.split())
-    cues = {key: _cue_list(doc, key, breaks, problems) for key in ("negation", "hypothetical", "chronic")}
+    cues = {key: _cue_list(doc, key, breaks, problems) for key in ("negation", "hypothetical", "hearsay", "chronic")}
     groups: dict[str, tuple[Phrase, ...]] = {}
     for name, items in data["groups"].items():
         line = doc.line("groups", name)
@@ -652,8 +653,8 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
     flags = RedFlags(
         response=data["response"].strip(), groups=groups, rules=tuple(r for r in rules if r),
         negation=cues["negation"] or CueList(()), hypothetical=cues["hypothetical"] or CueList(()),
-        chronic=chronic or CueList(()), clause_breaks=words["clause_breaks"], contrast=words["contrast"],
-        spellings=spellings,
+        hearsay=cues["hearsay"] or CueList(()), chronic=chronic or CueList(()),
+        clause_breaks=words["clause_breaks"], contrast=words["contrast"], spellings=spellings,
         negation_window=data.get("negation_window", 4), typo_min_length=data.get("typo_min_length", 5),
         typo_min_ratio=float(data.get("typo_min_ratio", 85)),
     )

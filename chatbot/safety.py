@@ -16,8 +16,9 @@ How a message is read
   A phrase starting with ``^`` only matches at the start of a clause.
 - A group hit is *negated* when a negation cue starts at most ``negation_window`` words before it in
   the same clause; *hypothetical* when a hypothetical cue appears earlier in its segment (or in its
-  clause); *chronic* when a chronic cue appears in its segment and its clause has no hit of the
-  chronic cue list's ``unless`` group. Cue words inside a group hit ("not" in "can not lift") and
+  clause); *hearsay* when a hearsay cue ("I read", "I heard") appears earlier in its clause (only
+  there: "I read the leaflet, clear fluid is leaking" reports a sign); *chronic* when a chronic cue
+  appears in its segment and its clause has no hit of the chronic cue list's ``unless`` group. Cue words inside a group hit ("not" in "can not lift") and
   cue hits inside one of the cue list's ``except`` phrases ("not sure") are no cues.
 - A rule fires when each of its ``signs`` groups has a valid hit in one sentence, each within
   ``within`` words of the first sign, each of its ``needs`` groups has a non-negated hit
@@ -95,6 +96,7 @@ class RedFlags:
     rules: tuple[Rule, ...]
     negation: CueList = field(default_factory=lambda: CueList(()))
     hypothetical: CueList = field(default_factory=lambda: CueList(()))
+    hearsay: CueList = field(default_factory=lambda: CueList(()))
     chronic: CueList = field(default_factory=lambda: CueList(()))
     clause_breaks: tuple[str, ...] = ()
     contrast: tuple[str, ...] = ()
@@ -146,7 +148,7 @@ class RedFlags:
     def _lists(self) -> Iterator[tuple[str, tuple[Phrase, ...]]]:
         for name, phrases in self.groups.items():
             yield f"group:{name}", phrases
-        for name in ("negation", "hypothetical", "chronic"):
+        for name in ("negation", "hypothetical", "hearsay", "chronic"):
             cues: CueList = getattr(self, name)
             yield name, cues.phrases
             yield f"{name}:except", cues.exceptions
@@ -314,6 +316,7 @@ def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str
     every_hit = [h for hits in group_hits.values() for h in hits]
     negations = _cues("negation", found, every_hit)
     hypotheses = _cues("hypothetical", found, every_hit)
+    hearsay = _cues("hearsay", found, every_hit)
     chronic = _cues("chronic", found, every_hit)
 
     def negated(hit: _Hit) -> bool:
@@ -327,6 +330,8 @@ def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str
     def valid_sign(hit: _Hit) -> bool:
         seg = segment[hit.clause]
         if any(segment[q.clause] == seg and q.clause <= hit.clause for q in hypotheses):
+            return False
+        if any(q.clause == hit.clause and q.start < hit.start for q in hearsay):
             return False
         return not (hit.clause not in override and any(segment[c.clause] == seg for c in chronic))
 

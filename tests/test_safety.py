@@ -154,6 +154,8 @@ FIRES = [
     "my mom's mouth is crooked and she talks funny",
     "my husband sounds drunk but he hasn't had anything to drink",
     'my dad suddenly sounded drunk on the phone',
+    'I read the leaflet, clear fluid is leaking from my nose after my mvd',
+    'after reading about it I noticed clear fluid leaking from my nose since my mvd',
     'her speech sounds strange all of a sudden',
     "I can't get my words out",
     'he is not making sense when he talks',
@@ -244,6 +246,8 @@ FIRES = [
 ]
 
 QUIET = [
+    "I've been reading about CSF leaks and hearing loss after decompression surgery, how common are they",
+    'I read that mvd can cause facial weakness and hearing loss',
     'my mum has dry eyes that water constantly, which sounds odd to me',
     'that sounds weird, is botox safe for the face?',
     'no weakness, just the twitch',

@@ -18,8 +18,9 @@ How a message is read
   the same clause; *hypothetical* when a hypothetical cue appears earlier in its segment (or in its
   clause); *hearsay* when a hearsay cue ("I read", "I heard") appears earlier in its clause (only
   there: "I read the leaflet, clear fluid is leaking" reports a sign); *chronic* when a chronic cue
-  appears in its segment and its clause has no hit of the chronic cue list's ``unless`` group. Cue words inside a group hit ("not" in "can not lift") and
-  cue hits inside one of the cue list's ``except`` phrases ("not sure") are no cues.
+  appears in its segment and its clause has no hit of the chronic cue list's ``unless`` group. Cue
+  words inside a group hit ("not" in "can not lift") and cue hits inside one of the cue list's
+  ``except`` phrases ("not sure") are no cues.
 - A rule fires when each of its ``signs`` groups has a valid hit in one sentence, each within
   ``within`` words of the first sign, each of its ``needs`` groups has a non-negated hit
   anywhere in the message, and none of its ``unless`` groups has one in that sentence.

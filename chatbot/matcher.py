@@ -393,8 +393,10 @@ class Matcher:
         the whole and each part, so a patient's story before the question neither hides it nor counts
         fully against it. In the whole of such a message, a word the content never uses weighs
         STORY_UNKNOWN_SCALE of its usual weight: there it is mostly the patient's own context ("I'm a
-        teacher"). The message is about our topics if the whole or a part is: the story often names the
-        condition ("my face has twitched for years") and the question only the topic.
+        teacher"). How far the message falls short of our topics is the whole's shortfall or, if less, its
+        mean with a part's: the story often names the condition ("my face has twitched for years") and
+        the question only the topic, but a question alone ("how should I answer that?") cannot carry a
+        story about something else. A message that names another subject and none of ours has the whole's.
         """
         parts = [p for p in ((focus,) if isinstance(focus, str) else focus) if p and p != words]
         if not parts:
@@ -412,11 +414,18 @@ class Matcher:
         merged = sorted(best.values(), key=lambda c: (-c.score, c.intent))
         if not merged:
             return []
-        # Each part's shortfall against the off-topic examples, measured from the merged best score.
-        lacking, example, subject = min(
-            (part.lacking + part.best - merged[0].score, part.example, part.subject)
-            for part in (whole, *asked) if part.candidates
-        )
+        # The shortfall against the off-topic examples, measured from the merged best score: the whole
+        # message's, or a part's averaged with the whole's (as the part's score is), whichever is less.
+        # A message that names another subject and nothing of ours anywhere has the whole's.
+        def short(part: _Ranking) -> float:
+            return part.lacking + part.best - merged[0].score
+
+        own = short(whole)
+        lacking, example, subject = own, whole.example, whole.subject
+        if not whole.subject:
+            for part in asked:
+                if part.candidates and (mean := (own + short(part)) / 2) < lacking:
+                    lacking, example, subject = mean, part.example, part.subject
         return self._penalised(_Ranking(merged, lacking, example, subject), limit)
 
     @staticmethod

@@ -282,6 +282,25 @@ def test_a_story_that_names_the_condition_keeps_its_question_in_scope(bot: Bot, 
     assert bot.reply(story).intent == "alternative_therapies"
 
 
+@pytest.mark.parametrize(
+    "story",
+    [
+        # A question that reads like one of ours ("how should I answer", "who can I talk to") ...
+        "I have a job interview on Monday for a sales post and I get very nervous. I am 34. "
+        "How should I answer that question?",
+        "Our team lost the final again last night. I have supported them for thirty years. "
+        "Who can I talk to about this?",
+        # ... or that names nothing but our medicine, after a story that names another subject.
+        "I take carbamazepine for my epilepsy. My new girlfriend is on the pill. Can it stop working?",
+    ],
+)
+def test_a_question_alone_does_not_carry_a_story_about_something_else(bot: Bot, story: str) -> None:
+    parts = [normalise(part) for part in question_parts(story)]
+    asked = [bot._matcher.rank(part)[0] for part in parts]
+    assert any(c.score >= bot.thresholds.min_confidence for c in asked)  # alone, a part would be answered
+    assert bot.reply(story).kind == "fallback"
+
+
 def test_a_story_about_something_else_does_not_rescue_its_question(bot: Bot) -> None:
     story = "I have had asthma for years. Could breathing exercises help my cough?"
     focused = bot._matcher.rank(normalise(story), focus=normalise(question_sentence(story)))[0]

@@ -59,7 +59,7 @@ CONTRAST_WEIGHT = 0.15
 SUBJECT_SHORTFALL = 0.1
 #: In the whole of a message of several sentences, the weight of a word the content never uses, as a share
 #: of its usual weight: in a patient's story such words are mostly their own context (age, work, family).
-STORY_UNKNOWN_SCALE = 0.6
+STORY_UNKNOWN_SCALE = 0.4
 
 
 @dataclass(frozen=True)

@@ -454,7 +454,7 @@ class Matcher:
         for term, count in query.items():
             tid = self._term_ids.get(term)
             if tid is None:
-                unknown = self._unknown_cached(term)
+                unknown = self._unknown_cached(term)  # FILLER_IDF for filler, which no scale changes
                 weight = count * (unknown if unknown == FILLER_IDF else unknown * unknown_scale)
                 if " " not in term and term not in self._filler:
                     unknown_words += 1

@@ -200,9 +200,10 @@ def question_sentence(text: str) -> str:
 def question_parts(text: str) -> tuple[str, ...]:
     """Return the parts of a message of several sentences that may ask its question on their own (() for one).
 
-    The question sentence, and, where a sentence comes before it and is not the whole rest of the message,
+    The question sentence; where a sentence comes before it and is not the whole rest of the message,
     that sentence and the question together: a short question often leans on the one before it ("He is
-    torn between the operation and Botox. How do the two compare?").
+    torn between the operation and Botox. How do the two compare?"); then every other sentence that
+    asks ("Botox or the brain op? That's my choice at 56. How do people decide?").
 
     Examples
     --------
@@ -210,6 +211,8 @@ def question_parts(text: str) -> tuple[str, ...]:
     ('How long does it last?', 'My doctor offers Botox. How long does it last?')
     >>> question_parts("I'm 58. How long does Botox last?")
     ('How long does Botox last?',)
+    >>> question_parts("Is it serious? I'm 58. Will it spread?")
+    ('Will it spread?', "I'm 58. Will it spread?", 'Is it serious?')
     >>> question_parts("what is botox")
     ()
     """
@@ -217,6 +220,8 @@ def question_parts(text: str) -> tuple[str, ...]:
     if len(sentences) < 2:
         return ()
     n = _asked(sentences)
-    if n == 0 or len(sentences) == 2:
-        return (sentences[n],)
-    return sentences[n], f"{sentences[n - 1]} {sentences[n]}"
+    parts = [sentences[n]]
+    if n > 0 and len(sentences) > 2:
+        parts.append(f"{sentences[n - 1]} {sentences[n]}")
+    parts.extend(s for s in sentences[:n] if s.rstrip().endswith("?") and s not in parts)
+    return tuple(parts)

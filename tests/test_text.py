@@ -90,6 +90,8 @@ def test_question_sentence(text: str, expected: str) -> None:
         ("How long does it last? I'm 58. My doctor offers Botox.", ("How long does it last?",)),
         ("I'm 58. My doctor offers Botox. I am not sure", ("I am not sure", "My doctor offers Botox. I am not sure")),
         ("Had it two years. Does it ever go away?", ("Does it ever go away?",)),
+        ("Botox or the op? I'm 56. How do people decide?",
+         ("How do people decide?", "I'm 56. How do people decide?", "Botox or the op?")),
         ("what is botox", ()),
         ("", ()),
     ],

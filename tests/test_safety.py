@@ -154,6 +154,8 @@ FIRES = [
     "my mom's mouth is crooked and she talks funny",
     "my husband sounds drunk but he hasn't had anything to drink",
     'my dad suddenly sounded drunk on the phone',
+    'his words are coming out wrong',
+    'my husband is suddenly talking wrong',
     'I read the leaflet, clear fluid is leaking from my nose after my mvd',
     'after reading about it I noticed clear fluid leaking from my nose since my mvd',
     'her speech sounds strange all of a sudden',
@@ -246,6 +248,7 @@ FIRES = [
 ]
 
 QUIET = [
+    'my eye shuts on its own when i talk whats wrong with me',
     "I've been reading about CSF leaks and hearing loss after decompression surgery, how common are they",
     'I read that mvd can cause facial weakness and hearing loss',
     'my mum has dry eyes that water constantly, which sounds odd to me',

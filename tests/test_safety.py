@@ -155,6 +155,8 @@ FIRES = [
     "my husband sounds drunk but he hasn't had anything to drink",
     'my dad suddenly sounded drunk on the phone',
     'his words are coming out wrong',
+    'i talk funny since the botox',
+    'when i talk the words come out funny since this morning',
     'my husband is suddenly talking wrong',
     'I read the leaflet, clear fluid is leaking from my nose after my mvd',
     'after reading about it I noticed clear fluid leaking from my nose since my mvd',
@@ -248,6 +250,9 @@ FIRES = [
 ]
 
 QUIET = [
+    'my eye twitches when i talk, it is weird',
+    'funny thing, when i speak my eye closes',
+    'the spasm is worse when i talk, is that strange',
     'my eye shuts on its own when i talk whats wrong with me',
     "I've been reading about CSF leaks and hearing loss after decompression surgery, how common are they",
     'I read that mvd can cause facial weakness and hearing loss',

@@ -396,7 +396,8 @@ class Matcher:
         teacher"). How far the message falls short of our topics is the whole's shortfall or, if less, its
         mean with a part's: the story often names the condition ("my face has twitched for years") and
         the question only the topic, but a question alone ("how should I answer that?") cannot carry a
-        story about something else. A message that names another subject and none of ours has the whole's.
+        story about something else. A message that names another subject and none of ours has the whole's;
+        so, at least, has one whose question sentence does.
         """
         parts = [p for p in ((focus,) if isinstance(focus, str) else focus) if p and p != words]
         if not parts:
@@ -426,6 +427,10 @@ class Matcher:
             for part in asked:
                 if part.candidates and (mean := (own + short(part)) / 2) < lacking:
                     lacking, example, subject = mean, part.example, part.subject
+            # The question itself names another subject and nothing of ours ("I've had HFS for years.
+            # What helps knee arthritis?"): the story's words of ours do not make it ours.
+            if asked[0].subject and not subject:
+                lacking, subject = max(lacking, 0.0) + SUBJECT_SHORTFALL, asked[0].subject
         return self._penalised(_Ranking(merged, lacking, example, subject), limit)
 
     @staticmethod

@@ -301,6 +301,14 @@ def test_a_question_alone_does_not_carry_a_story_about_something_else(bot: Bot, 
     assert bot.reply(story).kind == "fallback"
 
 
+def test_a_question_about_another_subject_is_not_ours_for_a_story_about_ours(bot: Bot) -> None:
+    story = "I have had HFS for six years and it is under control. What is the best treatment for knee arthritis?"
+    assert bot._matcher.rank(normalise(story))[0].subject == ""  # the whole names HFS, so it names ours
+    reply = bot.reply(story)
+    assert reply.kind == "fallback"
+    assert "names 'knee'" in reply.reason
+
+
 def test_a_story_about_something_else_does_not_rescue_its_question(bot: Bot) -> None:
     story = "I have had asthma for years. Could breathing exercises help my cough?"
     focused = bot._matcher.rank(normalise(story), focus=normalise(question_sentence(story)))[0]

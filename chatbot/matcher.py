@@ -423,7 +423,9 @@ class Matcher:
 
         own = short(whole)
         lacking, example, subject = own, whole.example, whole.subject
-        if not whole.subject:
+        if whole.subject:  # at least the subject's shortfall, however much the parts raised the best score
+            lacking = max(lacking, SUBJECT_SHORTFALL)
+        else:
             for part in asked:
                 if part.candidates and (mean := (own + short(part)) / 2) < lacking:
                     lacking, example, subject = mean, part.example, part.subject

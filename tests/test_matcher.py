@@ -309,6 +309,22 @@ def test_a_question_about_another_subject_is_not_ours_for_a_story_about_ours(bot
     assert "names 'knee'" in reply.reason
 
 
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Is there a vitamin or supplement that helps with migraines? I have read about riboflavin. I get two a month.",
+        "What treatments are there for essential tremor? My hands shake when I hold a cup. My father had it too.",
+    ],
+)
+def test_a_story_that_names_another_subject_keeps_its_whole_shortfall(bot: Bot, story: str) -> None:
+    # The question alone resembles one of ours closely; merged with it, the message still names
+    # another subject and nothing of ours, so it falls at least SUBJECT_SHORTFALL short.
+    parts = [normalise(part) for part in question_parts(story)]
+    merged = bot._matcher.rank(normalise(story), focus=parts)[0]
+    assert merged.subject
+    assert bot.reply(story).kind == "fallback"
+
+
 def test_a_story_about_something_else_does_not_rescue_its_question(bot: Bot) -> None:
     story = "I have had asthma for years. Could breathing exercises help my cough?"
     focused = bot._matcher.rank(normalise(story), focus=normalise(question_sentence(story)))[0]

@@ -78,6 +78,8 @@ class KnowledgeBase:
     other_subjects: tuple[str, ...] = ()
     #: Words that keep a question about our subject whatever else it names (offtopic.yaml).
     our_subjects: tuple[str, ...] = ()
+    #: The names of our condition: a question naming one is ours whatever it resembles (offtopic.yaml).
+    our_condition: tuple[str, ...] = ()
 
     def intent(self, intent_id: str) -> Intent:
         """Return the intent with this id."""
@@ -429,16 +431,18 @@ OFFTOPIC_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "examples": (True, _text_list),
     "other_subjects": (False, _optional_text_list),
     "our_subjects": (False, _optional_text_list),
+    "our_condition": (False, _optional_text_list),
 }
 
 
 @dataclass(frozen=True)
 class _OffTopic:
-    """What offtopic.yaml holds: example questions, and the subjects that mark another subject or ours."""
+    """What offtopic.yaml holds: example questions, the subjects that mark another subject or ours, our condition."""
 
     examples: tuple[str, ...] = ()
     other_subjects: tuple[str, ...] = ()
     our_subjects: tuple[str, ...] = ()
+    our_condition: tuple[str, ...] = ()
     doc: Document | None = None
 
 
@@ -455,7 +459,7 @@ def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopi
         return _OffTopic()
     subjects: dict[str, tuple[str, ...]] = {}
     seen: dict[str, str] = {}
-    for key in ("other_subjects", "our_subjects"):
+    for key in ("other_subjects", "our_subjects", "our_condition"):
         found = []
         for i, subject in enumerate(_strings(doc, key, problems) or ()):
             words = normalise(subject)
@@ -470,7 +474,7 @@ def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopi
                 found.append(subject)
         subjects[key] = tuple(found)
     examples = _strings(doc, "examples", problems) or ()
-    return _OffTopic(examples, subjects["other_subjects"], subjects["our_subjects"], doc)
+    return _OffTopic(examples, subjects["other_subjects"], subjects["our_subjects"], subjects["our_condition"], doc)
 
 
 # --- redflags.yaml: the optional red-flag vocabulary (see chatbot/safety.py for its meaning) ---
@@ -732,6 +736,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         offtopic=offtopic.examples,
         other_subjects=offtopic.other_subjects,
         our_subjects=offtopic.our_subjects,
+        our_condition=offtopic.our_condition,
     )
     # The loader has normalised every pattern already: the matcher and the conversation need them too.
     object.__setattr__(kb, "_normalised_cache", MappingProxyType({s: tuple(keys[s]) for s in intents}))

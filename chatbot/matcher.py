@@ -304,7 +304,7 @@ class Matcher:
             else:
                 surfaces.update(variant.split())
         # The subjects' words are known too: "epilepsey" means "epilepsy", not a content word.
-        for subject in (*kb.other_subjects, *kb.our_subjects):
+        for subject in (*kb.other_subjects, *kb.our_subjects, *kb.our_condition):
             surfaces.update(self._lexicon.apply(normalise(subject)).split())
         self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
@@ -320,12 +320,14 @@ class Matcher:
         # Subjects by their first stem, longest first; ours (named None) first among equals: a subject that
         # reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
         subjects: dict[str, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
-        named = [(s, s) for s in kb.other_subjects] + [(s, None) for s in kb.our_subjects]
+        named = [(s, s) for s in kb.other_subjects] + [(s, None) for s in (*kb.our_subjects, *kb.our_condition)]
         for subject, name in named:
             phrase = tuple(self.prepare(normalise(subject)))
             if phrase:
                 subjects[phrase[0]].append((phrase, name))
         self._subjects = {k: sorted(v, key=lambda p: (-len(p[0]), p[1] is not None)) for k, v in subjects.items()}
+        # The names of our condition, as the matcher reads them ("hfs" -> "hemifacial spasm").
+        self._condition = frozenset(p for p in (tuple(self.prepare(normalise(c))) for c in kb.our_condition) if p)
 
     def _correct(self, word: str) -> str:
         """Return the content word a misspelt ``word`` most likely means, or ``word`` itself."""
@@ -515,7 +517,13 @@ class Matcher:
         subject = self._other_subject(stems)
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
+        elif lacking > 0 and self._names_condition(stems):
+            lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
         return _Ranking(candidates, lacking, example, subject)
+
+    def _names_condition(self, stems: list[str]) -> bool:
+        """Tell whether prepared ``stems`` name our condition (offtopic.yaml's our_condition)."""
+        return any(tuple(stems[i : i + len(p)]) == p for p in self._condition for i in range(len(stems)))
 
     def _resemblance(
         self, examples: list[int], similarity: np.ndarray, combined: np.ndarray, best: float,

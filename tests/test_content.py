@@ -251,15 +251,16 @@ def test_bad_offtopic_examples_are_reported(make_content: MakeContent) -> None:
     root = make_content({"a": ["hello there"]}, {"offtopic.yaml": "example: [knee]\n"})
     assert _errors(root) == [
         f"{root}/offtopic.yaml:1: missing key 'examples'",
-        f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples, other_subjects, our_subjects)",
+        f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples, other_subjects, our_subjects, our_condition)",
     ]
 
 
 def test_offtopic_subjects_load_and_are_checked(make_content: MakeContent) -> None:
     text = "examples: [knee surgery]\nother_subjects: [Epilepsy, ' knee ']\nour_subjects: [spasm]\n"
+    text += "our_condition: [hfs]\n"
     root = make_content({"a": ["hello there"]}, {"offtopic.yaml": text})
     kb = load_content(root)
-    assert (kb.other_subjects, kb.our_subjects) == (("Epilepsy", "knee"), ("spasm",))
+    assert (kb.other_subjects, kb.our_subjects, kb.our_condition) == (("Epilepsy", "knee"), ("spasm",), ("hfs",))
     (root / "offtopic.yaml").write_text("examples: [knee surgery]\n")
     assert load_content(root).other_subjects == load_content(root).our_subjects == ()
     text = "examples: [knee surgery]\nother_subjects: [epilepsy, knee, '!!', Knee]\nour_subjects: [Epilepsy]\n"

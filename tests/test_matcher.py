@@ -172,24 +172,35 @@ def test_bundled_off_topic_examples_send_near_misses_to_the_fallback(bot: Bot) -
 
 
 STORIES = (
-    "i've had hfs for years and now i'm trying to lose weight, does dieting make the twitching worse",
-    "i run marathons and my hfs twitching is worse after a long run, is exercise a trigger",
+    "i've had this twitch for years and now i'm trying to lose weight, does dieting make the twitching worse",
+    "i run marathons and my face twitching is worse after a long run, is exercise a trigger",
 )
 
 
 def test_words_of_our_topics_outweigh_a_resemblance_to_off_topic_examples(
     bot: Bot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # "hfs" and "twitching" are in every topic, so they cannot tell our topics apart, but they do tell
+    # "face" and "twitching" are in every topic, so they cannot tell our topics apart, but they do tell
     # them from other things: a patient's story that shares words with off-topic examples keeps its score.
     kept = [bot.candidates(story)[0] for story in STORIES]
     assert [(c.intent, c.offtopic) for c in kept] == [("hfs_triggers", "")] * len(STORIES)
+    assert all(c.score >= bot.thresholds.min_confidence for c in kept)
     monkeypatch.setattr(matcher_module, "DOMAIN_WEIGHT", 0.0)
     blind = [bot.candidates(story)[0] for story in STORIES]
     assert all(c.offtopic for c in blind)
-    # ... and it is what makes them confident enough to answer with the bundled thresholds.
-    floor = bot.thresholds.min_confidence
-    assert all(b.score < floor <= k.score for b, k in zip(blind, kept, strict=True))
+    assert all(k.score - b.score > 0.05 for b, k in zip(blind, kept, strict=True))
+
+
+def test_a_question_that_names_our_condition_is_ours_whatever_it_resembles(bot: Bot) -> None:
+    # "muscle relaxants" is an off-topic example's subject ("muscle relaxants for a pulled back muscle").
+    question = "can muscle relaxants be used for hemifacial spasm"
+    top = bot.candidates(question)[0]
+    assert (top.intent, top.offtopic) == ("medication_overview", "")
+    reply = bot.reply(question)
+    assert reply.kind != "fallback"
+    assert (reply.intent or reply.options[0].intent) == "medication_overview"
+    # Without the condition's name the same words are lowered as something else.
+    assert bot.candidates("can muscle relaxants be used for spasms")[0].offtopic
 
 
 def test_a_large_base_scores_only_preselected_intents_and_ranks_the_same(

@@ -116,3 +116,21 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("tell me about botox", "botox"),
+        ("tell me about the operation", "mvd_procedure"),
+        ("surgery", "mvd_procedure"),
+        ("tell me about treatments", "treatment_overview"),
+        ("info on the medicines", "medication_overview"),
+        ("tell me about the risks", "mvd_risks"),
+        ("tell me about the cause", "hfs_cause"),
+        ("tell me about hfs", "hfs_definition"),
+    ],
+)
+def test_the_plainest_requests_get_their_topic(bot: Bot, text: str, intent: str) -> None:
+    # "tell me about" was once only in the definition's patterns, and took every "tell me about X" with it.
+    assert bot.reply(text).intent == intent

@@ -417,25 +417,31 @@ class Matcher:
         merged = sorted(best.values(), key=lambda c: (-c.score, c.intent))
         if not merged:
             return []
-        # The shortfall against the off-topic examples, measured from the merged best score: the whole
-        # message's, or a part's averaged with the whole's (as the part's score is), whichever is less.
-        # A message that names another subject and nothing of ours anywhere has the whole's.
+        lacking, example, subject = self._story_shortfall(whole, asked, merged[0].score)
+        return self._penalised(_Ranking(merged, lacking, example, subject), limit)
+
+    @staticmethod
+    def _story_shortfall(whole: _Ranking, asked: list[_Ranking], best: float) -> tuple[float, str, str]:
+        """Return a long message's shortfall against the off-topic examples, from the merged ``best`` score.
+
+        The whole message's, or a part's averaged with the whole's (as the part's score is), whichever is
+        less; with its closest off-topic example and the other subject it names.
+        """
         def short(part: _Ranking) -> float:
-            return part.lacking + part.best - merged[0].score
+            return part.lacking + part.best - best
 
         own = short(whole)
         lacking, example, subject = own, whole.example, whole.subject
         if whole.subject:  # at least the subject's shortfall, however much the parts raised the best score
-            lacking = max(lacking, SUBJECT_SHORTFALL)
-        else:
-            for part in asked:
-                if part.candidates and (mean := (own + short(part)) / 2) < lacking:
-                    lacking, example, subject = mean, part.example, part.subject
-            # The question itself names another subject and nothing of ours ("I've had HFS for years.
-            # What helps knee arthritis?"): the story's words of ours do not make it ours.
-            if asked[0].subject and not subject:
-                lacking, subject = max(lacking, 0.0) + SUBJECT_SHORTFALL, asked[0].subject
-        return self._penalised(_Ranking(merged, lacking, example, subject), limit)
+            return max(lacking, SUBJECT_SHORTFALL), example, subject
+        for part in asked:
+            if part.candidates and (mean := (own + short(part)) / 2) < lacking:
+                lacking, example, subject = mean, part.example, part.subject
+        # The question itself names another subject and nothing of ours ("I've had HFS for years. What helps
+        # knee arthritis?"): the story's words of ours do not make it ours.
+        if asked[0].subject and not subject:
+            lacking, subject = max(lacking, 0.0) + SUBJECT_SHORTFALL, asked[0].subject
+        return lacking, example, subject
 
     @staticmethod
     def _penalised(ranking: _Ranking, limit: int) -> list[Candidate]:

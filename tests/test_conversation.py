@@ -42,6 +42,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is mvd", "how well does it work?"], ["mvd_procedure", "mvd_success_rate"]),
     (["what is carbamazepine", "how well does it work?"], ["carbamazepine", "medication_effectiveness"]),
     (["what is botox", "does it hurt"], ["botox", "botox"]),
+    (["what is botox", "and if it stops working?"], ["botox", "botox_vs_surgery"]),
+    (["is hfs serious", "what are my options"], ["hfs_seriousness", "treatment_overview"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

@@ -346,9 +346,10 @@ class Matcher:
         fewest = min(edits for _, edits, _ in found)
         return max((w for w, edits, _ in found if edits == fewest), key=lambda w: (self._frequency[w], w))
 
-    def _unknown(self, term: str) -> float:
-        """Weigh a question term the content never uses: a filler word weighs next to nothing."""
-        return FILLER_IDF if all(w in self._filler for w in term.split()) else self._unknown_idf
+    def _unknown(self, term: str) -> tuple[bool, float]:
+        """Tell whether a term the content never uses is filler, and weigh it: filler weighs next to nothing."""
+        filler = all(w in self._filler for w in term.split())
+        return filler, FILLER_IDF if filler else self._unknown_idf
 
     def _other_subject(self, stems: list[str]) -> str:
         """Return the other subject that prepared ``stems`` name, or "" when none or when they name ours."""
@@ -469,9 +470,9 @@ class Matcher:
         for term, count in query.items():
             tid = self._term_ids.get(term)
             if tid is None:
-                unknown = self._unknown_cached(term)  # FILLER_IDF for filler, which no scale changes
-                weight = count * (unknown if unknown == FILLER_IDF else unknown * unknown_scale)
-                if " " not in term and term not in self._filler:
+                filler, unknown = self._unknown_cached(term)
+                weight = count * (unknown if filler else unknown * unknown_scale)
+                if not filler and " " not in term:
                     unknown_words += 1
             else:
                 weight = count * self._idf_list[tid]

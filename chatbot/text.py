@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-__all__ = ["MAX_QUERY_CHARS", "Lexicon", "clean_query", "normalise", "question_parts", "question_sentence", "stem"]
+__all__ = ["MAX_QUERY_CHARS", "Lexicon", "clean_query", "normalise", "question_parts", "stem"]
 
 #: Only this many characters of a question are matched; a patient's question is far shorter.
 MAX_QUERY_CHARS = 1000
@@ -181,29 +181,13 @@ def _asked(sentences: list[str]) -> int:
     return (asked or [len(sentences) - 1])[-1]
 
 
-def question_sentence(text: str) -> str:
-    """Return the sentence that asks the question in a message of several ("" for a single sentence).
-
-    That is the last sentence ending in "?", or else the last sentence.
-
-    Examples
-    --------
-    >>> question_sentence("I'm 58 and have had it for years. My doctor offers Botox. How long does it last?")
-    'How long does it last?'
-    >>> question_sentence("what is botox")
-    ''
-    """
-    sentences = _sentences(text)
-    return sentences[_asked(sentences)] if len(sentences) > 1 else ""
-
-
 def question_parts(text: str) -> tuple[str, ...]:
     """Return the parts of a message of several sentences that may ask its question on their own (() for one).
 
-    The question sentence; where a sentence comes before it and is not the whole rest of the message,
-    that sentence and the question together: a short question often leans on the one before it ("He is
-    torn between the operation and Botox. How do the two compare?"); then every other sentence that
-    asks ("Botox or the brain op? That's my choice at 56. How do people decide?").
+    First the sentence that asks (the last ending in "?", or else the last); where a sentence comes before
+    it and is not the whole rest of the message, that sentence and the question together: a short question
+    often leans on the one before it ("He is torn between the operation and Botox. How do the two
+    compare?"); then every other sentence that asks ("Botox or the op? I'm 56. How do people decide?").
 
     Examples
     --------

@@ -9,7 +9,7 @@ import chatbot.matcher as matcher_module
 from chatbot import Bot
 from chatbot.content import load_content
 from chatbot.matcher import Matcher
-from chatbot.text import normalise, question_parts, question_sentence
+from chatbot.text import normalise, question_parts
 
 TOPICS = {
     "carbamazepine": ["what is carbamazepine", "carbamazepine dose", "how do i take carbamazepine"],
@@ -235,7 +235,7 @@ def test_the_question_of_a_long_message_is_heard_above_the_story(bot: Bot, story
     matcher = bot._matcher
     words = normalise(story)
     plain = matcher.rank(words)
-    focused = matcher.rank(words, focus=normalise(question_sentence(story)))
+    focused = matcher.rank(words, focus=normalise(question_parts(story)[0]))
     assert focused[0].intent == plain[0].intent == intent
     assert focused[0].score > plain[0].score + 0.05
     assert focused[0].score - focused[1].score > 0.1
@@ -248,7 +248,7 @@ def test_a_vague_question_is_read_with_the_sentence_before_it(bot: Bot) -> None:
              "The GP gave me a leaflet about carbamazepine. Does it work well?")
     matcher = bot._matcher
     words = normalise(story)
-    alone = matcher.rank(words, focus=normalise(question_sentence(story)))
+    alone = matcher.rank(words, focus=normalise(question_parts(story)[0]))
     leaning = matcher.rank(words, focus=[normalise(part) for part in question_parts(story)])
     assert alone[0].intent != "carbamazepine"
     assert leaning[0].intent == "carbamazepine"
@@ -281,7 +281,7 @@ def test_words_nobody_wrote_weigh_less_in_a_story_than_in_a_question(make_conten
 )
 def test_a_story_that_names_the_condition_keeps_its_question_in_scope(bot: Bot, story: str) -> None:
     matcher = bot._matcher
-    question = normalise(question_sentence(story))
+    question = normalise(question_parts(story)[0])
     # On its own the question reads like an off-topic example; the story says it is about the spasm.
     alone = matcher.rank(question)[0]
     assert alone.offtopic
@@ -338,7 +338,7 @@ def test_a_story_that_names_another_subject_keeps_its_whole_shortfall(bot: Bot, 
 
 def test_a_story_about_something_else_does_not_rescue_its_question(bot: Bot) -> None:
     story = "I have had asthma for years. Could breathing exercises help my cough?"
-    focused = bot._matcher.rank(normalise(story), focus=normalise(question_sentence(story)))[0]
+    focused = bot._matcher.rank(normalise(story), focus=normalise(question_parts(story)[0]))[0]
     assert focused.offtopic or focused.subject  # lowered, by a resemblance or by naming another subject
     assert bot.reply(story).kind == "fallback"
 

@@ -103,7 +103,7 @@ class Bot:
             return replace(reply, state=next_state(state, reply))
         ranked = self._rank(query, words)
         decision = decide(ranked, self.thresholds)
-        decision = self._context.resolve(words, decision, ranked, state, self.thresholds.max_options)
+        decision = self._context.resolve(words, decision, ranked, state, self.thresholds)
         reply = self._render(query, decision)
         return replace(reply, state=next_state(state, reply, topical=self._context.topical))
 

@@ -21,6 +21,7 @@ from .matcher import Candidate
 from .policy import Decision
 from .reply import ConversationState, Option, Reply
 from .text import normalise
+from .thresholds import Thresholds
 
 if TYPE_CHECKING:
     from .bot import Bot
@@ -56,6 +57,9 @@ MIN_ASPECT_SCORE = 0.75
 MIN_PICK_SCORE = 0.85
 MIN_PICK_MARGIN = 0.15
 MAX_PICK_WORDS = 6
+#: A short message whose best topic is the one just answered may score this much below min_confidence
+#: and still continue it: after "what makes it worse", "stress?" means stress as a trigger.
+CONTEXT_ALLOWANCE = 0.06
 
 
 def next_state(
@@ -121,7 +125,7 @@ class ContextResolver:
         self._targets = targets
 
     def resolve(
-        self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
     ) -> Decision:
         """Return the decision for a normalised message, given the decision on its own and the state."""
         if decision.kind == "emergency":
@@ -141,7 +145,8 @@ class ContextResolver:
             picked = self._pick_by_words(words, state.pending, decision)
             if picked is not None:
                 return picked
-        return self._followup(words, decision, ranked, state, max_options)
+        followup = self._followup(words, decision, ranked, state, thresholds.max_options)
+        return followup if followup is not decision else self._continued(words, decision, ranked, state, thresholds)
 
     def aspect(self, words: str) -> tuple[str, float, str] | None:
         """Return (aspect, score, phrasing) when a normalised message is an elliptical follow-up, else None.
@@ -202,6 +207,26 @@ class ContextResolver:
                             f"elliptical {aspect!r} question and {context}; only {targets[0]} answers it")
         return Decision("clarify", tuple(Candidate(t, score, phrasing) for t in targets),
                         f"elliptical {aspect!r} question ({phrasing!r}, {score:.2f}) and {context}")
+
+    @staticmethod
+    def _continued(
+        words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
+    ) -> Decision:
+        """Answer the last topic when a short message falls a little short of min_confidence and leads with it.
+
+        After "what makes it worse", "stress?" means stress as a trigger. A close call ("did you mean")
+        stays one: there the last topic is as often the wrong one ("does the brain op work" after "what is mvd").
+        """
+        last = state.last_intent
+        if decision.kind != "fallback" or last is None or not ranked or len(words.split()) > MAX_FOLLOWUP_WORDS:
+            return decision
+        top = ranked[0]
+        if top.intent != last or top.subject or top.score < thresholds.min_confidence - CONTEXT_ALLOWANCE:
+            return decision
+        if len(ranked) > 1 and top.score - ranked[1].score < thresholds.min_margin:
+            return decision
+        return Decision("answer", (top,), f"{last} scored {top.score:.2f} (pattern {top.pattern!r}), within "
+                        f"{CONTEXT_ALLOWANCE:.2f} of min_confidence, and continues the last topic")
 
     def _pick_by_words(self, words: str, pending: tuple[Option, ...], decision: Decision) -> Decision | None:
         """Pick a pending option by its words ("the surgery one"), unless the message is its own question."""

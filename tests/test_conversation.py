@@ -93,6 +93,25 @@ def test_held_out_questions_mean_the_same_in_any_context(bot: Bot) -> None:
     assert changed == []
 
 
+def test_a_short_message_just_short_of_sure_continues_the_last_topic(bot: Bot) -> None:
+    """ "stress?" alone is not enough to answer; right after the triggers it means stress as a trigger."""
+    alone = bot.reply("stress?")
+    assert alone.kind == "fallback"
+    assert bot.candidates("stress?")[0].intent == "hfs_triggers"
+    after = bot.reply("stress?", bot.reply("what makes it worse").state)
+    assert (after.kind, after.intent) == ("answer", "hfs_triggers"), after.reason
+    assert "continues the last topic" in after.reason
+    # Another topic just answered gives it no such push.
+    assert bot.reply("stress?", bot.reply("what is botox").state).kind == "fallback"
+
+
+def test_an_unrelated_short_question_is_not_pulled_into_the_last_topic(bot: Bot) -> None:
+    state = bot.reply("how long is the recovery after mvd").state
+    assert state.last_intent == "mvd_recovery"
+    reply = bot.reply("what about my knee op?", state)
+    assert reply.kind == "fallback", reply.reason
+
+
 @pytest.mark.parametrize(("message", "expected"), [
     ("what about the riskss?", "mvd_risks"),
     ("and the side efects?", "mvd_risks"),

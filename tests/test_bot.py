@@ -134,3 +134,21 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
 def test_the_plainest_requests_get_their_topic(bot: Bot, text: str, intent: str) -> None:
     # "tell me about" was once only in the definition's patterns, and took every "tell me about X" with it.
     assert bot.reply(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ok", "thanks"),
+        ("i see", "thanks"),
+        ("got it", "thanks"),
+        ("talking?", "hfs_triggers"),
+        ("chewing", "hfs_triggers"),
+        ("eye twitch", "hfs_symptoms"),
+        ("where is this info from", "bot_identity"),
+    ],
+)
+def test_one_or_two_word_messages_get_their_topic(bot: Bot, text: str, intent: str) -> None:
+    # Once: "ok" said goodbye, "i see" offered a specialist, "talking?" said goodbye, "eye twitch" fell back.
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason

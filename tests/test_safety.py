@@ -199,6 +199,7 @@ FIRES = [
     'I lost my vision for a few minutes today',
     "I suddenly lost my balance and can't walk straight",
     "she is suddenly confused and doesn't know where she is",
+    'my mum is suddenly confused today',
     'sudden dizziness and the room is spinning',
     'worst headache of my life',
     'a sudden severe headache',
@@ -270,6 +271,9 @@ QUIET = [
     'no double vision, just the spasm',
     'never passed out',
     'she is not confused at all',
+    # Confused about a choice, not a confused mind, even beside an onset word ("now").
+    'Now the doctor offers an operation too. We are confused, which is better, injections or the operation?',
+    "since today i'm confused about the difference between botox and surgery",
     'can botox make my eyelid droop?',
     'is facial weakness a risk of MVD?',
     'what are the side effects of tegretol',

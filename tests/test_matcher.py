@@ -421,3 +421,12 @@ def test_the_reason_names_the_other_subject(make_content: MakeContent) -> None:
     reply = Bot.load(root).reply("what is the carbamazepine dose for epilepsy")
     assert reply.kind == "fallback"
     assert "names 'epilepsy' and nothing of our subject" in reply.reason
+
+
+def test_an_idiom_for_getting_better_is_not_another_body_part(bot: Bot) -> None:
+    # "back on my feet" once named "feet", another subject, and the question got the fallback.
+    question = "What is recovery like after MVD, how long before I'm back on my feet?"
+    assert bot._matcher.prepare_text(question)[-1] == "recovery"
+    reply = bot.reply(question)
+    assert (reply.kind, reply.intent) == ("answer", "mvd_recovery"), reply.reason
+    assert bot.reply("my feet hurt after a long walk").kind == "fallback"

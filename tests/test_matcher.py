@@ -274,10 +274,10 @@ def test_words_nobody_wrote_weigh_less_in_a_story_than_in_a_question(make_conten
 @pytest.mark.parametrize(
     "story",
     [
-        "My left cheek has been jumping for two years and it is worse when I am stressed. "
-        "Would breathing exercises calm it?",
         "My left eye and cheek have twitched for three years. I get very tense at work. "
-        "Could meditation help me relax?",
+        "Would yoga classes help?",
+        "My left eye and cheek have twitched for three years. I get very tense at work. "
+        "Could hypnotherapy help me relax?",
     ],
 )
 def test_a_story_that_names_the_condition_keeps_its_question_in_scope(bot: Bot, story: str) -> None:

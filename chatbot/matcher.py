@@ -86,6 +86,9 @@ class _Ranking:
     example: str
     #: The other subject the question names, when it names nothing of ours ("" otherwise).
     subject: str = ""
+    #: The other subject the question names, when it does not name our condition itself ("" otherwise):
+    #: our everyday words beside it ("cataract surgery on my eye") do not make it ours.
+    named: str = ""
 
     @property
     def best(self) -> float:
@@ -351,16 +354,14 @@ class Matcher:
         filler = all(w in self._filler for w in term.split())
         return filler, FILLER_IDF if filler else self._unknown_idf
 
-    def _other_subject(self, stems: list[str]) -> str:
-        """Return the other subject that prepared ``stems`` name, or "" when none or when they name ours."""
-        found = ""
+    def _mentions(self, stems: list[str]) -> list[str | None]:
+        """Return the subjects prepared ``stems`` name, in order: another subject by its name, ours as None."""
+        found: list[str | None] = []
         i = 0
         while i < len(stems):
             for phrase, name in self._subjects.get(stems[i], ()):
                 if tuple(stems[i : i + len(phrase)]) == phrase:
-                    if name is None:
-                        return ""
-                    found = found or name
+                    found.append(name)
                     i += len(phrase) - 1  # the words of "essential tremor" or "lip filler" are that subject's
                     break
             i += 1
@@ -400,7 +401,7 @@ class Matcher:
         mean with a part's: the story often names the condition ("my face has twitched for years") and
         the question only the topic, but a question alone ("how should I answer that?") cannot carry a
         story about something else. A message that names another subject and none of ours has the whole's;
-        so, at least, has one whose question sentence does.
+        so, at least, has one whose question sentence names one and not our condition itself.
         """
         parts = [p for p in ((focus,) if isinstance(focus, str) else focus) if p and p != words]
         if not parts:
@@ -438,10 +439,11 @@ class Matcher:
         for part in asked:
             if part.candidates and (mean := (own + short(part)) / 2) < lacking:
                 lacking, example, subject = mean, part.example, part.subject
-        # The question itself names another subject and nothing of ours ("I've had HFS for years. What helps
-        # knee arthritis?"): the story's words of ours do not make it ours.
-        if asked[0].subject and not subject:
-            lacking, subject = max(lacking, 0.0) + SUBJECT_SHORTFALL, asked[0].subject
+        # The question itself names another subject and not our condition ("I've had HFS for years. What helps
+        # knee arthritis?", "What's the success rate of cataract surgery on both eyes?"): the story's words of
+        # ours, or its own everyday ones ("eyes"), do not make it ours.
+        if asked[0].named and not subject:
+            lacking, subject = max(lacking, 0.0) + SUBJECT_SHORTFALL, asked[0].named
         return lacking, example, subject
 
     @staticmethod
@@ -521,12 +523,15 @@ class Matcher:
         if not listed:
             return _Ranking(candidates, -math.inf, "")
         lacking, example = self._resemblance(examples, found[end:], combined, max(listed), term_array, unknown_words)
-        subject = self._other_subject(stems)
+        mentions = self._mentions(stems)
+        other = next((m for m in mentions if m), "")
+        subject = "" if None in mentions else other  # any word of ours makes it ours
+        condition = self._names_condition(stems)
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
-        elif lacking > 0 and self._names_condition(stems):
+        elif lacking > 0 and condition:
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
-        return _Ranking(candidates, lacking, example, subject)
+        return _Ranking(candidates, lacking, example, subject, "" if condition else other)
 
     def _names_condition(self, stems: list[str]) -> bool:
         """Tell whether prepared ``stems`` name our condition (offtopic.yaml's our_condition)."""

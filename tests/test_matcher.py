@@ -430,3 +430,16 @@ def test_an_idiom_for_getting_better_is_not_another_body_part(bot: Bot) -> None:
     reply = bot.reply(question)
     assert (reply.kind, reply.intent) == ("answer", "mvd_recovery"), reply.reason
     assert bot.reply("my feet hurt after a long walk").kind == "fallback"
+
+
+def test_a_question_sentence_naming_another_subject_is_not_ours_for_our_everyday_words(bot: Bot) -> None:
+    # "the eyes" is one of our words, but the question asks about cataract surgery: the story is not ours.
+    story = ("My optician says I need cataract surgery soon. Being awake while they operate on my eye scares me. "
+             "What is the success rate of cataract surgery on the eyes?")
+    reply = bot.reply(story)
+    assert reply.kind == "fallback", reply.reason
+    assert "cataract" in reply.reason
+    # Naming our condition itself keeps such a question ours.
+    ours = ("I had cataract surgery last year and it went well. "
+            "Is MVD for hemifacial spasm as successful as cataract surgery?")
+    assert bot.reply(ours).intent == "mvd_success_rate"

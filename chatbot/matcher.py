@@ -60,6 +60,11 @@ SUBJECT_SHORTFALL = 0.1
 #: In the whole of a message of several sentences, the weight of a word the content never uses, as a share
 #: of its usual weight: in a patient's story such words are mostly their own context (age, work, family).
 STORY_UNKNOWN_SCALE = 0.4
+#: A message of several sentences whose words, all told, are less than this (in natural-log odds) in favour
+#: of our topics against the off-topic examples falls STORY_EVIDENCE_SHORTFALL short of them: a long story
+#: about calf twitches after running or a parent's Parkinson's shares a few of our words, not enough of them.
+STORY_MIN_EVIDENCE = 2.0
+STORY_EVIDENCE_SHORTFALL = 0.05
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,8 @@ class _Ranking:
     #: The other subject the question names, when it does not name our condition itself ("" otherwise):
     #: our everyday words beside it ("cataract surgery on my eye") do not make it ours.
     named: str = ""
+    #: How much the question's words favour our topics over the off-topic examples (summed log-odds).
+    evidence: float = 0.0
 
     @property
     def best(self) -> float:
@@ -427,7 +434,8 @@ class Matcher:
         """Return a long message's shortfall against the off-topic examples, from the merged ``best`` score.
 
         The whole message's, or a part's averaged with the whole's (as the part's score is), whichever is
-        less; with its closest off-topic example and the other subject it names.
+        less, and more when the whole's words are too little in favour of our topics (STORY_MIN_EVIDENCE);
+        with its closest off-topic example and the other subject it names.
         """
         def short(part: _Ranking) -> float:
             return part.lacking + part.best - best
@@ -439,6 +447,8 @@ class Matcher:
         for part in asked:
             if part.candidates and (mean := (own + short(part)) / 2) < lacking:
                 lacking, example, subject = mean, part.example, part.subject
+        if whole.evidence < STORY_MIN_EVIDENCE and whole.example:  # the example: there are off-topic examples
+            lacking = max(lacking, 0.0) + STORY_EVIDENCE_SHORTFALL
         # The question itself names another subject and not our condition ("I've had HFS for years. What helps
         # knee arthritis?", "What's the success rate of cataract surgery on both eyes?"): the story's words of
         # ours, or its own everyday ones ("eyes"), do not make it ours.
@@ -522,7 +532,8 @@ class Matcher:
         candidates = [self._candidate(shortlist[n], listed[n], per_pattern) for n in order]
         if not listed:
             return _Ranking(candidates, -math.inf, "")
-        lacking, example = self._resemblance(examples, found[end:], combined, max(listed), term_array, unknown_words)
+        evidence = float(self._domain[term_array].sum()) + self._unknown_odds * unknown_words
+        lacking, example = self._resemblance(examples, found[end:], combined, max(listed), evidence)
         mentions = self._mentions(stems)
         other = next((m for m in mentions if m), "")
         subject = "" if None in mentions else other  # any word of ours makes it ours
@@ -531,15 +542,14 @@ class Matcher:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         elif lacking > 0 and condition:
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
-        return _Ranking(candidates, lacking, example, subject, "" if condition else other)
+        return _Ranking(candidates, lacking, example, subject, "" if condition else other, evidence)
 
     def _names_condition(self, stems: list[str]) -> bool:
         """Tell whether prepared ``stems`` name our condition (offtopic.yaml's our_condition)."""
         return any(tuple(stems[i : i + len(p)]) == p for p in self._condition for i in range(len(stems)))
 
     def _resemblance(
-        self, examples: list[int], similarity: np.ndarray, combined: np.ndarray, best: float,
-        terms: np.ndarray, unknown_words: int,
+        self, examples: list[int], similarity: np.ndarray, combined: np.ndarray, best: float, evidence: float,
     ) -> tuple[float, str]:
         """Return how far the best topic falls short of its lead over the off-topic examples, and the closest."""
         if not examples:
@@ -548,8 +558,7 @@ class Matcher:
         assert self._offtopic is not None
         word_part = min(1.0, float(combined[self._offtopic]))
         off = (1 - CHARACTER_SHARE) * word_part + CHARACTER_SHARE * float(similarity.max())
-        domain = float(self._domain[terms].sum()) + self._unknown_odds * unknown_words
-        lacking = off - best + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * domain
+        lacking = off - best + OFFTOPIC_MARGIN - DOMAIN_WEIGHT * evidence
         return lacking, self._texts[examples[0]]  # the closest by words: _closest_offtopic ranks them
 
     def _contrast(self, leaders: list[int], weight_of: dict[int, float]) -> list[float]:

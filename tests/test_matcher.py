@@ -443,3 +443,19 @@ def test_a_question_sentence_naming_another_subject_is_not_ours_for_our_everyday
     ours = ("I had cataract surgery last year and it went well. "
             "Is MVD for hemifacial spasm as successful as cataract surgery?")
     assert bot.reply(ours).intent == "mvd_success_rate"
+
+
+def test_a_story_with_too_few_of_our_words_is_not_ours(bot: Bot) -> None:
+    # Twitching calves after running share "twitch" and "helps" with our topics, and little else.
+    story = ("The muscles in my calves twitch for hours after long runs, like little worms under the skin. "
+             "My GP checked me and said it's harmless. Is there anything that helps post-exercise muscle twitching?")
+    matcher = bot._matcher
+    whole = matcher._rank(normalise(story), 5, unknown_scale=matcher_module.STORY_UNKNOWN_SCALE)
+    assert whole.evidence < matcher_module.STORY_MIN_EVIDENCE
+    assert bot.reply(story).kind == "fallback"
+    # A story told in our words has the evidence, and its answer.
+    ours = ("My neurologist says the twitching around my eye is hemifacial spasm. I have had it for two years. "
+            "Is there any treatment that helps the twitching?")
+    told = matcher._rank(normalise(ours), 5, unknown_scale=matcher_module.STORY_UNKNOWN_SCALE)
+    assert told.evidence > matcher_module.STORY_MIN_EVIDENCE
+    assert bot.reply(ours).intent == "treatment_overview"

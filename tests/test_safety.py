@@ -200,6 +200,9 @@ FIRES = [
     "I suddenly lost my balance and can't walk straight",
     "she is suddenly confused and doesn't know where she is",
     'my mum is suddenly confused today',
+    # An everyday cause named beside it does not cancel a sudden weakness.
+    'my arm suddenly went weak, i have carpal tunnel',
+    'my hand suddenly went numb and weak, it is not carpal tunnel',
     'sudden dizziness and the room is spinning',
     'worst headache of my life',
     'a sudden severe headache',
@@ -271,6 +274,10 @@ QUIET = [
     'no double vision, just the spasm',
     'never passed out',
     'she is not confused at all',
+    # Numb hands with an everyday cause, and jerks while falling asleep (hypnic jerks).
+    'carpal tunnel makes my hand numb at night, will a wrist splint help',
+    'my hand goes numb and tingly when i have been sleeping on it',
+    "my leg jerks just as i'm falling asleep, is that normal?",
     # Confused about a choice, not a confused mind, even beside an onset word ("now").
     'Now the doctor offers an operation too. We are confused, which is better, injections or the operation?',
     "since today i'm confused about the difference between botox and surgery",

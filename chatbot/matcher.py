@@ -60,9 +60,10 @@ SUBJECT_SHORTFALL = 0.1
 #: In the whole of a message of several sentences, the weight of a word the content never uses, as a share
 #: of its usual weight: in a patient's story such words are mostly their own context (age, work, family).
 STORY_UNKNOWN_SCALE = 0.4
-#: A message of several sentences whose words, all told, are less than this (in natural-log odds) in favour
-#: of our topics against the off-topic examples falls STORY_EVIDENCE_SHORTFALL short of them: a long story
-#: about calf twitches after running or a parent's Parkinson's shares a few of our words, not enough of them.
+#: A message of several sentences that does not name our condition and whose words, all told, are less
+#: than this (in natural-log odds) in favour of our topics against the off-topic examples falls
+#: STORY_EVIDENCE_SHORTFALL short of them: a long story about calf twitches after running or a parent's
+#: Parkinson's shares a few of our words, not enough of them.
 STORY_MIN_EVIDENCE = 2.0
 STORY_EVIDENCE_SHORTFALL = 0.05
 
@@ -96,6 +97,8 @@ class _Ranking:
     named: str = ""
     #: How much the question's words favour our topics over the off-topic examples (summed log-odds).
     evidence: float = 0.0
+    #: Whether the question names our condition itself (offtopic.yaml's our_condition).
+    condition: bool = False
 
     @property
     def best(self) -> float:
@@ -434,7 +437,8 @@ class Matcher:
         """Return a long message's shortfall against the off-topic examples, from the merged ``best`` score.
 
         The whole message's, or a part's averaged with the whole's (as the part's score is), whichever is
-        less, and more when the whole's words are too little in favour of our topics (STORY_MIN_EVIDENCE);
+        less, and more when the whole's words are too little in favour of our topics and it does not name
+        our condition (STORY_MIN_EVIDENCE);
         with its closest off-topic example and the other subject it names.
         """
         def short(part: _Ranking) -> float:
@@ -447,8 +451,8 @@ class Matcher:
         for part in asked:
             if part.candidates and (mean := (own + short(part)) / 2) < lacking:
                 lacking, example, subject = mean, part.example, part.subject
-        if whole.evidence < STORY_MIN_EVIDENCE and whole.example:  # the example: there are off-topic examples
-            lacking = max(lacking, 0.0) + STORY_EVIDENCE_SHORTFALL
+        if whole.evidence < STORY_MIN_EVIDENCE and whole.example and not whole.condition:
+            lacking = max(lacking, 0.0) + STORY_EVIDENCE_SHORTFALL  # (an example: there are off-topic examples)
         # The question itself names another subject and not our condition ("I've had HFS for years. What helps
         # knee arthritis?", "What's the success rate of cataract surgery on both eyes?"): the story's words of
         # ours, or its own everyday ones ("eyes"), do not make it ours.
@@ -542,7 +546,7 @@ class Matcher:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         elif lacking > 0 and condition:
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
-        return _Ranking(candidates, lacking, example, subject, "" if condition else other, evidence)
+        return _Ranking(candidates, lacking, example, subject, "" if condition else other, evidence, condition)
 
     def _names_condition(self, stems: list[str]) -> bool:
         """Tell whether prepared ``stems`` name our condition (offtopic.yaml's our_condition)."""

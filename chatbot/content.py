@@ -501,6 +501,7 @@ REDFLAGS_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "clause_breaks": (False, _optional_text_list),
     "contrast": (False, _optional_text_list),
     "spellings": (False, _mapping),
+    "not_typos": (False, _optional_text_list),
     "negation": (False, _mapping),
     "hypothetical": (False, _mapping),
     "hearsay": (False, _mapping),
@@ -614,7 +615,7 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
         return None, doc
     count = len(problems)
     words: dict[str, tuple[str, ...]] = {}
-    for key in ("clause_breaks", "contrast"):
+    for key in ("clause_breaks", "contrast", "not_typos"):
         words[key] = tuple(normalise(t) for t in _strings(doc, key, problems) or ())
         for i, word in enumerate(words[key]):
             if len(word.split()) != 1:
@@ -659,6 +660,7 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
         negation=cues["negation"] or CueList(()), hypothetical=cues["hypothetical"] or CueList(()),
         hearsay=cues["hearsay"] or CueList(()), chronic=chronic or CueList(()),
         clause_breaks=words["clause_breaks"], contrast=words["contrast"], spellings=spellings,
+        not_typos=frozenset(words["not_typos"]),
         negation_window=data.get("negation_window", 4), typo_min_length=data.get("typo_min_length", 5),
         typo_min_ratio=float(data.get("typo_min_ratio", 85)),
     )

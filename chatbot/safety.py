@@ -12,7 +12,7 @@ How a message is read
 - Every phrase is a sequence of words; a word of ``typo_min_length`` letters or more also matches
   words at least ``typo_min_ratio`` similar (rapidfuzz ``fuzz.ratio``) that start like a slip of the
   finger (the same first letter, a key next to it, the first letter left out or one typed before it);
-  shorter words match exactly.
+  shorter words, and the message words listed in ``not_typos``, match exactly.
   A phrase starting with ``^`` only matches at the start of a clause.
 - A group hit is *negated* when a negation cue starts at most ``negation_window`` words before it in
   the same clause; *hypothetical* when a hypothetical cue appears earlier in its segment (or in its
@@ -102,6 +102,8 @@ class RedFlags:
     clause_breaks: tuple[str, ...] = ()
     contrast: tuple[str, ...] = ()
     spellings: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: Words spelt right that look like a red-flag word ("brushes" like "bruises"): never read as its typo.
+    not_typos: frozenset[str] = frozenset()
     negation_window: int = 4
     typo_min_length: int = 5
     typo_min_ratio: float = 85.0
@@ -246,6 +248,9 @@ def _similar(words: Iterable[str], flags: RedFlags) -> dict[str, frozenset[str]]
     found: dict[str, frozenset[str]] = {}
     unknown: list[str] = []
     for word in words:
+        if word in flags.not_typos:
+            found[word] = frozenset()
+            continue
         known = cache.get(word)
         if known is None:
             unknown.append(word)

@@ -196,7 +196,9 @@ def test_redflags_load_into_an_immutable_vocabulary(make_content: MakeContent) -
     [
         (GOOD_REDFLAGS + "colour: red\n", ["redflags.yaml:12: unknown key 'colour' (known: response, negation_window, "
                                            "typo_min_length, typo_min_ratio, clause_breaks, contrast, spellings, "
-                                           "negation, hypothetical, hearsay, chronic, groups, rules)"]),
+                                           "not_typos, negation, hypothetical, hearsay, chronic, groups, rules)"]),
+        (GOOD_REDFLAGS + "not_typos: [brushes her]\n",
+         ["redflags.yaml:12: 'not_typos' item 1 must be one word"]),
         (GOOD_REDFLAGS.replace("response: a", "response: nothing"),
          ["redflags.yaml:1: response 'nothing' is not in responses/"]),
         (GOOD_REDFLAGS.replace('["no"]', "[no]"), ["redflags.yaml:4: 'phrases' item 1 is true/false; it must be text"]),

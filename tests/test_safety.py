@@ -100,6 +100,9 @@ def test_typo_tolerance_follows_the_settings() -> None:
     strict = replace(TOY, typo_min_ratio=100.0)
     assert detect(strict, "cheries rotten") is None
     assert detect(replace(TOY, typo_min_length=3), "fog rotten") is None  # "fog" vs "fig": ratio 67, under 85
+    # A word listed in not_typos matches only itself: then "bananas" is not a misspelling of "banana".
+    assert detect(TOY, "bananas rotten") is not None
+    assert detect(replace(TOY, not_typos=frozenset({"bananas"})), "bananas rotten") is None
 
 
 @pytest.mark.parametrize(
@@ -278,6 +281,8 @@ QUIET = [
     'carpal tunnel makes my hand numb at night, will a wrist splint help',
     'my hand goes numb and tingly when i have been sleeping on it',
     "my leg jerks just as i'm falling asleep, is that normal?",
+    # "brushes" is spelt right: it is not a misspelling of "bruises" (a reaction to carbamazepine).
+    'my mum is on tegretol and her gums bleed a little when she brushes her teeth too hard',
     # Confused about a choice, not a confused mind, even beside an onset word ("now").
     'Now the doctor offers an operation too. We are confused, which is better, injections or the operation?',
     "since today i'm confused about the difference between botox and surgery",

@@ -37,6 +37,9 @@ class Intent:
     group: str = "Other topics"
     #: Follow-ups in context: (aspect, intent id) pairs, e.g. ("risks", "mvd_risks").
     followups: tuple[tuple[str, str], ...] = ()
+    #: The topic a conversation is about before any other (the condition itself): with no earlier topic,
+    #: a follow-up question ("is there a cure?") that it answers, and that its own words point to, is answered.
+    main: bool = False
 
     def followup(self, aspect: str) -> str | None:
         """Return the intent that answers ``aspect`` (e.g. "risks") after this one, if any."""
@@ -140,6 +143,10 @@ def _optional_text_list(value: Any) -> str | None:
     return None if isinstance(value, list) else f"must be a list, not {_kind(value)}"
 
 
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, not {_kind(value)}"
+
+
 def _date(value: Any) -> str | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return None
@@ -161,6 +168,7 @@ INTENT_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "group": (False, _text),
     "patterns": (True, _text_list),
     "followups": (False, _mapping),
+    "main": (False, _bool),
 }
 RESPONSE_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "id": (True, _text),
@@ -277,7 +285,8 @@ def _intent(stem: str, doc: Document, problems: list[Problem], keys: dict[str, l
     followups = _intent_followups(doc, problems)
     if followups is None:
         return None
-    return Intent(stem, data["title"].strip(), patterns, data.get("group", "Other topics").strip(), followups)
+    group = data.get("group", "Other topics").strip()
+    return Intent(stem, data["title"].strip(), patterns, group, followups, data.get("main", False))
 
 
 def _intent_followups(doc: Document, problems: list[Problem]) -> tuple[tuple[str, str], ...] | None:
@@ -697,6 +706,10 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
             if other not in intent_docs:
                 problems.append(Problem(doc.path, doc.line("related", i), f"related topic {other!r} is not an intent"))
     aspects = _check_followups(intents, intent_docs, declared, str(shown_root / "followups.yaml"), problems)
+    main = sorted(stem for stem, intent in intents.items() if intent.main)
+    for stem in main[1:]:
+        message = f"'main' is already true for intent {main[0]!r}: one topic at most can be the main one"
+        problems.append(Problem(intent_docs[stem].path, intent_docs[stem].line("main"), message))
     if redflags_doc is not None and isinstance(redflags_doc.data, dict):
         target = redflags_doc.data.get("response")
         if isinstance(target, str) and target.strip() not in response_docs:

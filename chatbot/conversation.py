@@ -114,6 +114,8 @@ class ContextResolver:
         self._shared = shared
         #: The intents a follow-up can refer back to: those with follow-ups of their own.
         self.topical = frozenset(i.id for i in kb.intents if i.followups)
+        #: The topic of a conversation before any other (an intent marked main), if any.
+        self._main = next((i.id for i in kb.intents if i.main), None)
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
@@ -193,6 +195,10 @@ class ContextResolver:
         if (sure is not None and sure not in allowed) or self._owners(words) - allowed:
             # The message is another topic's own question ("help" is not "does it help").
             return decision
+        if last is None and sure is not None and self._followups.get(self._main or "", {}).get(aspect) == sure:
+            # "is there a cure?" first: about the condition itself, which is also what its own words match best.
+            return Decision("answer", decision.candidates, f"{decision.reason}; an elliptical {aspect!r} question with "
+                            f"no earlier topic is about the main topic {self._main}, which {sure} answers")
         target = self._followups.get(last, {}).get(aspect) if last else None
         if target is not None:
             return Decision("answer", (Candidate(target, score, phrasing),),

@@ -47,7 +47,7 @@ def test_every_problem_is_reported(make_content: MakeContent) -> None:
         f"{root}/intents/types.yaml:1: intent 'types' has no response (responses/types.yaml)",
         f"{root}/intents/types.yaml:2: 'title' must be text, not a list",
         f"{root}/intents/types.yaml:3: 'patterns' must be a list of text, not text",
-        f"{root}/intents/typo.yaml:4: unknown key 'colour' (known: id, title, group, patterns, followups)",
+        f"{root}/intents/typo.yaml:4: unknown key 'colour' (known: id, title, group, patterns, followups, main)",
         f"{root}/intents/wrongid.yaml:1: id 'other' differs from the file name 'wrongid'",
         f"{root}/responses/orphan.yaml:1: response 'orphan' has no intent (intents/orphan.yaml)",
         f"{root}/responses/typo.yaml:2: 'text' must not be empty",
@@ -102,6 +102,20 @@ FOLLOWUP_ANSWERS = {
     f"responses/{name}.yaml": f"id: {name}\ntext: About {name}.\nsources: [A]\nreviewed: 2026-11-21\n"
     for name in ("mvd", "mvd_risks", "pills")
 }
+
+
+def test_one_intent_at_most_is_the_main_topic(make_content: MakeContent) -> None:
+    files = {"intents/a.yaml": "id: a\ntitle: A?\npatterns: [a]\nmain: true\n",
+             "intents/b.yaml": "id: b\ntitle: B?\npatterns: [b]\n",
+             "responses/a.yaml": "id: a\ntext: A.\nsources: [x]\nreviewed: 2026-11-21\n",
+             "responses/b.yaml": "id: b\ntext: B.\nsources: [x]\nreviewed: 2026-11-21\n"}
+    kb = load_content(make_content(files=files))
+    assert kb.intent("a").main and not kb.intent("b").main
+    twice = make_content(files={**files, "intents/b.yaml": "id: b\ntitle: B?\npatterns: [b]\nmain: true\n"})
+    assert _errors(twice) == [f"{twice}/intents/b.yaml:4: 'main' is already true for intent 'a': one topic at "
+                              "most can be the main one"]
+    wordy = make_content(files={**files, "intents/a.yaml": "id: a\ntitle: A?\npatterns: [a]\nmain: yes please\n"})
+    assert _errors(wordy) == [f"{wordy}/intents/a.yaml:4: 'main' must be true or false, not text"]
 
 
 def test_followups_load_with_their_phrasings(make_content: MakeContent) -> None:

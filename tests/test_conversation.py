@@ -149,6 +149,19 @@ def test_elliptical_without_context_asks_which_topic(bot: Bot, question: str, as
     assert reply.state.pending == reply.options
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("is there a cure?", "cure_prognosis"),
+    ("is it dangerous?", "hfs_seriousness"),
+])
+def test_elliptical_without_context_about_the_condition_is_answered(bot: Bot, question: str, expected: str) -> None:
+    """The main topic (the condition) answers these, and the question's own best match agrees."""
+    assert bot.kb.intent("hfs_definition").main
+    assert bot.candidates(question)[0].intent == expected
+    reply = bot.reply(question)
+    assert (reply.kind, reply.intent) == ("answer", expected), reply.reason
+    assert "main topic" in reply.reason
+
+
 def test_elliptical_after_a_topic_without_that_aspect_asks_too(bot: Bot) -> None:
     chat = Conversation(bot)
     chat.ask("hello")

@@ -437,9 +437,8 @@ class Matcher:
         """Return a long message's shortfall against the off-topic examples, from the merged ``best`` score.
 
         The whole message's, or a part's averaged with the whole's (as the part's score is), whichever is
-        less, and more when the whole's words are too little in favour of our topics and it does not name
-        our condition (STORY_MIN_EVIDENCE);
-        with its closest off-topic example and the other subject it names.
+        less, and more when the whole's words favour our topics too little and it does not name our
+        condition (STORY_MIN_EVIDENCE); with its closest off-topic example and the other subject it names.
         """
         def short(part: _Ranking) -> float:
             return part.lacking + part.best - best

@@ -175,16 +175,26 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if any(c.isalnum() for c in s)]
 
 
+#: Words that open a question typed without "?" ("what should i know about it, my doctor suggested it").
+_QUESTION_OPENERS = frozenset("""
+    what whats how why when where which who whom whose is are am was were do does did can could should would
+    will shall may might has have any
+""".split())
+
+
 def _asked(sentences: list[str]) -> int:
-    """Return the index of the sentence that asks: the last ending in "?", or else the last."""
+    """Return the index of the sentence that asks: the last with "?", else the last opening like one, else the last."""
     asked = [n for n, s in enumerate(sentences) if s.rstrip().endswith("?")]
+    if not asked:
+        asked = [n for n, s in enumerate(sentences) if normalise(s).partition(" ")[0] in _QUESTION_OPENERS]
     return (asked or [len(sentences) - 1])[-1]
 
 
 def question_parts(text: str) -> tuple[str, ...]:
     """Return the parts of a message of several sentences that may ask its question on their own (() for one).
 
-    First the sentence that asks (the last ending in "?", or else the last); where a sentence comes before
+    First the sentence that asks (the last ending in "?"; without one, the last that opens like a question,
+    "what should i know about it, my doctor suggested it. i am 62"; or else the last); where a sentence comes before
     it and is not the whole rest of the message, that sentence and the question together: a short question
     often leans on the one before it ("He is torn between the operation and Botox. How do the two
     compare?"); then every other sentence that asks ("Botox or the op? I'm 56. How do people decide?").
@@ -197,6 +207,8 @@ def question_parts(text: str) -> tuple[str, ...]:
     ('How long does Botox last?',)
     >>> question_parts("Is it serious? I'm 58. Will it spread?")
     ('Will it spread?', "I'm 58. Will it spread?", 'Is it serious?')
+    >>> question_parts("what should i know about tegretol. i am 62 with kidney problems")
+    ('what should i know about tegretol.',)
     >>> question_parts("what is botox")
     ()
     """

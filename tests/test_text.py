@@ -72,6 +72,10 @@ def test_the_lexicon_prefers_the_longest_variant_and_whole_words() -> None:
         ("I'm 41 and work nights. Is stress a trigger? My wife thinks so.", "Is stress a trigger?"),
         ("Had it two years. Does it ever go away?  ", "Does it ever go away?"),
         ("My neurologist suggested Botox. I am not sure", "I am not sure"),
+        # Without "?", the last sentence that opens like a question asks, not the one after it.
+        ("what should i know about tegretol, my doctor suggested it. i am 62 with kidney problems",
+         "what should i know about tegretol, my doctor suggested it."),
+        ("I am 62. how long does botox last. my wife asked. she worries", "how long does botox last."),
         ("what is hfs? is it serious?", "is it serious?"),
         ("what is botox", ""),
         ("Botox... ?", ""),

@@ -459,3 +459,10 @@ def test_a_story_with_too_few_of_our_words_is_not_ours(bot: Bot) -> None:
     told = matcher._rank(normalise(ours), 5, unknown_scale=matcher_module.STORY_UNKNOWN_SCALE)
     assert told.evidence > matcher_module.STORY_MIN_EVIDENCE
     assert bot.reply(ours).intent == "treatment_overview"
+
+
+def test_our_operation_keeps_a_question_ours_beside_another_subject(bot: Bot) -> None:
+    # "hearing aids" is another subject; MVD, our operation, is one of ours.
+    assert "hearing aids" in bot.kb.other_subjects
+    assert bot.reply("will i need a hearing aid after mvd").intent == "mvd_risks"
+    assert bot.reply("are there invisible hearing aids that work well for older people").kind == "fallback"

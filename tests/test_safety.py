@@ -281,6 +281,8 @@ QUIET = [
     'carpal tunnel makes my hand numb at night, will a wrist splint help',
     'my hand goes numb and tingly when i have been sleeping on it',
     "my leg jerks just as i'm falling asleep, is that normal?",
+    # A speech as a talk at a wedding is not the way someone speaks.
+    "i'm the best man and my face twitches when i'm nervous. how do i write a speech that is funny but short?",
     # "brushes" is spelt right: it is not a misspelling of "bruises" (a reaction to carbamazepine).
     'my mum is on tegretol and her gums bleed a little when she brushes her teeth too hard',
     # Confused about a choice, not a confused mind, even beside an onset word ("now").

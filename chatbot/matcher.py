@@ -66,6 +66,8 @@ STORY_UNKNOWN_SCALE = 0.4
 #: Parkinson's shares a few of our words, not enough of them.
 STORY_MIN_EVIDENCE = 2.0
 STORY_EVIDENCE_SHORTFALL = 0.05
+#: How Matcher._mentions names our condition (offtopic.yaml's our_condition): ours, and more than our words.
+CONDITION = ""
 
 
 @dataclass(frozen=True)
@@ -330,17 +332,15 @@ class Matcher:
         self._stem_cached = lru_cache(maxsize=8192)(stem)
         self._unknown_cached = lru_cache(maxsize=8192)(self._unknown)
         self._terms_cached = lru_cache(maxsize=4096)(self._terms_of)
-        # Subjects by their first stem, longest first; ours (named None) first among equals: a subject that
-        # reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
+        # Subjects by their first stem, longest first; ours (named None, our condition CONDITION) first among
+        # equals: a subject that reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
         subjects: dict[str, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
-        named = [(s, s) for s in kb.other_subjects] + [(s, None) for s in (*kb.our_subjects, *kb.our_condition)]
-        for subject, name in named:
+        named = [(s, s) for s in kb.other_subjects] + [(s, None) for s in kb.our_subjects]
+        for subject, name in (*named, *((c, CONDITION) for c in kb.our_condition)):
             phrase = tuple(self.prepare(normalise(subject)))
             if phrase:
                 subjects[phrase[0]].append((phrase, name))
-        self._subjects = {k: sorted(v, key=lambda p: (-len(p[0]), p[1] is not None)) for k, v in subjects.items()}
-        # The names of our condition, as the matcher reads them ("hfs" -> "hemifacial spasm").
-        self._condition = frozenset(p for p in (tuple(self.prepare(normalise(c))) for c in kb.our_condition) if p)
+        self._subjects = {k: sorted(v, key=lambda p: (-len(p[0]), bool(p[1]))) for k, v in subjects.items()}
 
     def _correct(self, word: str) -> str:
         """Return the content word a misspelt ``word`` most likely means, or ``word`` itself."""
@@ -365,7 +365,7 @@ class Matcher:
         return filler, FILLER_IDF if filler else self._unknown_idf
 
     def _mentions(self, stems: list[str]) -> list[str | None]:
-        """Return the subjects prepared ``stems`` name, in order: another subject by its name, ours as None."""
+        """Return the subjects prepared ``stems`` name, in order: another by its name, ours None, our condition ""."""
         found: list[str | None] = []
         i = 0
         while i < len(stems):
@@ -539,17 +539,13 @@ class Matcher:
         lacking, example = self._resemblance(examples, found[end:], combined, max(listed), evidence)
         mentions = self._mentions(stems)
         other = next((m for m in mentions if m), "")
-        subject = "" if None in mentions else other  # any word of ours makes it ours
-        condition = self._names_condition(stems)
+        condition = CONDITION in mentions
+        subject = "" if condition or None in mentions else other  # any word of ours makes it ours
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         elif lacking > 0 and condition:
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
         return _Ranking(candidates, lacking, example, subject, "" if condition else other, evidence, condition)
-
-    def _names_condition(self, stems: list[str]) -> bool:
-        """Tell whether prepared ``stems`` name our condition (offtopic.yaml's our_condition)."""
-        return any(tuple(stems[i : i + len(p)]) == p for p in self._condition for i in range(len(stems)))
 
     def _resemblance(
         self, examples: list[int], similarity: np.ndarray, combined: np.ndarray, best: float, evidence: float,

@@ -12,13 +12,14 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Container, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from .content import KnowledgeBase
 from .matcher import Candidate
-from .policy import Decision
+from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .text import normalise
 from .thresholds import Thresholds
@@ -58,7 +59,7 @@ MIN_PICK_SCORE = 0.85
 MIN_PICK_MARGIN = 0.15
 MAX_PICK_WORDS = 6
 #: A short message whose best topic is the one just answered may score this much below min_confidence
-#: and still continue it: after "what makes it worse", "stress?" means stress as a trigger.
+#: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test.
 CONTEXT_ALLOWANCE = 0.06
 
 
@@ -220,19 +221,19 @@ class ContextResolver:
     ) -> Decision:
         """Answer the last topic when a short message falls a little short of min_confidence and leads with it.
 
-        After "what makes it worse", "stress?" means stress as a trigger. A close call ("did you mean")
+        After "what is tegretol", "asian descent?" asks about its gene test. A close call ("did you mean")
         stays one: there the last topic is as often the wrong one ("does the brain op work" after "what is mvd").
         """
         last = state.last_intent
-        if decision.kind != "fallback" or last is None or not ranked or len(words.split()) > MAX_FOLLOWUP_WORDS:
+        if decision.kind != "fallback" or last is None or len(words.split()) > MAX_FOLLOWUP_WORDS:
             return decision
-        top = ranked[0]
-        if top.intent != last or top.subject or top.score < thresholds.min_confidence - CONTEXT_ALLOWANCE:
+        floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)
+        relaxed = decide(ranked, replace(thresholds, min_confidence=floor))
+        top = relaxed.candidates[0] if relaxed.kind == "answer" else None
+        if top is None or top.intent != last or top.subject:
             return decision
-        if len(ranked) > 1 and top.score - ranked[1].score < thresholds.min_margin:
-            return decision
-        return Decision("answer", (top,), f"{last} scored {top.score:.2f} (pattern {top.pattern!r}), within "
-                        f"{CONTEXT_ALLOWANCE:.2f} of min_confidence, and continues the last topic")
+        return Decision("answer", (top,), f"{relaxed.reason}, within {CONTEXT_ALLOWANCE:.2f} of min_confidence "
+                        f"{thresholds.min_confidence:.2f}, and continues the last topic")
 
     def _pick_by_words(self, words: str, pending: tuple[Option, ...], decision: Decision) -> Decision | None:
         """Pick a pending option by its words ("the surgery one"), unless the message is its own question."""

@@ -61,7 +61,7 @@ def test_corrected_errors_are_not_repeated() -> None:
     assert "proven" not in texts["supplements_vitamins"] + texts["home_remedies"] + texts["alternative_therapies"]
 
 
-@pytest.mark.parametrize("name", ["heldout", "patients", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"])
+@pytest.mark.parametrize("name", ["heldout", "patients", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"])
 def test_evaluation_sets_ask_about_every_topic(name: str) -> None:
     """Each labelled set asks about every topic, several times, and has out-of-scope questions."""
     with open(f"tests/data/{name}.yaml", encoding="utf-8") as f:

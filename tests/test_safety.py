@@ -254,6 +254,12 @@ FIRES = [
     'my face twitched and my leg started jerking',
     'fever and a stiff neck 3 days after my MVD',
     'feeling feverish after brain surgery',
+    # Found in long stories: a spread told far from the twitch; a hoarse voice (not a "horse" beside it);
+    # a clear drip from his nose after MVD.
+    'the twitching in my face has spread to my arm and leg',
+    "the twitching isnt just in my face anymore it has spread to my arm and leg",
+    "Had Xeomin two days ago. Since last night my voice has gone hoarse, breathing feels tight when I lie flat.",
+    'He had MVD nine days ago and tonight clear watery stuff keeps dripping from his nose.',
 ]
 
 QUIET = [
@@ -281,7 +287,16 @@ QUIET = [
     'carpal tunnel makes my hand numb at night, will a wrist splint help',
     'my hand goes numb and tingly when i have been sleeping on it',
     "my leg jerks just as i'm falling asleep, is that normal?",
+    # Arm twitches after the gym; a baby's jerks in her sleep.
+    'After heavy gym sessions my thigh and arm muscles twitch randomly for the rest of the evening.',
+    'Our baby is three weeks old and her arms and legs jerk while she sleeps. Is this normal?',
+    # An animal: the urgent reply is for people.
+    "How can you tell a dog that's dreaming from one having a seizure?",
+    "our spaniel's face suddenly drooped on one side, the vet says it's facial nerve paralysis",
+    # "I'm confused" about what one read, not a confused mind.
+    "I read it stops in sleep, but now my partner filmed it while I was asleep, so I'm confused.",
     # A speech as a talk at a wedding is not the way someone speaks.
+    "I'm giving the father of the bride speech. Can you help me write a warm, funny opening for the speech?",
     "i'm the best man and my face twitches when i'm nervous. how do i write a speech that is funny but short?",
     # "brushes" is spelt right: it is not a misspelling of "bruises" (a reaction to carbamazepine).
     'my mum is on tegretol and her gums bleed a little when she brushes her teeth too hard',

@@ -103,7 +103,8 @@ class Bot:
             return replace(reply, state=next_state(state, reply))
         ranked = self._rank(query, words)
         decision = decide(ranked, self.thresholds)
-        decision = self._context.resolve(words, decision, ranked, state, self.thresholds)
+        decision = self._context.resolve(
+            words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
         reply = self._render(query, decision)
         return replace(reply, state=next_state(state, reply, topical=self._context.topical))
 

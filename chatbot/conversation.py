@@ -129,8 +129,13 @@ class ContextResolver:
 
     def resolve(
         self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
+        in_context: Callable[[], list[Candidate]] | None = None,
     ) -> Decision:
-        """Return the decision for a normalised message, given the decision on its own and the state."""
+        """Return the decision for a normalised message, given the decision on its own and the state.
+
+        ``in_context`` ranks the message as part of a conversation about our subject (Matcher.rank's
+        ``ours``); it is called only for a short message that falls back on its own after an answer.
+        """
         if decision.kind == "emergency":
             return decision  # nothing in the conversation outranks a red flag
         offered, what = (state.pending, "did you mean") if state.pending else (state.suggestions, "suggestions")
@@ -149,7 +154,9 @@ class ContextResolver:
             if picked is not None:
                 return picked
         followup = self._followup(words, decision, ranked, state, thresholds.max_options)
-        return followup if followup is not decision else self._continued(words, decision, ranked, state, thresholds)
+        if followup is not decision:
+            return followup
+        return self._continued(words, decision, ranked, state, thresholds, in_context)
 
     def aspect(self, words: str) -> tuple[str, float, str] | None:
         """Return (aspect, score, phrasing) when a normalised message is an elliptical follow-up, else None.
@@ -218,15 +225,21 @@ class ContextResolver:
     @staticmethod
     def _continued(
         words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
+        in_context: Callable[[], list[Candidate]] | None,
     ) -> Decision:
         """Answer the last topic when a short message falls a little short of min_confidence and leads with it.
 
         After "what is tegretol", "asian descent?" asks about its gene test. A close call ("did you mean")
         stays one: there the last topic is as often the wrong one ("does the brain op work" after "what is mvd").
+        The message is ranked ``in_context`` when given: after "what is recovery like after mvd", "when can
+        i drive" is not lowered for resembling "can i drive if i have epilepsy". Only the last topic gains
+        by it: answering any topic so would answer far more unrelated questions asked mid-conversation.
         """
         last = state.last_intent
         if decision.kind != "fallback" or last is None or len(words.split()) > MAX_FOLLOWUP_WORDS:
             return decision
+        if in_context is not None:
+            ranked = in_context()
         floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)
         relaxed = decide(ranked, replace(thresholds, min_confidence=floor))
         top = relaxed.candidates[0] if relaxed.kind == "answer" else None

@@ -68,6 +68,10 @@ STORY_MIN_EVIDENCE = 2.0
 STORY_EVIDENCE_SHORTFALL = 0.05
 #: How Matcher._mentions names our condition (offtopic.yaml's our_condition): ours, and more than our words.
 CONDITION = ""
+#: In a conversation about our subject, a short message whose words lean at least this much (natural-log odds)
+#: towards our topics, and that names no other subject, is not lowered for resembling an off-topic example:
+#: after "what is mvd recovery like", "when can i drive" is about the operation, not "can i drive with epilepsy".
+CONTEXT_MIN_EVIDENCE = 0.0
 
 
 @dataclass(frozen=True)
@@ -399,8 +403,14 @@ class Matcher:
         """Normalise raw ``text`` and prepare it as the matcher reads it."""
         return self.prepare(normalise(text))
 
-    def rank(self, words: str, *, limit: int = 5, focus: str | Sequence[str] = ()) -> list[Candidate]:
+    def rank(
+        self, words: str, *, limit: int = 5, focus: str | Sequence[str] = (), ours: bool = False,
+    ) -> list[Candidate]:
         """Return the best intents for normalised ``words``, best first, scores in [0, 1].
+
+        ``ours`` says the message continues a conversation about our subject: then resembling an off-topic
+        example does not lower a message whose words lean our way (CONTEXT_MIN_EVIDENCE) and that names
+        no other subject.
 
         ``focus`` is the normalised part, or parts, of a message of several sentences that ask its question
         (see text.question_parts): each intent then scores the best of the whole message and the mean of
@@ -415,7 +425,10 @@ class Matcher:
         """
         parts = [p for p in ((focus,) if isinstance(focus, str) else focus) if p and p != words]
         if not parts:
-            return self._penalised(self._rank(words, limit), limit)
+            ranking = self._rank(words, limit)
+            if ours and not ranking.subject and ranking.evidence >= CONTEXT_MIN_EVIDENCE:
+                return ranking.candidates[:limit]
+            return self._penalised(ranking, limit)
         whole = self._rank(words, max(limit, SHORTLIST), unknown_scale=STORY_UNKNOWN_SCALE)
         asked = [self._rank(part, max(limit, SHORTLIST)) for part in parts]
         mine = {c.intent: c for c in whole.candidates}

@@ -154,7 +154,7 @@ def test_one_or_two_word_messages_get_their_topic(bot: Bot, text: str, intent: s
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 
 
-@pytest.mark.parametrize("text", ["not helpful", "did not help", "no not that", "wrong answer", "thats not what i asked"])
+@pytest.mark.parametrize("text", ["not helpful", "no not that", "wrong answer", "thats not what i asked"])
 def test_a_complaint_about_an_answer_gets_the_help_message_not_thanks(bot: Bot, text: str) -> None:
     # Once: "not helpful" and "not that" answered "You're welcome, I'm glad if that helped".
     reply = bot.reply(text)

@@ -124,6 +124,20 @@ def test_a_message_naming_another_subject_does_not_continue_the_topic(bot: Bot) 
         assert decision.kind == kind, decision.reason
 
 
+def test_in_a_conversation_a_follow_up_is_not_lowered_for_resembling_an_off_topic_example(bot: Bot) -> None:
+    """After MVD recovery, "when can i drive" is about the operation, not "can i drive if i have epilepsy"."""
+    message = "when can i drive"
+    alone = bot.reply(message)
+    assert alone.kind == "fallback" and "off-topic example" in alone.reason, alone.reason
+    after = bot.reply(message, bot.reply("what is recovery like after mvd").state)
+    assert (after.kind, after.intent) == ("answer", "mvd_recovery"), after.reason
+    # Only the last topic gains: after Botox the message is still not answered (by MVD recovery or Botox).
+    assert bot.reply(message, bot.reply("what is botox").state).kind == "fallback"
+    # A message that names another subject is lowered as before, conversation or not.
+    assert bot.reply("when can i drive with epilepsy", bot.reply("what is recovery like after mvd").state).kind \
+        == "fallback"
+
+
 @pytest.mark.parametrize(("message", "expected"), [
     ("what about the riskss?", "mvd_risks"),
     ("and the side efects?", "mvd_risks"),

@@ -34,7 +34,7 @@ FILLER = frozenset("""
     a about after again also an and any are as at be but by can could did do does for from get has have
     how i if in is it its just like me more my now of oh ok okay on or please really should so some
     tell than that the their them then there these they this those to too was we well were what
-    whats when which will with would you your
+    whats when which will with would you your though actually anyway usually normally generally
 """.split())
 
 #: Words that may surround a number when picking an offered option ("option 2 please").

@@ -44,6 +44,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is botox", "does it hurt"], ["botox", "botox"]),
     (["what is botox", "and if it stops working?"], ["botox", "botox_vs_surgery"]),
     (["is hfs serious", "what are my options"], ["hfs_seriousness", "treatment_overview"]),
+    # An adverb of talk ("though", "actually") does not make a follow-up a question of its own.
+    (["what is botox", "how long does it last though"], ["botox", "botox"]),
+    (["what is mvd", "does it actually work"], ["mvd_procedure", "mvd_success_rate"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

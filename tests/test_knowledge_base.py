@@ -77,3 +77,14 @@ def test_heldout_questions_are_not_patterns() -> None:
         data = yaml.safe_load(f)
     patterns = {p.lower() for i in KB.intents for p in i.patterns}
     assert not patterns & {q.lower() for qs in data["in_scope"].values() for q in qs}
+
+
+def test_scripted_conversations_expect_known_topics() -> None:
+    """benchmarks/conversations.py reads conversations1.yaml: every turn says something and expects a topic."""
+    with open("tests/data/conversations1.yaml", encoding="utf-8") as f:
+        chats = yaml.safe_load(f)["conversations"]
+    ids = {i.id for i in KB.intents} | {"out_of_scope"}
+    assert len(chats) >= 50
+    for chat in chats:
+        assert len(chat["turns"]) >= 3, chat["name"]
+        assert all(turn["say"].strip() and turn["expect"] in ids for turn in chat["turns"]), chat["name"]

@@ -149,8 +149,8 @@ def stem(word: str) -> str:
 
     Examples
     --------
-    >>> [stem(w) for w in ("spasms", "twitching", "injected", "therapies", "botox", "loss")]
-    ['spasm', 'twitch', 'inject', 'therapy', 'botox', 'loss']
+    >>> [stem(w) for w in ("spasms", "twitching", "twitches", "injected", "therapies", "botox", "loss", "aches")]
+    ['spasm', 'twitch', 'twitch', 'inject', 'therapy', 'botox', 'loss', 'ache']
     """
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -158,8 +158,8 @@ def stem(word: str) -> str:
         word = word[:-3]
     elif len(word) > 4 and word.endswith("ed"):
         word = word[:-2]
-    elif len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
-        word = word[:-2]
+    elif len(word) > 3 and word.endswith("es") and (word[-3] in "sxz" or word[-4:-2] in ("ch", "sh")):
+        word = word[:-1] if word.endswith("aches") else word[:-2]  # "twitches", "rashes"; "headaches"
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":

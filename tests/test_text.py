@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatbot.content import load_content
-from chatbot.text import Lexicon, _normalise_unicode, normalise, question_parts
+from chatbot.text import Lexicon, _normalise_unicode, normalise, question_parts, stem
 
 #: Characters that steer normalisation: apostrophes, contraction letters, digits, punctuation, controls.
 _ASCII = st.text(alphabet=st.sampled_from("abcdeilmnorstvwxyzACNT019 '`-_.,!?\t\n\x00\x7f"), max_size=40)
@@ -102,3 +102,11 @@ def test_the_first_part_is_the_sentence_that_asks(text: str, expected: str) -> N
 )
 def test_question_parts_are_the_question_and_the_sentence_it_leans_on(text: str, expected: tuple[str, ...]) -> None:
     assert question_parts(text) == expected
+
+
+@pytest.mark.parametrize(("plural", "singular"), [
+    ("twitches", "twitch"), ("rashes", "rash"), ("itches", "itch"), ("headaches", "headache"), ("aches", "ache"),
+    ("boxes", "box"), ("spasms", "spasm"),
+])
+def test_a_plural_meets_its_singular(plural: str, singular: str) -> None:
+    assert stem(plural) == stem(singular)

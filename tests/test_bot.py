@@ -159,3 +159,15 @@ def test_a_complaint_about_an_answer_gets_the_help_message_not_thanks(bot: Bot, 
     # Once: "not helpful" and "not that" answered "You're welcome, I'm glad if that helped".
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", "help"), reply.reason
+
+
+def test_twitches_in_a_question_is_our_subject_beside_another_condition(bot: Bot) -> None:
+    """ "that side twitches" is ours, so naming Bell's palsy beside it does not make the question off-topic."""
+    reply = bot.reply("i had bell's palsy and now that side twitches, is it related?")
+    assert (reply.kind, reply.intent) == ("answer", "hfs_other_causes"), reply.reason
+
+
+def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) -> None:
+    """ "simptoms" is in an off-topic example, so the typo corrector leaves it; the lexicon maps it."""
+    reply = bot.reply("wat r the simptoms of hemifacial spazm")
+    assert (reply.kind, reply.intent) == ("answer", "hfs_symptoms"), reply.reason

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -126,6 +126,9 @@ class ContextResolver:
             for aspect, target in intent.followups:
                 targets.setdefault(aspect, Counter())[target] += 1
         self._targets = targets
+        self._title_words = {
+            i.id: frozenset(normalise(i.title).split()) - FILLER - kb.filler for i in kb.intents
+        }
 
     def resolve(
         self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
@@ -162,15 +165,19 @@ class ContextResolver:
         """Return (aspect, score, phrasing) when a normalised message is an elliptical follow-up, else None.
 
         Elliptical means short, with no word of its own beyond aspect phrasings and filler, at least
-        one aspect word, and close to one phrasing: "and the side effects", "is it safe".
+        one aspect word, and close to one phrasing that has all its aspect words: "and the side effects",
+        "is it safe"; not "what does recovery involve", which is no one phrasing ("what does it involve").
         """
         tokens = words.split()
         if not self._phrasings or not tokens or len(tokens) > MAX_FOLLOWUP_WORDS:
             return None
         if all(t in FILLER for t in tokens) or not all(self._known(t) for t in tokens):
             return None
+        own = [t for t in tokens if t not in FILLER]
         best: tuple[str, float, str] | None = None
         for phrasing, aspect in self._phrasings:
+            if not all(self._known(t, phrasing.split()) for t in own):
+                continue
             score = (fuzz.token_set_ratio(words, phrasing) + fuzz.token_sort_ratio(words, phrasing)) / 200
             if best is None or score > best[1]:
                 best = (aspect, score, phrasing)
@@ -183,11 +190,12 @@ class ContextResolver:
             return frozenset()
         return self._shared.get(words) or frozenset((owner,))
 
-    def _known(self, token: str) -> bool:
-        if token in self._vocab:
+    def _known(self, token: str, vocab: Sequence[str] | None = None) -> bool:
+        """Tell whether a token is one of the aspect words (or of ``vocab``), forgiving a typo in a long one."""
+        if token in (self._vocab if vocab is None else vocab):
             return True
-        return len(token) >= 5 and process.extractOne(
-            token, self._long_vocab, scorer=fuzz.ratio, score_cutoff=85) is not None
+        longer = self._long_vocab if vocab is None else [w for w in vocab if len(w) >= 5]
+        return len(token) >= 5 and process.extractOne(token, longer, scorer=fuzz.ratio, score_cutoff=85) is not None
 
     def _followup(
         self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,
@@ -203,14 +211,21 @@ class ContextResolver:
         if (sure is not None and sure not in allowed) or self._owners(words) - allowed:
             # The message is another topic's own question ("help" is not "does it help").
             return decision
-        if last is None and sure is not None and self._followups.get(self._main or "", {}).get(aspect) == sure:
-            # "is there a cure?" first: about the condition itself, which is also what its own words match best.
-            return Decision("answer", decision.candidates, f"{decision.reason}; an elliptical {aspect!r} question with "
-                            f"no earlier topic is about the main topic {self._main}, which {sure} answers")
         target = self._followups.get(last, {}).get(aspect) if last else None
         if target is not None:
             return Decision("answer", (Candidate(target, score, phrasing),),
                             f"follow-up {aspect!r} ({phrasing!r}, {score:.2f}) of the last topic {last}: {target}")
+        if sure is not None and sure == last:
+            # The last topic has no such follow-up, and the message alone is about it: "what else can cause it"
+            # after other causes.
+            return Decision("answer", decision.candidates, f"{decision.reason}; the last topic {last} has no "
+                            f"follow-up {aspect!r}, and the question alone answers it")
+        if sure is not None and self._followups.get(self._main or "", {}).get(aspect) == sure:
+            # "is there a cure?" first, or after a topic without that follow-up: about the condition itself,
+            # which is also what its own words match best.
+            where = f"after {last}, which has no follow-up {aspect!r}," if last else "with no earlier topic"
+            return Decision("answer", decision.candidates, f"{decision.reason}; an elliptical {aspect!r} question "
+                            f"{where} is about the main topic {self._main}, which {sure} answers")
         scores = {c.intent: c.score for c in ranked}
         targets = sorted(counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))[:max_options]
         context = f"the last topic {last} has no follow-up {aspect!r}" if last else "there is no earlier topic"
@@ -222,21 +237,30 @@ class ContextResolver:
         return Decision("clarify", tuple(Candidate(t, score, phrasing) for t in targets),
                         f"elliptical {aspect!r} question ({phrasing!r}, {score:.2f}) and {context}")
 
-    @staticmethod
     def _continued(
-        words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
         in_context: Callable[[], list[Candidate]] | None,
     ) -> Decision:
-        """Answer the last topic when a short message falls a little short of min_confidence and leads with it.
+        """Answer the last topic when a short message is a close call that offers it, or falls a little short.
 
-        After "what is tegretol", "asian descent?" asks about its gene test. A close call ("did you mean")
-        stays one: there the last topic is as often the wrong one ("does the brain op work" after "what is mvd").
-        The message is ranked ``in_context`` when given: after "what is recovery like after mvd", "when can
+        A "did you mean" between topics one of which was just answered is about that one, unless the message
+        names it again ("is mvd surgery dangerous" after "what is mvd" may ask about the risks): after "what
+        is tegretol", "is 600 mg the most i can take" (carbamazepine or phenytoin) asks about carbamazepine.
+        A message that falls a little short of min_confidence and leads with the last topic continues it:
+        after "what is tegretol", "asian descent?" asks about its gene test. The message is ranked ``in_context`` when given: after "what is recovery like after mvd", "when can
         i drive" is not lowered for resembling "can i drive if i have epilepsy". Only the last topic gains
         by it: answering any topic so would answer far more unrelated questions asked mid-conversation.
         """
         last = state.last_intent
-        if decision.kind != "fallback" or last is None or len(words.split()) > MAX_FOLLOWUP_WORDS:
+        if last is None or len(words.split()) > MAX_FOLLOWUP_WORDS:
+            return decision
+        if decision.kind == "clarify":
+            chosen = next((c for c in decision.candidates if c.intent == last), None)
+            if chosen is None or self._names(words, last):
+                return decision
+            return Decision("answer", (chosen,), f"{decision.reason}; of the close topics, {last} continues the "
+                            "last topic")
+        if decision.kind != "fallback":
             return decision
         if in_context is not None:
             ranked = in_context()
@@ -247,6 +271,10 @@ class ContextResolver:
             return decision
         return Decision("answer", (top,), f"{relaxed.reason}, within {CONTEXT_ALLOWANCE:.2f} of min_confidence "
                         f"{thresholds.min_confidence:.2f}, and continues the last topic")
+
+    def _names(self, words: str, intent: str) -> bool:
+        """Tell whether normalised ``words`` use a word of an intent's title that says more than filler."""
+        return not self._title_words.get(intent, frozenset()).isdisjoint(words.split())
 
     def _pick_by_words(self, words: str, pending: tuple[Option, ...], decision: Decision) -> Decision | None:
         """Pick a pending option by its words ("the surgery one"), unless the message is its own question."""

@@ -113,6 +113,49 @@ def test_a_short_message_just_short_of_sure_continues_the_last_topic(bot: Bot) -
     assert bot.reply(message, bot.reply("what is botox").state).kind == "fallback"
 
 
+@pytest.mark.parametrize(("topic", "message"), [
+    ("what is tegretol", "is 600 mg the most i can take"),
+    ("what is dilantin", "what's the normal dose"),
+])
+def test_a_close_call_that_offers_the_last_topic_continues_it(bot: Bot, topic: str, message: str) -> None:
+    """Alone the message could be either pill; right after one of them, it is about that one."""
+    alone = bot.reply(message)
+    assert alone.kind == "clarify" and {"carbamazepine", "phenytoin"} <= {o.intent for o in alone.options}
+    first = bot.reply(topic)
+    after = bot.reply(message, first.state)
+    assert (after.kind, after.intent) == ("answer", first.intent), after.reason
+
+
+def test_a_close_call_that_names_the_last_topic_again_stays_one(bot: Bot) -> None:
+    """ "is mvd surgery dangerous" names MVD itself: after "what is mvd" it may ask about the risks."""
+    alone = bot.reply("is mvd surgery dangerous")
+    assert alone.kind == "clarify" and "mvd_procedure" in {o.intent for o in alone.options}
+    after = bot.reply("is mvd surgery dangerous", bot.reply("what is mvd").state)
+    assert (after.kind, after.options) == (alone.kind, alone.options)
+
+
+@pytest.mark.parametrize(("topic", "message", "expected"), [
+    ("i had bell's palsy and now that side twitches, is it related?", "what else can cause it", "hfs_other_causes"),
+    ("would meditation or yoga help my face spasm", "is there a cure", "cure_prognosis"),
+])
+def test_an_aspect_the_last_topic_lacks_keeps_a_sure_answer(bot: Bot, topic: str, message: str, expected: str) -> None:
+    """The last topic has no follow-up of that kind, and the message alone is clear: no "did you mean"."""
+    assert bot.reply(message).intent == expected
+    chat = Conversation(bot)
+    chat.ask(topic)
+    reply = chat.ask(message)
+    assert (reply.kind, reply.intent) == ("answer", expected), reply.reason
+
+
+def test_an_elliptical_follow_up_has_all_its_aspect_words_in_one_phrasing(bot: Bot) -> None:
+    """ "what does it involve" is elliptical; "what does recovery involve" is no one phrasing, and names its topic."""
+    assert bot._context.aspect("what does it involve") is not None
+    assert bot._context.aspect("what about the risks") is not None
+    assert bot._context.aspect("what does recovery involve") is None
+    after = bot.reply("what does recovery involve", bot.reply("how successful is mvd").state)
+    assert after.intent != "mvd_procedure", after.reason
+
+
 def test_a_message_naming_another_subject_does_not_continue_the_topic(bot: Bot) -> None:
     """The context allowance covers a shortfall in words, never a question about another subject."""
     from chatbot.conversation import ContextResolver

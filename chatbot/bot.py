@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .content import KnowledgeBase, load_content
-from .conversation import ContextResolver, next_state
+from .conversation import ContextResolver, acknowledgement, next_state
 from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
@@ -27,6 +27,12 @@ FALLBACK_TEXT = (
     + NEUROLOGIST
 )
 EMPTY_TEXT = "Please type a question about hemifacial spasm, for example: what is hemifacial spasm?"
+MORE = "If you have another question about hemifacial spasm, just ask, or type 'help' to see the topics."
+#: Replies to a message that only acknowledges ("ok", "i see") or reacts ("that's scary"): kind "fallback".
+ACKNOWLEDGED = {
+    "plain": f"All right. {MORE} {NEUROLOGIST}",
+    "worried": f"It's natural to feel worried. Your neurologist can explain what this means for you. {MORE}",
+}
 
 
 @contextmanager
@@ -101,6 +107,10 @@ class Bot:
         if alarm is not None:
             reply = self.emergency(alarm, query=query)
             return replace(reply, state=next_state(state, reply))
+        reaction = acknowledgement(words)
+        if reaction is not None:  # no question, and not thanks either: the conversation stays as it was
+            reason = f"an acknowledgement ({reaction}): nothing to answer"
+            return Reply(query, "fallback", None, 0.0, ACKNOWLEDGED[reaction], reason=reason, state=state)
         ranked = self._rank(query, words)
         decision = decide(ranked, self.thresholds)
         decision = self._context.resolve(

@@ -27,7 +27,7 @@ from .thresholds import Thresholds
 if TYPE_CHECKING:
     from .bot import Bot
 
-__all__ = ["ContextResolver", "Conversation", "ConversationState", "SessionStore", "next_state"]
+__all__ = ["ContextResolver", "Conversation", "ConversationState", "SessionStore", "acknowledgement", "next_state"]
 
 #: Words that carry no topic: an elliptical follow-up is made of these and aspect words only.
 FILLER = frozenset("""
@@ -36,6 +36,24 @@ FILLER = frozenset("""
     tell than that the their them then there these they this those to too was we well were what
     whats when which will with would you your though actually anyway usually normally generally
 """.split())
+
+#: Acknowledgements: a message made of these words, with at least one of ACK_CORE, asks nothing ("ok", "i see",
+#: "hmm ok", "got it"); it is not thanks either.
+ACK_WORDS = frozenset("ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm ah oh i see got it understood noted".split())
+ACK_CORE = frozenset("ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm see got understood noted oh".split())
+#: Reactions (normalised) that ask nothing: worried ones, and others.
+WORRIED = frozenset(" ".join(p.split()) for p in """
+    that is scary|scary|sounds scary|that sounds scary|that is frightening|frightening|that is worrying|worrying|
+    that sounds worrying|oh no|oh dear|yikes|that is a worry|that is concerning|i am scared|i am worried|
+    that is terrible|that is awful|that is not good|sounds bad|that sounds bad
+""".split("|")) - {""}
+REACTIONS = frozenset(" ".join(p.split()) for p in """
+    that is a relief|what a relief|phew|good to know|that is good to know|that is reassuring|makes sense|
+    that makes sense|interesting|that is interesting|i understand|fair enough|ok good|ok then|ok fine
+""".split("|")) - {""}
+
+#: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").
+_UNSPLIT = {"thats": "that is", "im": "i am", "its": "it is"}
 
 #: Words that may surround a number when picking an offered option ("option 2 please").
 PICK_FILLER = FILLER | frozenset("""
@@ -79,6 +97,23 @@ def next_state(
     if reply.kind == "emergency":
         return ConversationState()
     return ConversationState(state.last_intent, (), ())
+
+
+def acknowledgement(words: str) -> str | None:
+    """Return "worried" or "plain" when a normalised message only acknowledges or reacts, else None.
+
+    Examples
+    --------
+    >>> acknowledgement("hmm ok"), acknowledgement("thats scary"), acknowledgement("ok thanks")
+    ('plain', 'worried', None)
+    """
+    phrase = " ".join(_UNSPLIT.get(t, t) for t in words.split())
+    if phrase in WORRIED:
+        return "worried"
+    tokens = phrase.split()
+    if phrase in REACTIONS or (tokens and set(tokens) <= ACK_WORDS and not ACK_CORE.isdisjoint(tokens)):
+        return "plain"
+    return None
 
 
 def ordinal(words: str) -> int | None:

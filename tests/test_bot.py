@@ -139,9 +139,6 @@ def test_the_plainest_requests_get_their_topic(bot: Bot, text: str, intent: str)
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
-        ("ok", "thanks"),
-        ("i see", "thanks"),
-        ("got it", "thanks"),
         ("talking?", "hfs_triggers"),
         ("chewing", "hfs_triggers"),
         ("eye twitch", "hfs_symptoms"),
@@ -149,7 +146,7 @@ def test_the_plainest_requests_get_their_topic(bot: Bot, text: str, intent: str)
     ],
 )
 def test_one_or_two_word_messages_get_their_topic(bot: Bot, text: str, intent: str) -> None:
-    # Once: "ok" said goodbye, "i see" offered a specialist, "talking?" said goodbye, "eye twitch" fell back.
+    # Once: "talking?" said goodbye, "eye twitch" fell back.
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 
@@ -171,3 +168,22 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
     """ "simptoms" is in an off-topic example, so the typo corrector leaves it; the lexicon maps it."""
     reply = bot.reply("wat r the simptoms of hemifacial spazm")
     assert (reply.kind, reply.intent) == ("answer", "hfs_symptoms"), reply.reason
+
+
+@pytest.mark.parametrize(("text", "worried"), [
+    ("ok", False), ("OK.", False), ("i see", False), ("got it", False), ("hmm ok", False), ("that's a relief", False),
+    ("that's scary", True), ("thats scary", True), ("oh no", True), ("im worried", True),
+])
+def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, worried: bool) -> None:
+    # Once: "ok" said goodbye, then "You're welcome" (thanks), and "that's scary" after the risks answered them again.
+    first = bot.reply("what are the risks of mvd")
+    reply = bot.reply(text, first.state)
+    assert (reply.kind, reply.intent) == ("fallback", None), reply.reason
+    assert ("worried" in reply.text) == worried
+    assert reply.state == first.state  # the topic, and its suggestions, are still there
+    assert bot.reply("1", reply.state).intent == first.suggestions[0].intent
+
+
+@pytest.mark.parametrize("text", ["ok thanks", "ok bye", "ok what about recovery", "i see a flashing light"])
+def test_an_acknowledgement_with_more_words_is_read_as_a_message(bot: Bot, text: str) -> None:
+    assert "acknowledgement" not in bot.reply(text).reason

@@ -182,11 +182,20 @@ _QUESTION_OPENERS = frozenset("""
 """.split())
 
 
+#: Words that ask inside a sentence typed without "?" ("he asked me if there is a cure", "i wonder whether").
+_QUESTION_CUES = re.compile(
+    r"\b(?:if|whether|wonder|wondering|want to know|wants to know|like to know|need to know|tell me|explain)\b"
+)
+
+
 def _asked(sentences: list[str]) -> int:
-    """Return the index of the sentence that asks: the last with "?", else the last opening like one, else the last."""
+    """Return the index of the sentence that asks: the last with "?", else the last opening like one, else the last
+    that asks inside ("he asked if there is a cure"), else the last."""
     asked = [n for n, s in enumerate(sentences) if s.rstrip().endswith("?")]
     if not asked:
         asked = [n for n, s in enumerate(sentences) if normalise(s).partition(" ")[0] in _QUESTION_OPENERS]
+    if not asked:
+        asked = [n for n, s in enumerate(sentences) if _QUESTION_CUES.search(normalise(s))]
     return (asked or [len(sentences) - 1])[-1]
 
 

@@ -116,7 +116,8 @@ class Bot:
         decision = self._context.resolve(
             words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
         reply = self._render(query, decision)
-        return replace(reply, state=next_state(state, reply, topical=self._context.topical))
+        aspect = self._context.question_aspect(words)
+        return replace(reply, state=next_state(state, reply, topical=self._context.topical, aspect=aspect))
 
     def candidates(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Return the matcher's ranking of a question, best first, before any decision (red flags aside).

@@ -39,8 +39,8 @@ FILLER = frozenset("""
 
 #: Acknowledgements: a message made of these words, with at least one of ACK_CORE, asks nothing ("ok", "i see",
 #: "hmm ok", "got it"); it is not thanks either.
-ACK_WORDS = frozenset("ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm ah oh i see got it understood noted".split())
 ACK_CORE = frozenset("ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm see got understood noted oh".split())
+ACK_WORDS = ACK_CORE | frozenset("ah i it".split())
 #: Reactions (normalised) that ask nothing: worried ones, and others.
 WORRIED = frozenset(" ".join(p.split()) for p in """
     that is scary|scary|sounds scary|that sounds scary|that is frightening|frightening|that is worrying|worrying|
@@ -51,6 +51,14 @@ REACTIONS = frozenset(" ".join(p.split()) for p in """
     that is a relief|what a relief|phew|good to know|that is good to know|that is reassuring|makes sense|
     that makes sense|interesting|that is interesting|i understand|fair enough|ok good|ok then|ok fine
 """.split("|")) - {""}
+
+#: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,
+#: that names another subject and no aspect takes the aspect of the last question to that subject's topic.
+MAX_SWITCH_WORDS = 5
+SWITCH_OPENERS = frozenset("and about".split())
+SWITCH_FILLER = frozenset("what how about and the for with then of instead a an if".split())
+#: The subject's topics: those within this of the message's best.
+SWITCH_SPREAD = 0.1
 
 #: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").
 _UNSPLIT = {"thats": "that is", "im": "i am", "its": "it is"}
@@ -82,21 +90,23 @@ CONTEXT_ALLOWANCE = 0.06
 
 
 def next_state(
-    state: ConversationState, reply: Reply, *, topical: Container[str] | None = None,
+    state: ConversationState, reply: Reply, *, topical: Container[str] | None = None, aspect: str | None = None,
 ) -> ConversationState:
     """Return the state after ``reply``: what was answered, what is pending, what was suggested.
 
     With ``topical`` (the intents that have follow-ups), an answer outside it ("thanks", "hello")
     keeps the earlier topic, so "what is mvd" / "thanks" / "and the risks?" still means MVD.
+    ``aspect`` is what the message asked about its topic (ContextResolver.question_aspect), kept with it.
     """
     if reply.kind == "answer":
-        keep = topical is not None and reply.intent not in topical
-        return ConversationState(state.last_intent if keep else reply.intent, (), reply.suggestions)
+        if topical is not None and reply.intent not in topical:
+            return ConversationState(state.last_intent, (), reply.suggestions, state.last_aspect)
+        return ConversationState(reply.intent, (), reply.suggestions, aspect)
     if reply.kind == "clarify":
-        return ConversationState(state.last_intent, reply.options, ())
+        return ConversationState(state.last_intent, reply.options, (), state.last_aspect)
     if reply.kind == "emergency":
         return ConversationState()
-    return ConversationState(state.last_intent, (), ())
+    return ConversationState(state.last_intent, (), (), state.last_aspect)
 
 
 def acknowledgement(words: str) -> str | None:
@@ -194,6 +204,9 @@ class ContextResolver:
         followup = self._followup(words, decision, ranked, state, thresholds.max_options)
         if followup is not decision:
             return followup
+        switched = self._switched(words, ranked, state, thresholds)
+        if switched is not None:
+            return switched
         return self._continued(words, decision, ranked, state, thresholds, in_context)
 
     def aspect(self, words: str) -> tuple[str, float, str] | None:
@@ -217,6 +230,44 @@ class ContextResolver:
             if best is None or score > best[1]:
                 best = (aspect, score, phrasing)
         return best if best is not None and best[1] >= MIN_ASPECT_SCORE else None
+
+    def question_aspect(self, words: str) -> str | None:
+        """Return the aspect a normalised question asks about its topic, if any.
+
+        Its aspect and filler words, read as an elliptical follow-up: "what are the risks of botox" asks
+        about risks, "how well does mvd work" about success, "what is botox" about no aspect.
+        """
+        kept = " ".join(t for t in words.split() if self._known(t))
+        found = self.aspect(kept) if kept else None
+        return found[0] if found else None
+
+    def _switched(
+        self, words: str, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
+    ) -> Decision | None:
+        """Answer the same aspect of another topic when a short message only names it: "what about surgery?".
+
+        After "what are the risks of the botox injections", "and surgery?" asks about the risks of the
+        operation: of the message's close topics, the first with a follow-up for the last aspect answers.
+        """
+        aspect = state.last_aspect
+        tokens = words.split()
+        if aspect is None or not tokens or len(tokens) > MAX_SWITCH_WORDS:
+            return None
+        named = [t for t in tokens if t not in SWITCH_FILLER]
+        if not named or any(self._known(t) for t in named) or not (set(tokens) & SWITCH_OPENERS):
+            return None  # no new subject, or an aspect of its own ("what about the risks"), or no "and"/"about"
+        if not ranked:
+            return None
+        floor = max(ranked[0].score - SWITCH_SPREAD, thresholds.min_confidence - CONTEXT_ALLOWANCE)
+        for candidate in ranked:
+            if candidate.score < floor or candidate.subject:
+                break
+            target = self._followups.get(candidate.intent, {}).get(aspect)
+            if target is not None and target != state.last_intent:
+                return Decision("answer", (Candidate(target, candidate.score, candidate.pattern),),
+                                f"{' '.join(named)!r} after a question about {aspect}: the {aspect} of "
+                                f"{candidate.intent} ({candidate.score:.2f}) is {target}")
+        return None
 
     def _owners(self, words: str) -> frozenset[str | None]:
         """Return the intents that have normalised ``words`` as one of their patterns."""
@@ -282,9 +333,10 @@ class ContextResolver:
         names it again ("is mvd surgery dangerous" after "what is mvd" may ask about the risks): after "what
         is tegretol", "is 600 mg the most i can take" (carbamazepine or phenytoin) asks about carbamazepine.
         A message that falls a little short of min_confidence and leads with the last topic continues it:
-        after "what is tegretol", "asian descent?" asks about its gene test. The message is ranked ``in_context`` when given: after "what is recovery like after mvd", "when can
-        i drive" is not lowered for resembling "can i drive if i have epilepsy". Only the last topic gains
-        by it: answering any topic so would answer far more unrelated questions asked mid-conversation.
+        after "what is tegretol", "asian descent?" asks about its gene test. The message is ranked
+        ``in_context`` when given: after "what is recovery like after mvd", "when can i drive" is not lowered
+        for resembling "can i drive if i have epilepsy". Only the last topic gains by it: answering any topic
+        so would answer far more unrelated questions asked mid-conversation.
         """
         last = state.last_intent
         if last is None or len(words.split()) > MAX_FOLLOWUP_WORDS:

@@ -30,11 +30,14 @@ class ConversationState:
     ``last_intent``: the topic last answered, for follow-ups such as "what about the risks?".
     ``pending``: the options of an unanswered "did you mean", pickable by number or words.
     ``suggestions``: the follow-up topics last offered with an answer, pickable by number.
+    ``last_aspect``: what the last answered question asked about the topic (a follow-up aspect such as
+    "risks"), for "what about surgery?" after "what are the risks of botox?".
     """
 
     last_intent: str | None = None
     pending: tuple[Option, ...] = ()
     suggestions: tuple[Option, ...] = ()
+    last_aspect: str | None = None
 
 
 @dataclass(frozen=True)

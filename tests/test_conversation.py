@@ -156,6 +156,41 @@ def test_an_elliptical_follow_up_has_all_its_aspect_words_in_one_phrasing(bot: B
     assert after.intent != "mvd_procedure", after.reason
 
 
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("what are the risks of the botox injections", "what about surgery?", "mvd_risks"),
+    ("how well does botox work for hemifacial spasm", "and surgery?", "mvd_success_rate"),
+    ("what are the risks of mvd", "and tegretol?", "medication_side_effects"),
+])
+def test_what_about_another_subject_keeps_the_aspect_of_the_last_question(
+    bot: Bot, first: str, then: str, expected: str,
+) -> None:
+    alone = bot.reply(then)
+    assert alone.intent != expected
+    chat = Conversation(bot)
+    chat.ask(first)
+    reply = chat.ask(then)
+    assert (reply.kind, reply.intent) == ("answer", expected), reply.reason
+
+
+@pytest.mark.parametrize("then", ["and the weather?", "what about my knee", "and insurance?", "what about the risks"])
+def test_what_about_something_else_or_an_aspect_is_no_switch(bot: Bot, then: str) -> None:
+    first = bot.reply("what are the risks of the botox injections")
+    reply = bot.reply(then, first.state)
+    assert "after a question about" not in reply.reason
+
+
+@pytest.mark.parametrize(("question", "aspect"), [
+    ("what are the risks of the botox injections", "risks"),
+    ("how well does mvd work", "success"),
+    ("how long does botox last", "duration"),
+    ("what is botox", None),
+])
+def test_the_state_keeps_what_the_question_asked_about_its_topic(bot: Bot, question: str, aspect: str | None) -> None:
+    state = bot.reply(question).state
+    assert state.last_aspect == aspect
+    assert bot.reply("thanks", state).state.last_aspect == aspect  # small talk keeps it, as it keeps the topic
+
+
 def test_a_message_naming_another_subject_does_not_continue_the_topic(bot: Bot) -> None:
     """The context allowance covers a shortfall in words, never a question about another subject."""
     from chatbot.conversation import ContextResolver

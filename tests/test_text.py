@@ -110,3 +110,10 @@ def test_question_parts_are_the_question_and_the_sentence_it_leans_on(text: str,
 ])
 def test_a_plural_meets_its_singular(plural: str, singular: str) -> None:
     assert stem(plural) == stem(singular)
+
+
+def test_without_a_question_mark_the_sentence_that_asks_inside_is_the_question() -> None:
+    parts = question_parts("My dad is 80. He asked me if there is any cure. I didn't know what to say.")
+    assert parts[0] == "He asked me if there is any cure."
+    # A sentence that opens like a question still comes first.
+    assert question_parts("I wonder about it. What is the cure. I am 80.")[0] == "What is the cure."

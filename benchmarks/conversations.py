@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Scripted conversations: every turn scored in the context of the turns before it, as a chat front end asks.
 
-A conversations file (tests/data/conversations1.yaml) lists chats whose turns each name the intent a
-good bot answers at that point, or ``out_of_scope``:
+A conversations file (by default tests/data/conversations1.yaml and conversations2.yaml) lists chats whose
+turns each name the intent a good bot answers at that point, or ``out_of_scope``:
 
     conversations:
       - name: "Botox, then how long it lasts"
@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))  # measure this checkout, not an installed copy
 from chatbot import Bot, Conversation  # noqa: E402
 from chatbot.evaluate import Outcome, Tally, outcome_of_reply  # noqa: E402
 
-DEFAULT = ROOT / "tests" / "data" / "conversations1.yaml"
+#: conversations1.yaml is a development set (its misses were read); conversations2.yaml is blind, for measuring only.
+DEFAULT = [ROOT / "tests" / "data" / "conversations1.yaml", ROOT / "tests" / "data" / "conversations2.yaml"]
 OUT_OF_SCOPE = "out_of_scope"
 FIGURES = ("top1_accuracy", "right_or_offered", "wrong_confident", "oos_fallback", "oos_confident")
 
@@ -62,7 +63,7 @@ def line(name: str, tally: Tally) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Print the figures for each file; return 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="*", type=Path, default=[DEFAULT], help="conversations YAML files")
+    parser.add_argument("files", nargs="*", type=Path, default=DEFAULT, help="conversations YAML files")
     parser.add_argument("--misses", action="store_true", help="print the chats with a turn that went wrong")
     args = parser.parse_args(argv)
     bot = Bot.load()

@@ -79,9 +79,10 @@ def test_heldout_questions_are_not_patterns() -> None:
     assert not patterns & {q.lower() for qs in data["in_scope"].values() for q in qs}
 
 
-def test_scripted_conversations_expect_known_topics() -> None:
-    """benchmarks/conversations.py reads conversations1.yaml: every turn says something and expects a topic."""
-    with open("tests/data/conversations1.yaml", encoding="utf-8") as f:
+@pytest.mark.parametrize("name", ["conversations1.yaml", "conversations2.yaml"])
+def test_scripted_conversations_expect_known_topics(name: str) -> None:
+    """benchmarks/conversations.py reads these files: every turn says something and expects a topic."""
+    with open(f"tests/data/{name}", encoding="utf-8") as f:
         chats = yaml.safe_load(f)["conversations"]
     ids = {i.id for i in KB.intents} | {"out_of_scope"}
     assert len(chats) >= 50

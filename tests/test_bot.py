@@ -187,3 +187,20 @@ def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, w
 @pytest.mark.parametrize("text", ["ok thanks", "ok bye", "ok what about recovery", "i see a flashing light"])
 def test_an_acknowledgement_with_more_words_is_read_as_a_message(bot: Bot, text: str) -> None:
     assert "acknowledgement" not in bot.reply(text).reason
+
+
+@pytest.mark.parametrize("text", [
+    "how much does botox cost",
+    "does medicare pay for it",
+    "will my insurance cover the operation",
+    "I've had HFS for years and my doctor recommends MVD. Will health insurance cover microvascular decompression?",
+])
+def test_what_a_treatment_costs_gets_the_fallback(bot: Bot, text: str) -> None:
+    """No answer covers costs or insurance; 'medicare' was once read as 'medication' (pills work?)."""
+    reply = bot.reply(text)
+    assert reply.kind == "fallback", reply.reason
+
+
+def test_a_story_naming_the_cost_beside_our_subject_stays_ours(bot: Bot) -> None:
+    reply = bot.reply("The Botox for my face spasm costs a lot. How long does each injection last?")
+    assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason

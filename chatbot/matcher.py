@@ -6,7 +6,7 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -85,6 +85,10 @@ class Candidate:
     offtopic: str = ""
     #: The other subject the question names (and nothing of ours), when that lowered the score ("" otherwise).
     subject: str = ""
+    #: How much a long message's words, all told, favour our topics over the off-topic examples (summed log-odds;
+    #: 0.0 for a message of one sentence): a story of many words of ours is about our subject, even when its
+    #: question is too vague for any one topic.
+    story_evidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -443,7 +447,8 @@ class Matcher:
         if not merged:
             return []
         lacking, example, subject = self._story_shortfall(whole, asked, merged[0].score)
-        return self._penalised(_Ranking(merged, lacking, example, subject), limit)
+        ranked = self._penalised(_Ranking(merged, lacking, example, subject), limit)
+        return [replace(c, story_evidence=whole.evidence) for c in ranked]
 
     @staticmethod
     def _story_shortfall(whole: _Ranking, asked: list[_Ranking], best: float) -> tuple[float, str, str]:

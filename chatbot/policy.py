@@ -10,6 +10,14 @@ from .thresholds import Thresholds
 
 __all__ = ["Decision", "decide"]
 
+#: A long message whose words, all told, favour our topics at least this much (Candidate.story_evidence) is a
+#: story about our subject: when its best topic falls short of min_confidence (the story spreads the message's
+#: weight over words of its own) but scores at least SUGGEST_FLOOR, its topics within SUGGEST_SPREAD of the best
+#: are offered ("did you mean") instead of the fallback.
+STORY_SUGGEST_EVIDENCE = 15.0
+SUGGEST_FLOOR = 0.2
+SUGGEST_SPREAD = 0.1
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -21,7 +29,7 @@ class Decision:
 
 
 def decide(candidates: list[Candidate], thresholds: Thresholds) -> Decision:
-    """Apply the minimum confidence and the minimum top-two margin."""
+    """Apply the minimum confidence and the minimum top-two margin (a story about our subject gets options)."""
     if not candidates:
         return Decision("fallback", (), "no topic shares anything with the question")
     top = candidates[0]
@@ -31,6 +39,14 @@ def decide(candidates: list[Candidate], thresholds: Thresholds) -> Decision:
     elif top.offtopic:
         lowered = f" (lowered: the question resembles the off-topic example {top.offtopic!r})"
     if top.score < thresholds.min_confidence:
+        if top.story_evidence >= STORY_SUGGEST_EVIDENCE and top.score >= SUGGEST_FLOOR and not top.subject:
+            options = tuple(c for c in candidates if c.score >= top.score - SUGGEST_SPREAD)[: thresholds.max_options]
+            return Decision(
+                "clarify", options,
+                f"best topic {top.intent} scored {top.score:.2f}, below min_confidence "
+                f"{thresholds.min_confidence:.2f}, but the message is a story about our subject "
+                f"(evidence {top.story_evidence:.1f} >= {STORY_SUGGEST_EVIDENCE:.0f}): its closest topics are offered",
+            )
         return Decision(
             "fallback", (),
             f"best topic {top.intent} scored {top.score:.2f}{lowered}, "

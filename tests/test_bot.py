@@ -204,3 +204,22 @@ def test_what_a_treatment_costs_gets_the_fallback(bot: Bot, text: str) -> None:
 def test_a_story_naming_the_cost_beside_our_subject_stays_ours(bot: Bot) -> None:
     reply = bot.reply("The Botox for my face spasm costs a lot. How long does each injection last?")
     assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason
+
+
+def test_a_story_about_our_subject_that_falls_short_offers_its_closest_topics(bot: Bot) -> None:
+    """Better a "did you mean" than "I don't have an answer" for a long story plainly about hemifacial spasm."""
+    from chatbot.policy import STORY_SUGGEST_EVIDENCE
+
+    story = (
+        "I've just been told by my neurologist that the next step for my hemifacial spasm is Botox, first "
+        "appointment in three weeks. I'm 39 and work in sales, talking to clients all day, so I'm anxious about "
+        "looking frozen. How does the injection actually stop the twitching, and how long before I'd need another one?"
+    )
+    top = bot.candidates(story)[0]
+    # The example must fall short of an answer on its own; if the matcher improves, pick another.
+    assert top.score < bot.thresholds.min_confidence and top.story_evidence >= STORY_SUGGEST_EVIDENCE, top
+    reply = bot.reply(story)
+    assert reply.kind == "clarify", reply.reason
+    assert reply.options[0].intent == "botox"
+    # One sentence, however close, has no story to vouch for it: the fallback as before.
+    assert bot.candidates("wondering about looking frozen")[0].story_evidence == 0.0

@@ -15,7 +15,7 @@ from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .safety import Alarm, detect
-from .text import clean_query, normalise, question_parts
+from .text import after_change_of_subject, clean_query, normalise, question_parts
 from .thresholds import Thresholds
 
 __all__ = ["Bot"]
@@ -132,7 +132,14 @@ class Bot:
         return self._rank(query, words, limit) if words else []
 
     def _rank(self, query: str, words: str, limit: int = 5) -> list[Candidate]:
-        """Rank a cleaned message (and ``words``, its normalised form), minding the sentences that ask."""
+        """Rank a cleaned message (and ``words``, its normalised form), minding the sentences that ask.
+
+        A message that says its story is not its question ("I have HFS, but that's not why I'm writing.") is
+        ranked from there on: the story's words of ours do not make the rest ours.
+        """
+        asked = after_change_of_subject(query)
+        if asked != query:
+            query, words = asked, normalise(asked)
         return self._matcher.rank(words, limit=limit, focus=[normalise(part) for part in question_parts(query)])
 
     def ranking(self, text: str, *, limit: int = 10) -> tuple[Option, ...]:

@@ -199,6 +199,44 @@ def _asked(sentences: list[str]) -> int:
     return (asked or [len(sentences) - 1])[-1]
 
 
+#: Words with which a message says its own story is not its question ("I have HFS, but that's not why I'm
+#: writing."), read in normalised text: what comes after them is the message.
+_CHANGE_OF_SUBJECT = re.compile(
+    r"\b(?:off topic|(?:that|this) is not (?:why i am (?:here|writing|asking)|my question|the (?:issue|problem|question"
+    r"|point)|about (?:that|it|my \w+))|(?:that|this) is a (?:separate|different) (?:story|issue|question|matter|thing)"
+    r"|never mind (?:that|it|the \w+)|nothing to do with (?:that|it|my \w+)|(?:not related|unrelated) to my \w+"
+    r"|(?:a|completely) different (?:question|topic)|change of subject|not what i am asking)\b"
+)
+
+
+def after_change_of_subject(text: str) -> str:
+    """Return a message without the story it says is not its question; the message itself otherwise.
+
+    The words set aside are the clause before the marker ("I have HFS, but that's not why I'm writing") or,
+    when the marker opens its sentence ("Off topic, but ..."), the sentences before it.
+
+    Examples
+    --------
+    >>> after_change_of_subject("My knee hurts. I have HFS, but that's not the issue. What helps?")
+    'My knee hurts. What helps?'
+    >>> after_change_of_subject("HFS patient here. Off topic, but my car insurance went up. Is it worth switching?")
+    'but my car insurance went up. Is it worth switching?'
+    >>> after_change_of_subject("what is botox")
+    'what is botox'
+    """
+    sentences = _sentences(text)
+    for n in range(len(sentences) - 1, -1, -1):
+        words = normalise(sentences[n])
+        found = next(reversed([*_CHANGE_OF_SUBJECT.finditer(words)]), None)
+        if found is None or sentences[n].rstrip().endswith("?"):
+            continue  # no marker, or a question about it ("is this twitch unrelated to my hfs?")
+        rest = words[found.end() :].strip()
+        opens = not words[: found.start()].strip()
+        kept = ([] if opens else sentences[:n]) + ([f"{rest}."] if rest else []) + sentences[n + 1 :]
+        return " ".join(kept) if kept else text
+    return text
+
+
 def question_parts(text: str) -> tuple[str, ...]:
     """Return the parts of a message of several sentences that may ask its question on their own (() for one).
 

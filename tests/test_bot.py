@@ -223,3 +223,10 @@ def test_a_story_about_our_subject_that_falls_short_offers_its_closest_topics(bo
     assert reply.options[0].intent == "botox"
     # One sentence, however close, has no story to vouch for it: the fallback as before.
     assert bot.candidates("wondering about looking frozen")[0].story_evidence == 0.0
+
+
+def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot: Bot) -> None:
+    message = ("Face spasm patient here, Botox every 12 weeks, no complaints. Off topic, but my car insurance "
+               "renewal went up 40 percent. Is it worth switching every year?")
+    reply = bot.reply(message)  # once answered botox_vs_surgery ("is it worth switching from botox to surgery")
+    assert reply.kind == "fallback", reply.reason

@@ -117,3 +117,18 @@ def test_without_a_question_mark_the_sentence_that_asks_inside_is_the_question()
     assert parts[0] == "He asked me if there is any cure."
     # A sentence that opens like a question still comes first.
     assert question_parts("I wonder about it. What is the cure. I am 80.")[0] == "What is the cure."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I have HFS, but that's not why I'm writing. My knee hurts. What helps?", "My knee hurts. What helps?"),
+    ("Face spasm here. Off topic, but my car insurance went up. Worth switching?",
+     "but my car insurance went up. Worth switching?"),
+    ("My tooth hurts. I have HFS too but that's not the issue. Is that normal?", "My tooth hurts. Is that normal?"),
+    ("I've had HFS for years. Is this new twitch unrelated to my HFS?", None),
+    ("what is botox", None),
+    ("I have HFS but never mind that", None),
+])
+def test_a_story_the_message_says_is_not_its_question_is_set_aside(text: str, expected: str | None) -> None:
+    from chatbot.text import after_change_of_subject
+
+    assert after_change_of_subject(text) == (text if expected is None else expected)

@@ -31,6 +31,7 @@ MORE = "If you have another question about hemifacial spasm, just ask, or type '
 #: Replies to a message that only acknowledges ("ok", "i see") or reacts ("that's scary"): kind "fallback".
 ACKNOWLEDGED = {
     "plain": f"All right. {MORE} {NEUROLOGIST}",
+    "yes": f"All right. {MORE} {NEUROLOGIST}",
     "worried": f"It's natural to feel worried. Your neurologist can explain what this means for you. {MORE}",
 }
 
@@ -108,6 +109,10 @@ class Bot:
             reply = self.emergency(alarm, query=query)
             return replace(reply, state=next_state(state, reply))
         reaction = acknowledgement(words)
+        agreed = self._context.agreed(state) if reaction == "yes" else None
+        if agreed is not None:
+            reply = self._render(query, agreed)
+            return replace(reply, state=next_state(state, reply, topical=self._context.topical))
         if reaction is not None:  # no question, and not thanks either: the conversation stays as it was
             reason = f"an acknowledgement ({reaction}): nothing to answer"
             return Reply(query, "fallback", None, 0.0, ACKNOWLEDGED[reaction], reason=reason, state=state)

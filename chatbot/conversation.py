@@ -39,8 +39,14 @@ FILLER = frozenset("""
 
 #: Acknowledgements: a message made of these words, with at least one of ACK_CORE, asks nothing ("ok", "i see",
 #: "hmm ok", "got it"); it is not thanks either.
-ACK_CORE = frozenset("ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm see got understood noted oh".split())
-ACK_WORDS = ACK_CORE | frozenset("ah i it".split())
+ACK_CORE = frozenset("""
+    ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm see got understood noted oh
+    yes yeah yep yup no nope nah
+""".split())
+ACK_WORDS = ACK_CORE | frozenset("ah i it please".split())
+#: Of those, the words that agree ("yes" to a "did you mean") and those that do not.
+AGREE = frozenset("yes yeah yep yup sure".split())
+DISAGREE = frozenset("no nope nah".split())
 #: Reactions (normalised) that ask nothing: worried ones, and others.
 WORRIED = frozenset(" ".join(p.split()) for p in """
     that is scary|scary|sounds scary|that sounds scary|that is frightening|frightening|that is worrying|worrying|
@@ -110,19 +116,19 @@ def next_state(
 
 
 def acknowledgement(words: str) -> str | None:
-    """Return "worried" or "plain" when a normalised message only acknowledges or reacts, else None.
+    """Return "worried", "yes" or "plain" when a normalised message only reacts, agrees or acknowledges, else None.
 
     Examples
     --------
-    >>> acknowledgement("hmm ok"), acknowledgement("thats scary"), acknowledgement("ok thanks")
-    ('plain', 'worried', None)
+    >>> acknowledgement("hmm ok"), acknowledgement("thats scary"), acknowledgement("ok thanks"), acknowledgement("yes")
+    ('plain', 'worried', None, 'yes')
     """
     phrase = " ".join(_UNSPLIT.get(t, t) for t in words.split())
     if phrase in WORRIED:
         return "worried"
     tokens = phrase.split()
     if phrase in REACTIONS or (tokens and set(tokens) <= ACK_WORDS and not ACK_CORE.isdisjoint(tokens)):
-        return "plain"
+        return "yes" if set(tokens) & AGREE and not set(tokens) & DISAGREE else "plain"
     return None
 
 
@@ -230,6 +236,16 @@ class ContextResolver:
             if best is None or score > best[1]:
                 best = (aspect, score, phrasing)
         return best if best is not None and best[1] >= MIN_ASPECT_SCORE else None
+
+    def agreed(self, state: ConversationState) -> Decision | None:
+        """Return the decision for "yes" to a pending "did you mean": its one option, or the options again."""
+        pending = state.pending
+        if not pending or not all(o.intent in self._ids for o in pending):
+            return None
+        options = tuple(Candidate(o.intent, o.confidence, "") for o in pending)
+        if len(options) == 1:
+            return Decision("answer", options, f"'yes' to the did you mean: its one option, {options[0].intent}")
+        return Decision("clarify", options, f"'yes' to a did you mean of {len(options)} options: offered again")
 
     def question_aspect(self, words: str) -> str | None:
         """Return the aspect a normalised question asks about its topic, if any.

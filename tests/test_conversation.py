@@ -509,3 +509,17 @@ def test_batch_sessions_interleave(
         ("1", "clarify", None),
         (1, "answer", "mvd_risks"),
     ]
+
+
+def test_yes_to_a_did_you_mean_offers_it_again_and_a_number_still_picks(bot: Bot) -> None:
+    first = bot.reply("side effects")
+    assert first.kind == "clarify"
+    again = bot.reply("yes", first.state)
+    assert (again.kind, again.options) == ("clarify", first.options), again.reason
+    assert bot.reply("2", again.state).intent == first.options[1].intent
+
+
+def test_yes_to_a_did_you_mean_of_one_option_answers_it(bot: Bot) -> None:
+    reply = bot.reply("yes please", _pending(bot, "botox"))
+    assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason
+    assert bot.reply("no", _pending(bot, "botox")).kind == "fallback"

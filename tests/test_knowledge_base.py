@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import yaml
 
 from chatbot import load_content
+from chatbot.evaluate import load_labelled
 
 CATALOG = (
     "greeting goodbye thanks help bot_identity hfs_definition hfs_symptoms hfs_cause hfs_other_causes "
@@ -89,3 +91,14 @@ def test_scripted_conversations_expect_known_topics(name: str) -> None:
     for chat in chats:
         assert len(chat["turns"]) >= 3, chat["name"]
         assert all(turn["say"].strip() and turn["expect"] in ids for turn in chat["turns"]), chat["name"]
+
+
+LABELLED = sorted(p.name for p in Path("tests/data").glob("*.yaml") if not p.name.startswith("conversations"))
+
+
+@pytest.mark.parametrize("name", LABELLED)
+def test_every_labelled_set_loads_against_the_bundled_content(name: str) -> None:
+    """hfs-chat eval reads each file: known intents, questions as text, some out-of-scope ones."""
+    labelled = load_labelled(f"tests/data/{name}", KB)
+    assert len(labelled.items()) >= 200
+    assert any(label is None for _, label in labelled.items())

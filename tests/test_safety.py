@@ -376,6 +376,12 @@ QUIET = [
     'my eye waters during the spasm',
     'can I drive after botox',
     'does alcohol make hemifacial spasm worse',
+    # Found in long stories (stories5): a back put out ("back out" is no "black out"), a back spasm with
+    # nothing in the legs, and a consent form that lists the risks.
+    'Put my back out lifting a sofa two days ago, should i use heat or ice',
+    "what's a good way of backing out of a parking spot",
+    'the lower back muscles keep spasming when i move but no numbness or anything in my legs, just sore',
+    'My mother is booked for MVD. The consent form lists CSF leak, infection and hearing loss. How often?',
 ]
 
 

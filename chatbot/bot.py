@@ -122,7 +122,11 @@ class Bot:
             words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
         reply = self._render(query, decision)
         aspect = self._context.question_aspect(words)
-        return replace(reply, state=next_state(state, reply, topical=self._context.topical, aspect=aspect))
+        after = next_state(state, reply, topical=self._context.topical, aspect=aspect)
+        if reply.kind == "fallback" and ranked and ranked[0].unanswered and ranked[0].intent in self._context.topical:
+            # "how much does botox cost" gets no answer, but the conversation is about Botox now.
+            after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
+        return replace(reply, state=after)
 
     def candidates(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Return the matcher's ranking of a question, best first, before any decision (red flags aside).

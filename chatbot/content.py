@@ -83,6 +83,9 @@ class KnowledgeBase:
     our_subjects: tuple[str, ...] = ()
     #: The names of our condition: a question naming one is ours whatever it resembles (offtopic.yaml).
     our_condition: tuple[str, ...] = ()
+    #: What no answer covers, even about our condition (cost, pregnancy): a question naming one gets the
+    #: fallback (offtopic.yaml).
+    unanswered: tuple[str, ...] = ()
 
     def intent(self, intent_id: str) -> Intent:
         """Return the intent with this id."""
@@ -441,17 +444,20 @@ OFFTOPIC_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "other_subjects": (False, _optional_text_list),
     "our_subjects": (False, _optional_text_list),
     "our_condition": (False, _optional_text_list),
+    "unanswered": (False, _optional_text_list),
 }
 
 
 @dataclass(frozen=True)
 class _OffTopic:
-    """What offtopic.yaml holds: example questions, the subjects that mark another subject or ours, our condition."""
+    """What offtopic.yaml holds: example questions, the subjects that mark another subject or ours, our condition,
+    and what no answer covers."""
 
     examples: tuple[str, ...] = ()
     other_subjects: tuple[str, ...] = ()
     our_subjects: tuple[str, ...] = ()
     our_condition: tuple[str, ...] = ()
+    unanswered: tuple[str, ...] = ()
     doc: Document | None = None
 
 
@@ -468,7 +474,7 @@ def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopi
         return _OffTopic()
     subjects: dict[str, tuple[str, ...]] = {}
     seen: dict[str, str] = {}
-    for key in ("other_subjects", "our_subjects", "our_condition"):
+    for key in ("other_subjects", "our_subjects", "our_condition", "unanswered"):
         found = []
         for i, subject in enumerate(_strings(doc, key, problems) or ()):
             words = normalise(subject)
@@ -483,7 +489,10 @@ def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopi
                 found.append(subject)
         subjects[key] = tuple(found)
     examples = _strings(doc, "examples", problems) or ()
-    return _OffTopic(examples, subjects["other_subjects"], subjects["our_subjects"], subjects["our_condition"], doc)
+    return _OffTopic(
+        examples, subjects["other_subjects"], subjects["our_subjects"], subjects["our_condition"],
+        subjects["unanswered"], doc,
+    )
 
 
 # --- redflags.yaml: the optional red-flag vocabulary (see chatbot/safety.py for its meaning) ---
@@ -752,6 +761,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         other_subjects=offtopic.other_subjects,
         our_subjects=offtopic.our_subjects,
         our_condition=offtopic.our_condition,
+        unanswered=offtopic.unanswered,
     )
     # The loader has normalised every pattern already: the matcher and the conversation need them too.
     object.__setattr__(kb, "_normalised_cache", MappingProxyType({s: tuple(keys[s]) for s in intents}))

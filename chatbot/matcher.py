@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -66,6 +66,9 @@ STORY_UNKNOWN_SCALE = 0.4
 #: Parkinson's shares a few of our words, not enough of them.
 STORY_MIN_EVIDENCE = 2.0
 STORY_EVIDENCE_SHORTFALL = 0.05
+#: The shortfall of a question that names what no answer covers (offtopic.yaml's unanswered: "cost",
+#: "pregnancy"), whatever else it names: enough that no topic is answered.
+UNANSWERED_SHORTFALL = 1.0
 #: How Matcher._mentions names our condition (offtopic.yaml's our_condition): ours, and more than our words.
 CONDITION = ""
 #: In a conversation about our subject, a short message whose words lean at least this much (natural-log odds)
@@ -85,6 +88,8 @@ class Candidate:
     offtopic: str = ""
     #: The other subject the question names (and nothing of ours), when that lowered the score ("" otherwise).
     subject: str = ""
+    #: What the question asks that no answer covers (offtopic.yaml's unanswered), when that lowered the score.
+    unanswered: str = ""
     #: How much a long message's words, all told, favour our topics over the off-topic examples (summed log-odds;
     #: 0.0 for a message of one sentence): a story of many words of ours is about our subject, even when its
     #: question is too vague for any one topic.
@@ -109,6 +114,8 @@ class _Ranking:
     evidence: float = 0.0
     #: Whether the question names our condition itself (offtopic.yaml's our_condition).
     condition: bool = False
+    #: What the question names that no answer covers (offtopic.yaml's unanswered; "" for nothing).
+    unanswered: str = ""
 
     @property
     def best(self) -> float:
@@ -117,6 +124,8 @@ class _Ranking:
 
 
 _NOTHING = _Ranking([], -math.inf, "")
+#: A subject's prepared words and its name (None: ours; CONDITION: our condition).
+_Phrase = tuple[tuple[str, ...], "str | None"]
 
 
 def _terms(stems: list[str]) -> dict[str, float]:
@@ -327,7 +336,7 @@ class Matcher:
             else:
                 surfaces.update(variant.split())
         # The subjects' words are known too: "epilepsey" means "epilepsy", not a content word.
-        for subject in (*kb.other_subjects, *kb.our_subjects, *kb.our_condition):
+        for subject in (*kb.other_subjects, *kb.our_subjects, *kb.our_condition, *kb.unanswered):
             surfaces.update(self._lexicon.apply(normalise(subject)).split())
         self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
@@ -342,12 +351,18 @@ class Matcher:
         self._terms_cached = lru_cache(maxsize=4096)(self._terms_of)
         # Subjects by their first stem, longest first; ours (named None, our condition CONDITION) first among
         # equals: a subject that reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
-        subjects: dict[str, list[tuple[tuple[str, ...], str | None]]] = defaultdict(list)
+        subjects: dict[str, list[_Phrase]] = defaultdict(list)
         named = [(s, s) for s in kb.other_subjects] + [(s, None) for s in kb.our_subjects]
         for subject, name in (*named, *((c, CONDITION) for c in kb.our_condition)):
             phrase = tuple(self.prepare(normalise(subject)))
             if phrase:
                 subjects[phrase[0]].append((phrase, name))
+        gaps: dict[str, list[_Phrase]] = defaultdict(list)
+        for subject in kb.unanswered:
+            phrase = tuple(self.prepare(normalise(subject)))
+            if phrase:
+                gaps[phrase[0]].append((phrase, subject))
+        self._gaps = {k: sorted(v, key=lambda p: -len(p[0])) for k, v in gaps.items()}
         self._subjects = {k: sorted(v, key=lambda p: (-len(p[0]), bool(p[1]))) for k, v in subjects.items()}
 
     def _correct(self, word: str) -> str:
@@ -372,12 +387,15 @@ class Matcher:
         filler = all(w in self._filler for w in term.split())
         return filler, FILLER_IDF if filler else self._unknown_idf
 
-    def _mentions(self, stems: list[str]) -> list[str | None]:
-        """Return the subjects prepared ``stems`` name, in order: another by its name, ours None, our condition ""."""
+    def _mentions(self, stems: list[str], subjects: Mapping[str, list[_Phrase]] | None = None) -> list[str | None]:
+        """Return the subjects prepared ``stems`` name, in order: another by its name, ours None, our condition "".
+
+        With ``subjects`` (Matcher._gaps), the phrases of those instead.
+        """
         found: list[str | None] = []
         i = 0
         while i < len(stems):
-            for phrase, name in self._subjects.get(stems[i], ()):
+            for phrase, name in (self._subjects if subjects is None else subjects).get(stems[i], ()):
                 if tuple(stems[i : i + len(phrase)]) == phrase:
                     found.append(name)
                     i += len(phrase) - 1  # the words of "essential tremor" or "lip filler" are that subject's
@@ -430,7 +448,9 @@ class Matcher:
         parts = [p for p in ((focus,) if isinstance(focus, str) else focus) if p and p != words]
         if not parts:
             ranking = self._rank(words, limit)
-            if ours and not ranking.subject and ranking.evidence >= CONTEXT_MIN_EVIDENCE:
+            if ranking.unanswered:
+                ranking = replace(ranking, lacking=max(ranking.lacking, 0.0) + UNANSWERED_SHORTFALL)
+            elif ours and not ranking.subject and ranking.evidence >= CONTEXT_MIN_EVIDENCE:
                 return ranking.candidates[:limit]
             return self._penalised(ranking, limit)
         whole = self._rank(words, max(limit, SHORTLIST), unknown_scale=STORY_UNKNOWN_SCALE)
@@ -447,7 +467,10 @@ class Matcher:
         if not merged:
             return []
         lacking, example, subject = self._story_shortfall(whole, asked, merged[0].score)
-        ranked = self._penalised(_Ranking(merged, lacking, example, subject), limit)
+        gap = asked[0].unanswered  # the question's, not the story's ("because of insurance I switched to ...")
+        if gap:
+            lacking = max(lacking, 0.0) + UNANSWERED_SHORTFALL
+        ranked = self._penalised(_Ranking(merged, lacking, example, subject, unanswered=gap), limit)
         return [replace(c, story_evidence=whole.evidence) for c in ranked]
 
     @staticmethod
@@ -484,8 +507,11 @@ class Matcher:
         if ranking.lacking <= 0:
             return top
         drop = OFFTOPIC_PENALTY * ranking.lacking
-        example = "" if ranking.subject else ranking.example
-        return [Candidate(c.intent, max(0.0, c.score - drop), c.pattern, example, ranking.subject) for c in top]
+        example = "" if ranking.subject or ranking.unanswered else ranking.example
+        return [
+            Candidate(c.intent, max(0.0, c.score - drop), c.pattern, example, ranking.subject, ranking.unanswered)
+            for c in top
+        ]
 
     def _rank(self, words: str, limit: int, *, unknown_scale: float = 1.0) -> _Ranking:
         """Score the intents for ``words`` before any off-topic penalty, and measure that penalty's cause.
@@ -563,7 +589,8 @@ class Matcher:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         elif lacking > 0 and condition:
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
-        return _Ranking(candidates, lacking, example, subject, "" if condition else other, evidence, condition)
+        gap = next((g for g in self._mentions(stems, self._gaps) if g), "") if self._gaps else ""
+        return _Ranking(candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap)
 
     def _resemblance(
         self, examples: list[int], similarity: np.ndarray, combined: np.ndarray, best: float, evidence: float,

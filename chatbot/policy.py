@@ -34,12 +34,15 @@ def decide(candidates: list[Candidate], thresholds: Thresholds) -> Decision:
         return Decision("fallback", (), "no topic shares anything with the question")
     top = candidates[0]
     lowered = ""
-    if top.subject:
+    if top.unanswered:
+        lowered = f" (lowered: the question asks about {top.unanswered!r}, which no answer covers)"
+    elif top.subject:
         lowered = f" (lowered: the question names {top.subject!r} and nothing of our subject)"
     elif top.offtopic:
         lowered = f" (lowered: the question resembles the off-topic example {top.offtopic!r})"
     if top.score < thresholds.min_confidence:
-        if top.story_evidence >= STORY_SUGGEST_EVIDENCE and top.score >= SUGGEST_FLOOR and not top.subject:
+        story = top.story_evidence >= STORY_SUGGEST_EVIDENCE and not (top.subject or top.unanswered)
+        if story and top.score >= SUGGEST_FLOOR:
             options = tuple(c for c in candidates if c.score >= top.score - SUGGEST_SPREAD)[: thresholds.max_options]
             return Decision(
                 "clarify", options,

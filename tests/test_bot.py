@@ -230,3 +230,26 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
                "renewal went up 40 percent. Is it worth switching every year?")
     reply = bot.reply(message)  # once answered botox_vs_surgery ("is it worth switching from botox to surgery")
     assert reply.kind == "fallback", reply.reason
+
+
+@pytest.mark.parametrize("text", [
+    "does medicare cover botox for hemifacial spasm",
+    "is hemifacial spasm hereditary",
+    "is botox for hemifacial spasm safe in pregnancy",
+    "I've had HFS for two years and take tegretol. We'd like a baby. Is it safe to get pregnant on it?",
+])
+def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
+    reply = bot.reply(text)
+    assert reply.kind == "fallback", reply.reason
+    assert "which no answer covers" in reply.reason
+
+
+def test_a_story_may_name_what_no_answer_covers_and_its_question_stays_ours(bot: Bot) -> None:
+    reply = bot.reply("My face spasm Botox is covered by my insurance. How long does each injection last?")
+    assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason
+
+
+def test_an_unanswered_question_about_a_topic_keeps_that_topic_for_the_follow_up(bot: Bot) -> None:
+    first = bot.reply("how much does botox for hemifacial spasm cost")
+    assert first.kind == "fallback"
+    assert bot.reply("how long does it last", first.state).intent == "botox"

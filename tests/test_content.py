@@ -267,7 +267,7 @@ def test_bad_offtopic_examples_are_reported(make_content: MakeContent) -> None:
     root = make_content({"a": ["hello there"]}, {"offtopic.yaml": "example: [knee]\n"})
     assert _errors(root) == [
         f"{root}/offtopic.yaml:1: missing key 'examples'",
-        f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples, other_subjects, our_subjects, our_condition)",
+        f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples, other_subjects, our_subjects, our_condition, unanswered)",
     ]
 
 
@@ -298,3 +298,13 @@ def test_normalised_patterns_are_computed_once_and_agree(make_content: MakeConte
     assert kb.normalised_patterns("b") == ("hemi spasm", "other words")
     by_hand = KnowledgeBase(kb.intents, kb.responses)
     assert [by_hand.normalised_patterns(i.id) for i in kb.intents] == [("what is it",), ("hemi spasm", "other words")]
+
+
+def test_unanswered_subjects_load_and_may_not_be_in_another_list(make_content: MakeContent) -> None:
+    text = "examples: [knee surgery]\nother_subjects: [knee]\nunanswered: [cost, insurance]\n"
+    root = make_content({"a": ["hello there"]}, {"offtopic.yaml": text})
+    assert load_content(root).unanswered == ("cost", "insurance")
+    (root / "offtopic.yaml").write_text("examples: [knee surgery]\nother_subjects: [cost]\nunanswered: [cost]\n")
+    kb, problems = check_content(root)
+    assert kb is None
+    assert [str(p) for p in problems] == [f"{root}/offtopic.yaml:3: subject 'cost' is also in 'other_subjects'"]

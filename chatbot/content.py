@@ -81,6 +81,9 @@ class KnowledgeBase:
     other_subjects: tuple[str, ...] = ()
     #: Words that keep a question about our subject whatever else it names (offtopic.yaml).
     our_subjects: tuple[str, ...] = ()
+    #: The movement itself ("spasm", "twitch"): ours like ``our_subjects``, and a question sentence naming it
+    #: beside another subject asks how the two meet ("can MS cause this kind of spasm?") (offtopic.yaml).
+    our_symptom: tuple[str, ...] = ()
     #: The names of our condition: a question naming one is ours whatever it resembles (offtopic.yaml).
     our_condition: tuple[str, ...] = ()
     #: What no answer covers, even about our condition (cost, pregnancy): a question naming one gets the
@@ -443,6 +446,7 @@ OFFTOPIC_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "examples": (True, _text_list),
     "other_subjects": (False, _optional_text_list),
     "our_subjects": (False, _optional_text_list),
+    "our_symptom": (False, _optional_text_list),
     "our_condition": (False, _optional_text_list),
     "unanswered": (False, _optional_text_list),
 }
@@ -456,6 +460,7 @@ class _OffTopic:
     examples: tuple[str, ...] = ()
     other_subjects: tuple[str, ...] = ()
     our_subjects: tuple[str, ...] = ()
+    our_symptom: tuple[str, ...] = ()
     our_condition: tuple[str, ...] = ()
     unanswered: tuple[str, ...] = ()
     doc: Document | None = None
@@ -474,7 +479,7 @@ def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopi
         return _OffTopic()
     subjects: dict[str, tuple[str, ...]] = {}
     seen: dict[str, str] = {}
-    for key in ("other_subjects", "our_subjects", "our_condition", "unanswered"):
+    for key in ("other_subjects", "our_subjects", "our_symptom", "our_condition", "unanswered"):
         found = []
         for i, subject in enumerate(_strings(doc, key, problems) or ()):
             words = normalise(subject)
@@ -490,8 +495,8 @@ def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopi
         subjects[key] = tuple(found)
     examples = _strings(doc, "examples", problems) or ()
     return _OffTopic(
-        examples, subjects["other_subjects"], subjects["our_subjects"], subjects["our_condition"],
-        subjects["unanswered"], doc,
+        examples, subjects["other_subjects"], subjects["our_subjects"], subjects["our_symptom"],
+        subjects["our_condition"], subjects["unanswered"], doc,
     )
 
 
@@ -760,6 +765,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         offtopic=offtopic.examples,
         other_subjects=offtopic.other_subjects,
         our_subjects=offtopic.our_subjects,
+        our_symptom=offtopic.our_symptom,
         our_condition=offtopic.our_condition,
         unanswered=offtopic.unanswered,
     )

@@ -71,6 +71,9 @@ STORY_EVIDENCE_SHORTFALL = 0.05
 UNANSWERED_SHORTFALL = 1.0
 #: How Matcher._mentions names our condition (offtopic.yaml's our_condition): ours, and more than our words.
 CONDITION = ""
+#: How Matcher._mentions names our symptom (offtopic.yaml's our_symptom): ours, and in a question sentence beside
+#: another subject, what the question asks about ("can MS cause this kind of spasm?").
+SYMPTOM = "\0symptom"
 #: In a conversation about our subject, a short message whose words lean at least this much (natural-log odds)
 #: towards our topics, and that names no other subject, is not lowered for resembling an off-topic example:
 #: after "what is mvd recovery like", "when can i drive" is about the operation, not "can i drive with epilepsy".
@@ -116,6 +119,8 @@ class _Ranking:
     condition: bool = False
     #: What the question names that no answer covers (offtopic.yaml's unanswered; "" for nothing).
     unanswered: str = ""
+    #: Whether the question names our symptom itself (offtopic.yaml's our_symptom: "spasm", "twitch").
+    symptom: bool = False
 
     @property
     def best(self) -> float:
@@ -124,7 +129,7 @@ class _Ranking:
 
 
 _NOTHING = _Ranking([], -math.inf, "")
-#: A subject's prepared words and its name (None: ours; CONDITION: our condition).
+#: A subject's prepared words and its name (None: ours; SYMPTOM: our symptom; CONDITION: our condition).
 _Phrase = tuple[tuple[str, ...], "str | None"]
 
 
@@ -336,7 +341,7 @@ class Matcher:
             else:
                 surfaces.update(variant.split())
         # The subjects' words are known too: "epilepsey" means "epilepsy", not a content word.
-        for subject in (*kb.other_subjects, *kb.our_subjects, *kb.our_condition, *kb.unanswered):
+        for subject in (*kb.other_subjects, *kb.our_subjects, *kb.our_symptom, *kb.our_condition, *kb.unanswered):
             surfaces.update(self._lexicon.apply(normalise(subject)).split())
         self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
@@ -353,7 +358,8 @@ class Matcher:
         # equals: a subject that reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
         subjects: dict[str, list[_Phrase]] = defaultdict(list)
         named = [(s, s) for s in kb.other_subjects] + [(s, None) for s in kb.our_subjects]
-        for subject, name in (*named, *((c, CONDITION) for c in kb.our_condition)):
+        named += [(s, SYMPTOM) for s in kb.our_symptom] + [(c, CONDITION) for c in kb.our_condition]
+        for subject, name in named:
             phrase = tuple(self.prepare(normalise(subject)))
             if phrase:
                 subjects[phrase[0]].append((phrase, name))
@@ -363,7 +369,8 @@ class Matcher:
             if phrase:
                 gaps[phrase[0]].append((phrase, subject))
         self._gaps = {k: sorted(v, key=lambda p: -len(p[0])) for k, v in gaps.items()}
-        self._subjects = {k: sorted(v, key=lambda p: (-len(p[0]), bool(p[1]))) for k, v in subjects.items()}
+        mine = (None, SYMPTOM, CONDITION)
+        self._subjects = {k: sorted(v, key=lambda p: (-len(p[0]), p[1] not in mine)) for k, v in subjects.items()}
 
     def _correct(self, word: str) -> str:
         """Return the content word a misspelt ``word`` most likely means, or ``word`` itself."""
@@ -495,8 +502,9 @@ class Matcher:
             lacking = max(lacking, 0.0) + STORY_EVIDENCE_SHORTFALL  # (an example: there are off-topic examples)
         # The question itself names another subject and not our condition ("I've had HFS for years. What helps
         # knee arthritis?", "What's the success rate of cataract surgery on both eyes?"): the story's words of
-        # ours, or its own everyday ones ("eyes"), do not make it ours.
-        if asked[0].named and not subject:
+        # ours, or its own everyday ones ("eyes"), do not make it ours; our symptom beside it does ("Can MS
+        # cause this kind of spasm?").
+        if asked[0].named and not subject and not asked[0].symptom:
             lacking, subject = max(lacking, 0.0) + SUBJECT_SHORTFALL, asked[0].named
         return lacking, example, subject
 
@@ -582,15 +590,18 @@ class Matcher:
         evidence = float(self._domain[term_array].sum()) + self._unknown_odds * unknown_words
         lacking, example = self._resemblance(examples, found[end:], combined, max(listed), evidence)
         mentions = self._mentions(stems)
-        other = next((m for m in mentions if m), "")
+        other = next((m for m in mentions if m and m != SYMPTOM), "")
         condition = CONDITION in mentions
-        subject = "" if condition or None in mentions else other  # any word of ours makes it ours
+        symptom = SYMPTOM in mentions
+        subject = "" if condition or symptom or None in mentions else other  # any word of ours makes it ours
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         elif lacking > 0 and condition:
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
         gap = next((g for g in self._mentions(stems, self._gaps) if g), "") if self._gaps else ""
-        return _Ranking(candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap)
+        return _Ranking(
+            candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap, symptom,
+        )
 
     def _resemblance(
         self, examples: list[int], similarity: np.ndarray, combined: np.ndarray, best: float, evidence: float,

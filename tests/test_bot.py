@@ -253,3 +253,16 @@ def test_an_unanswered_question_about_a_topic_keeps_that_topic_for_the_follow_up
     first = bot.reply("how much does botox for hemifacial spasm cost")
     assert first.kind == "fallback"
     assert bot.reply("how long does it last", first.state).intent == "botox"
+
+
+@pytest.mark.parametrize("story", [
+    "I had Bell's palsy on my right side two years ago and recovered. I'm 44. Can Bell's palsy lead to twitching "
+    "like this later on?",
+    "My husband has had MS for 15 years and lately his right face twitches a lot. He is 52. Can multiple sclerosis "
+    "cause this kind of spasm?",
+])
+def test_a_question_naming_another_condition_beside_our_symptom_asks_how_they_meet(bot: Bot, story: str) -> None:
+    """Our symptom in the question sentence keeps it ours; an everyday word of ours ("eyes") would not."""
+    reply = bot.reply(story)
+    assert (reply.kind, reply.intent) == ("answer", "hfs_other_causes"), reply.reason
+    assert "spasm" in bot.kb.our_symptom and "spasm" not in bot.kb.our_subjects

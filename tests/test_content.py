@@ -267,7 +267,8 @@ def test_bad_offtopic_examples_are_reported(make_content: MakeContent) -> None:
     root = make_content({"a": ["hello there"]}, {"offtopic.yaml": "example: [knee]\n"})
     assert _errors(root) == [
         f"{root}/offtopic.yaml:1: missing key 'examples'",
-        f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples, other_subjects, our_subjects, our_condition, unanswered)",
+        f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples, other_subjects, our_subjects, our_symptom, "
+        "our_condition, unanswered)",
     ]
 
 
@@ -301,9 +302,9 @@ def test_normalised_patterns_are_computed_once_and_agree(make_content: MakeConte
 
 
 def test_unanswered_subjects_load_and_may_not_be_in_another_list(make_content: MakeContent) -> None:
-    text = "examples: [knee surgery]\nother_subjects: [knee]\nunanswered: [cost, insurance]\n"
+    text = "examples: [knee surgery]\nother_subjects: [knee]\nunanswered: [cost, insurance]\nour_symptom: [spasm]\n"
     root = make_content({"a": ["hello there"]}, {"offtopic.yaml": text})
-    assert load_content(root).unanswered == ("cost", "insurance")
+    assert (load_content(root).unanswered, load_content(root).our_symptom) == (("cost", "insurance"), ("spasm",))
     (root / "offtopic.yaml").write_text("examples: [knee surgery]\nother_subjects: [cost]\nunanswered: [cost]\n")
     kb, problems = check_content(root)
     assert kb is None

@@ -81,7 +81,7 @@ def test_heldout_questions_are_not_patterns() -> None:
     assert not patterns & {q.lower() for qs in data["in_scope"].values() for q in qs}
 
 
-@pytest.mark.parametrize("name", ["conversations1.yaml", "conversations2.yaml"])
+@pytest.mark.parametrize("name", ["conversations1.yaml", "conversations2.yaml", "conversations3.yaml"])
 def test_scripted_conversations_expect_known_topics(name: str) -> None:
     """benchmarks/conversations.py reads these files: every turn says something and expects a topic."""
     with open(f"tests/data/{name}", encoding="utf-8") as f:

@@ -35,13 +35,14 @@ FILLER = frozenset("""
     how i if in is it its just like me more my now of oh ok okay on or please really should so some
     tell than that the their them then there these they this those to too was we well were what
     whats when which will with would you your though actually anyway usually normally generally
+    most people per im still ever even
 """.split())
 
 #: Acknowledgements: a message made of these words, with at least one of ACK_CORE, asks nothing ("ok", "i see",
 #: "hmm ok", "got it"); it is not thanks either.
 ACK_CORE = frozenset("""
     ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm see got understood noted oh
-    yes yeah yep yup no nope nah
+    yes yeah yep yup no nope nah lol haha
 """.split())
 ACK_WORDS = ACK_CORE | frozenset("ah i it please".split())
 #: Of those, the words that agree ("yes" to a "did you mean") and those that do not.
@@ -55,7 +56,9 @@ WORRIED = frozenset(" ".join(p.split()) for p in """
 """.split("|")) - {""}
 REACTIONS = frozenset(" ".join(p.split()) for p in """
     that is a relief|what a relief|phew|good to know|that is good to know|that is reassuring|makes sense|
-    that makes sense|interesting|that is interesting|i understand|fair enough|ok good|ok then|ok fine
+    that makes sense|interesting|that is interesting|i understand|fair enough|ok good|ok then|ok fine|
+    i will think about it|ok i will think about it|let me think about it|i need to think about it|
+    that is a lot to think about|hmm that is a lot to think about|a lot to think about
 """.split("|")) - {""}
 
 #: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,

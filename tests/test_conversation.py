@@ -523,3 +523,14 @@ def test_yes_to_a_did_you_mean_of_one_option_answers_it(bot: Bot) -> None:
     reply = bot.reply("yes please", _pending(bot, "botox"))
     assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason
     assert bot.reply("no", _pending(bot, "botox")).kind == "fallback"
+
+
+@pytest.mark.parametrize(("first", "expected"), [
+    ("how successful is mvd", "mvd_success_rate"),
+    ("will hemifacial spasm go away on its own", "cure_prognosis"),
+    ("how long does botox last", "botox"),
+])
+def test_could_it_come_back_asks_about_the_return_of_the_last_topic(bot: Bot, first: str, expected: str) -> None:
+    reply = bot.reply("could it come back", bot.reply(first).state)
+    assert (reply.kind, reply.intent) == ("answer", expected), reply.reason
+    assert "recurrence" in reply.reason

@@ -8,6 +8,7 @@ states for a front end.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -68,6 +69,13 @@ SWITCH_OPENERS = frozenset("and about".split())
 SWITCH_FILLER = frozenset("what how about and the for with then of instead a an if".split())
 #: The subject's topics: those within this of the message's best.
 SWITCH_SPREAD = 0.1
+
+#: The same question for someone else, at the start of a message: "and for my dad?", "what about my mum".
+_FOR_ANOTHER = re.compile(
+    r"(?:and|what about|how about)(?: for)? (?:my|your|his|her|our|an?|the)? ?(?:dad|father|mum|mom|mother|husband|wife"
+    r"|son|daughter|brother|sister|grandmother|grandfather|grandma|grandpa|gran|nan|partner|friend|someone|somebody"
+    r"|kids|children|child|older people|elderly people|an older person)\b"
+)
 
 #: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").
 _UNSPLIT = {"thats": "that is", "im": "i am", "its": "it is"}
@@ -216,6 +224,9 @@ class ContextResolver:
         switched = self._switched(words, ranked, state, thresholds)
         if switched is not None:
             return switched
+        other = self._for_another(words, decision, ranked, state)
+        if other is not None:
+            return other
         return self._continued(words, decision, ranked, state, thresholds, in_context)
 
     def aspect(self, words: str) -> tuple[str, float, str] | None:
@@ -228,6 +239,7 @@ class ContextResolver:
         tokens = words.split()
         if not self._phrasings or not tokens or len(tokens) > MAX_FOLLOWUP_WORDS:
             return None
+        tokens = [t for t in tokens if not t.isdigit()]  # "at my age? im 67"
         if all(t in FILLER for t in tokens) or not all(self._known(t) for t in tokens):
             return None
         own = [t for t in tokens if t not in FILLER]
@@ -287,6 +299,26 @@ class ContextResolver:
                                 f"{' '.join(named)!r} after a question about {aspect}: the {aspect} of "
                                 f"{candidate.intent} ({candidate.score:.2f}) is {target}")
         return None
+
+    def _for_another(
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState,
+    ) -> Decision | None:
+        """Answer the last topic again when a message asks the same for someone else: "and for my dad? he's 85".
+
+        Not when what follows is long enough to be a question of its own, or is one that gets an answer alone,
+        or names what no answer covers or another subject ("and my wife, she is pregnant").
+        """
+        last = state.last_intent
+        found = _FOR_ANOTHER.match(words)
+        if last is None or last not in self.topical or found is None:
+            return None
+        rest = words[found.end() :].split()
+        if len(rest) > MAX_FOLLOWUP_WORDS or (rest and decision.kind == "answer"):
+            return None
+        if ranked and (ranked[0].unanswered or ranked[0].subject):
+            return None
+        return Decision("answer", (Candidate(last, 1.0, found.group(0)),),
+                        f"{found.group(0)!r} asks the last topic, {last}, for someone else")
 
     def _owners(self, words: str) -> frozenset[str | None]:
         """Return the intents that have normalised ``words`` as one of their patterns."""

@@ -534,3 +534,20 @@ def test_could_it_come_back_asks_about_the_return_of_the_last_topic(bot: Bot, fi
     reply = bot.reply("could it come back", bot.reply(first).state)
     assert (reply.kind, reply.intent) == ("answer", expected), reply.reason
     assert "recurrence" in reply.reason
+
+
+def test_the_same_question_for_someone_else_answers_the_last_topic_again(bot: Bot) -> None:
+    first = bot.reply("who is a good candidate for microvascular decompression")
+    assert first.intent == "mvd_candidacy"
+    assert bot.reply("and for my dad? he's 85 with heart problems").kind == "fallback"  # alone: nothing to go on
+    reply = bot.reply("and for my dad? he's 85 with heart problems", first.state)
+    assert (reply.kind, reply.intent) == ("answer", "mvd_candidacy"), reply.reason
+    # Not when it names what no answer covers, or another subject.
+    for text in ("and my wife, she is pregnant", "and for my son, he has epilepsy"):
+        assert bot.reply(text, first.state).kind == "fallback", text
+
+
+@pytest.mark.parametrize("text", ["at my age? im 67", "am i too old", "who gets it"])
+def test_age_and_who_follow_ups_ask_about_candidacy(bot: Bot, text: str) -> None:
+    reply = bot.reply(text, bot.reply("how successful is mvd").state)
+    assert (reply.kind, reply.intent) == ("answer", "mvd_candidacy"), reply.reason

@@ -189,18 +189,6 @@ def test_an_acknowledgement_with_more_words_is_read_as_a_message(bot: Bot, text:
     assert "acknowledgement" not in bot.reply(text).reason
 
 
-@pytest.mark.parametrize("text", [
-    "how much does botox cost",
-    "does medicare pay for it",
-    "will my insurance cover the operation",
-    "I've had HFS for years and my doctor recommends MVD. Will health insurance cover microvascular decompression?",
-])
-def test_what_a_treatment_costs_gets_the_fallback(bot: Bot, text: str) -> None:
-    """No answer covers costs or insurance; 'medicare' was once read as 'medication' (pills work?)."""
-    reply = bot.reply(text)
-    assert reply.kind == "fallback", reply.reason
-
-
 def test_a_story_naming_the_cost_beside_our_subject_stays_ours(bot: Bot) -> None:
     reply = bot.reply("The Botox for my face spasm costs a lot. How long does each injection last?")
     assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason
@@ -233,6 +221,11 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
 
 
 @pytest.mark.parametrize("text", [
+    # 'medicare' was once read as 'medication' (pills work?), and the cost of Botox answered Botox
+    "how much does botox cost",
+    "does medicare pay for it",
+    "will my insurance cover the operation",
+    "I've had HFS for years and my doctor recommends MVD. Will health insurance cover microvascular decompression?",
     "does medicare cover botox for hemifacial spasm",
     "is hemifacial spasm hereditary",
     "is botox for hemifacial spasm safe in pregnancy",

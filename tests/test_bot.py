@@ -259,3 +259,10 @@ def test_a_question_naming_another_condition_beside_our_symptom_asks_how_they_me
     reply = bot.reply(story)
     assert (reply.kind, reply.intent) == ("answer", "hfs_other_causes"), reply.reason
     assert "spasm" in bot.kb.our_symptom and "spasm" not in bot.kb.our_subjects
+
+
+@pytest.mark.parametrize("text", ["any trials near me in ohio", "can he go on holiday 2 weeks after the op"])
+def test_a_place_or_a_holiday_is_not_answered_by_a_topic(bot: Bot, text: str) -> None:
+    """No answer names clinics near the patient or says when travel is safe (two blind writers agree)."""
+    reply = bot.reply(text)
+    assert reply.kind == "fallback" and "which no answer covers" in reply.reason, reply.reason

@@ -227,6 +227,9 @@ class ContextResolver:
         other = self._for_another(words, decision, ranked, state)
         if other is not None:
             return other
+        same = self._same_topic(words, decision, ranked, state)
+        if same is not None:
+            return same
         return self._continued(words, decision, ranked, state, thresholds, in_context)
 
     def aspect(self, words: str) -> tuple[str, float, str] | None:
@@ -319,6 +322,27 @@ class ContextResolver:
             return None
         return Decision("answer", (Candidate(last, 1.0, found.group(0)),),
                         f"{found.group(0)!r} asks the last topic, {last}, for someone else")
+
+    def _same_topic(
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState,
+    ) -> Decision | None:
+        """Continue the last topic when "and X?" names one more thing its own patterns know best: "and infection?".
+
+        After the MVD risks, "and infection?" ranks the risks first, though "infection" alone resembles
+        questions about something else; only the last topic is answered so, never another.
+        """
+        last = state.last_intent
+        tokens = words.split()
+        if last is None or decision.kind == "answer" or not tokens or len(tokens) > MAX_SWITCH_WORDS:
+            return None
+        named = [t for t in tokens if t not in SWITCH_FILLER]
+        if not named or not (set(tokens) & SWITCH_OPENERS) or not ranked:
+            return None
+        top = ranked[0]
+        if top.intent != last or top.subject or top.unanswered:
+            return None
+        return Decision("answer", (Candidate(last, top.score, top.pattern),),
+                        f"{' '.join(named)!r} after {last}, which ranks it first: continues the last topic")
 
     def _owners(self, words: str) -> frozenset[str | None]:
         """Return the intents that have normalised ``words`` as one of their patterns."""

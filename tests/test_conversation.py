@@ -551,3 +551,20 @@ def test_the_same_question_for_someone_else_answers_the_last_topic_again(bot: Bo
 def test_age_and_who_follow_ups_ask_about_candidacy(bot: Bot, text: str) -> None:
     reply = bot.reply(text, bot.reply("how successful is mvd").state)
     assert (reply.kind, reply.intent) == ("answer", "mvd_candidacy"), reply.reason
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("what are the risks of mvd", "and infection?", "mvd_risks"),
+    ("does caffeine make hemifacial spasm worse", "and alcohol?", "hfs_triggers"),
+])
+def test_and_one_more_thing_the_last_topic_ranks_first_continues_it(
+    bot: Bot, first: str, then: str, expected: str,
+) -> None:
+    assert bot.reply(then).kind == "fallback"  # alone it resembles questions about something else
+    reply = bot.reply(then, bot.reply(first).state)
+    assert (reply.kind, reply.intent) == ("answer", expected), reply.reason
+
+
+@pytest.mark.parametrize("then", ["and migraines?", "and for my knee?", "what about the weather"])
+def test_and_another_subject_does_not_continue_the_last_topic(bot: Bot, then: str) -> None:
+    assert bot.reply(then, bot.reply("what are the risks of mvd").state).kind == "fallback"

@@ -29,11 +29,8 @@ FALLBACK_TEXT = (
 EMPTY_TEXT = "Please type a question about hemifacial spasm, for example: what is hemifacial spasm?"
 MORE = "If you have another question about hemifacial spasm, just ask, or type 'help' to see the topics."
 #: Replies to a message that only acknowledges ("ok", "i see") or reacts ("that's scary"): kind "fallback".
-ACKNOWLEDGED = {
-    "plain": f"All right. {MORE} {NEUROLOGIST}",
-    "yes": f"All right. {MORE} {NEUROLOGIST}",
-    "worried": f"It's natural to feel worried. Your neurologist can explain what this means for you. {MORE}",
-}
+ACKNOWLEDGED_TEXT = f"All right. {MORE} {NEUROLOGIST}"
+WORRIED_TEXT = f"It's natural to feel worried. Your neurologist can explain what this means for you. {MORE}"
 
 
 @contextmanager
@@ -115,15 +112,17 @@ class Bot:
             return replace(reply, state=next_state(state, reply, topical=self._context.topical))
         if reaction is not None:  # no question, and not thanks either: the conversation stays as it was
             reason = f"an acknowledgement ({reaction}): nothing to answer"
-            return Reply(query, "fallback", None, 0.0, ACKNOWLEDGED[reaction], reason=reason, state=state)
+            text = WORRIED_TEXT if reaction == "worried" else ACKNOWLEDGED_TEXT
+            return Reply(query, "fallback", None, 0.0, text, reason=reason, state=state)
         ranked = self._rank(query, words)
         decision = decide(ranked, self.thresholds)
         decision = self._context.resolve(
             words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
         reply = self._render(query, decision)
-        aspect = self._context.question_aspect(words)
-        after = next_state(state, reply, topical=self._context.topical, aspect=aspect)
-        if reply.kind == "fallback" and ranked and ranked[0].unanswered and ranked[0].intent in self._context.topical:
+        topical = self._context.topical
+        aspect = self._context.question_aspect(words) if reply.intent in topical and reply.kind == "answer" else None
+        after = next_state(state, reply, topical=topical, aspect=aspect)
+        if reply.kind == "fallback" and ranked and ranked[0].unanswered and ranked[0].intent in topical:
             # "how much does botox cost" gets no answer, but the conversation is about Botox now.
             after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
         return replace(reply, state=after)

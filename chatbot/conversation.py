@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -78,7 +78,7 @@ _FOR_ANOTHER = re.compile(
 )
 
 #: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").
-_UNSPLIT = {"thats": "that is", "im": "i am", "its": "it is"}
+_UNSPLIT = {"thats": "that is", "im": "i am"}
 
 #: Words that may surround a number when picking an offered option ("option 2 please").
 PICK_FILLER = FILLER | frozenset("""
@@ -143,6 +143,14 @@ def acknowledgement(words: str) -> str | None:
     return None
 
 
+def _and_what_about(words: str) -> list[str]:
+    """Return the words a short "and X?" / "what about X" message names ([] for any other message)."""
+    tokens = words.split()
+    if not tokens or len(tokens) > MAX_SWITCH_WORDS or not SWITCH_OPENERS.intersection(tokens):
+        return []
+    return [t for t in tokens if t not in SWITCH_FILLER]
+
+
 def ordinal(words: str) -> int | None:
     """Return the option number a message picks (1-based; -1 for "last"), or None.
 
@@ -183,6 +191,8 @@ class ContextResolver:
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
         self._long_vocab = tuple(sorted(w for w in self._vocab - FILLER if len(w) >= 5))
+        self._long_words = tuple(sorted(w for w in self._vocab if len(w) >= 5))
+        self._phrasing_words = tuple(frozenset(p.split()) for p, _ in self._phrasings)
         targets: dict[str, Counter[str]] = {}
         for intent in kb.intents:
             for aspect, target in intent.followups:
@@ -245,10 +255,11 @@ class ContextResolver:
         tokens = [t for t in tokens if not t.isdigit()]  # "at my age? im 67"
         if all(t in FILLER for t in tokens) or not all(self._known(t) for t in tokens):
             return None
-        own = [t for t in tokens if t not in FILLER]
+        # Each word of its own, as the phrasing words it may be (itself, or those it is a typo of).
+        spellings = [self._spellings(t) for t in tokens if t not in FILLER]
         best: tuple[str, float, str] | None = None
-        for phrasing, aspect in self._phrasings:
-            if not all(self._known(t, phrasing.split()) for t in own):
+        for (phrasing, aspect), said in zip(self._phrasings, self._phrasing_words, strict=True):
+            if not all(said & forms for forms in spellings):
                 continue
             score = (fuzz.token_set_ratio(words, phrasing) + fuzz.token_sort_ratio(words, phrasing)) / 200
             if best is None or score > best[1]:
@@ -284,14 +295,9 @@ class ContextResolver:
         operation: of the message's close topics, the first with a follow-up for the last aspect answers.
         """
         aspect = state.last_aspect
-        tokens = words.split()
-        if aspect is None or not tokens or len(tokens) > MAX_SWITCH_WORDS:
-            return None
-        named = [t for t in tokens if t not in SWITCH_FILLER]
-        if not named or any(self._known(t) for t in named) or not (set(tokens) & SWITCH_OPENERS):
-            return None  # no new subject, or an aspect of its own ("what about the risks"), or no "and"/"about"
-        if not ranked:
-            return None
+        named = _and_what_about(words)
+        if aspect is None or not named or any(self._known(t) for t in named) or not ranked:
+            return None  # no new subject, or an aspect of its own ("what about the risks")
         floor = max(ranked[0].score - SWITCH_SPREAD, thresholds.min_confidence - CONTEXT_ALLOWANCE)
         for candidate in ranked:
             if candidate.score < floor or candidate.subject:
@@ -332,11 +338,8 @@ class ContextResolver:
         questions about something else; only the last topic is answered so, never another.
         """
         last = state.last_intent
-        tokens = words.split()
-        if last is None or decision.kind == "answer" or not tokens or len(tokens) > MAX_SWITCH_WORDS:
-            return None
-        named = [t for t in tokens if t not in SWITCH_FILLER]
-        if not named or not (set(tokens) & SWITCH_OPENERS) or not ranked:
+        named = _and_what_about(words)
+        if last is None or decision.kind == "answer" or not named or not ranked:
             return None
         top = ranked[0]
         if top.intent != last or top.subject or top.unanswered:
@@ -351,12 +354,18 @@ class ContextResolver:
             return frozenset()
         return self._shared.get(words) or frozenset((owner,))
 
-    def _known(self, token: str, vocab: Sequence[str] | None = None) -> bool:
-        """Tell whether a token is one of the aspect words (or of ``vocab``), forgiving a typo in a long one."""
-        if token in (self._vocab if vocab is None else vocab):
+    def _known(self, token: str) -> bool:
+        if token in self._vocab:
             return True
-        longer = self._long_vocab if vocab is None else [w for w in vocab if len(w) >= 5]
-        return len(token) >= 5 and process.extractOne(token, longer, scorer=fuzz.ratio, score_cutoff=85) is not None
+        return len(token) >= 5 and process.extractOne(
+            token, self._long_vocab, scorer=fuzz.ratio, score_cutoff=85) is not None
+
+    def _spellings(self, token: str) -> frozenset[str]:
+        """Return the phrasing words a token may stand for: itself, and in a long one the words it is a typo of."""
+        if len(token) < 5:
+            return frozenset((token,))
+        found = process.extract(token, self._long_words, scorer=fuzz.ratio, score_cutoff=85, limit=None)
+        return frozenset((token, *(w for w, _, _ in found)))
 
     def _followup(
         self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,

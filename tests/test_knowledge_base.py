@@ -93,12 +93,14 @@ def test_scripted_conversations_expect_known_topics(name: str) -> None:
         assert all(turn["say"].strip() and turn["expect"] in ids for turn in chat["turns"]), chat["name"]
 
 
-LABELLED = sorted(p.name for p in Path("tests/data").glob("*.yaml") if not p.name.startswith("conversations"))
+DATA = Path(__file__).parent / "data"
+LABELLED = sorted(p.name for p in DATA.glob("*.yaml") if not p.name.startswith("conversations"))
+assert len(LABELLED) >= 16, "tests/data holds the labelled sets"
 
 
 @pytest.mark.parametrize("name", LABELLED)
 def test_every_labelled_set_loads_against_the_bundled_content(name: str) -> None:
     """hfs-chat eval reads each file: known intents, questions as text, some out-of-scope ones."""
-    labelled = load_labelled(f"tests/data/{name}", KB)
+    labelled = load_labelled(DATA / name, KB)
     assert len(labelled.items()) >= 200
     assert any(label is None for _, label in labelled.items())

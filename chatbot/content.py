@@ -68,6 +68,8 @@ class KnowledgeBase:
     lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: Everyday words that say little about a topic when the content does not use them, from lexicon.yaml.
     filler: frozenset[str] = frozenset()
+    #: The words of the language the typo corrector leaves as typed (lexicon.yaml's ``dictionary``; none by default).
+    dictionary: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = ()
     root: str = ""
     #: Follow-up aspects (normalised name -> normalised phrasings), from followups.yaml.
@@ -390,24 +392,43 @@ def _settings(root: Path, shown_root: Path, problems: list[Problem]) -> Threshol
 LEXICON_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "terms": (False, lambda v: None if isinstance(v, dict) else f"must be a mapping, not {_kind(v)}"),
     "filler": (False, _optional_text_list),
+    "dictionary": (False, lambda v: None if isinstance(v, str) else f"must be the name of a word list, not {_kind(v)}"),
 }
+
+#: The word lists lexicon.yaml's ``dictionary`` may name: chatbot/words/NAME.txt (see its README.md).
+DICTIONARIES = resources.files("chatbot") / "words"
+
+
+def dictionary_names() -> list[str]:
+    """Return the names of the bundled word lists, sorted."""
+    return sorted(p.name.removesuffix(".txt") for p in DICTIONARIES.iterdir() if p.name.endswith(".txt"))
+
+
+def _dictionary(doc: Document, name: str, problems: list[Problem]) -> frozenset[str]:
+    """Read the bundled word list ``name`` (one lower-case word per line); a problem if there is none."""
+    if name not in dictionary_names():
+        known = ", ".join(dictionary_names())
+        problems.append(Problem(doc.path, doc.line("dictionary"), f"dictionary {name!r} is not a word list we ship "
+                                f"(known: {known})"))
+        return frozenset()
+    return frozenset((DICTIONARIES / f"{name}.txt").read_text(encoding="utf-8").split())
 
 
 def _lexicon(
     root: Path, shown_root: Path, problems: list[Problem]
-) -> tuple[Mapping[str, tuple[str, ...]], frozenset[str]]:
-    """Read the optional lexicon.yaml: canonical terms with their variants, and filler words."""
+) -> tuple[Mapping[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
+    """Read the optional lexicon.yaml: canonical terms with their variants, filler words and the dictionary."""
     path = root / "lexicon.yaml"
     empty: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     if not path.exists():
-        return empty, frozenset()
+        return empty, frozenset(), frozenset()
     doc = read_yaml(path, str(shown_root / "lexicon.yaml"))
     if isinstance(doc, Problem):
         problems.append(doc)
-        return empty, frozenset()
+        return empty, frozenset(), frozenset()
     data = _check_mapping(doc, LEXICON_SCHEMA, problems)
     if data is None:
-        return empty, frozenset()
+        return empty, frozenset(), frozenset()
     terms: dict[str, tuple[str, ...]] = {}
     owner: dict[str, str] = {}
     for canonical, variants in data.get("terms", {}).items():
@@ -439,7 +460,9 @@ def _lexicon(
             message = f"term {canonical!r} is also a variant of {owner[normalise(canonical)]!r}"
             problems.append(Problem(doc.path, doc.line("terms", canonical), message))
     filler = _strings(doc, "filler", problems) or ()
-    return MappingProxyType(terms), frozenset(normalise(w) for w in filler)
+    name = data.get("dictionary")
+    words = _dictionary(doc, name, problems) if isinstance(name, str) else frozenset()
+    return MappingProxyType(terms), frozenset(normalise(w) for w in filler), words
 
 
 OFFTOPIC_SCHEMA: dict[str, tuple[bool, Checker]] = {
@@ -701,7 +724,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
     response_docs = _read_folder(root, "responses", shown_root, problems)
     thresholds = _settings(root, shown_root, problems)
     redflags, redflags_doc = _redflags(root, shown_root, problems)
-    lexicon, filler = _lexicon(root, shown_root, problems)
+    lexicon, filler, dictionary = _lexicon(root, shown_root, problems)
     declared = _aspects(root, shown_root, problems)
     offtopic = _offtopic(root, shown_root, problems)
 
@@ -762,6 +785,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         redflags=redflags,
         lexicon=lexicon,
         filler=filler,
+        dictionary=dictionary,
         offtopic=offtopic.examples,
         other_subjects=offtopic.other_subjects,
         our_subjects=offtopic.our_subjects,

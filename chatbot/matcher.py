@@ -34,6 +34,11 @@ UNKNOWN_WEIGHT = 2.0
 UNKNOWN_WEIGHT_WITH_OFFTOPIC = 0.75
 #: How many intents, ranked by word score, are rescored at the character level.
 SHORTLIST = 10
+#: A word of the content's dictionary is re-spelt only into an inflection of itself: the same first
+#: MIN_INFLECTED_STEM letters or more, then one of these endings on either side ("driver" / "drives",
+#: "electrical" / "electric", "overgrow" / "overgrowth").
+MIN_INFLECTED_STEM = 4
+INFLECTIONS = frozenset(("", "s", "es", "e", "d", "ed", "ing", "r", "er", "ers", "y", "ly", "t", "al", "th"))
 #: In a base of many intents (PRESELECT_FROM or more), only the patterns of the PRESELECT intents whose
 #: profiles score best are scored: there, those patterns are a small share of all.
 PRESELECT = 32
@@ -131,6 +136,22 @@ class _Ranking:
 _NOTHING = _Ranking([], -math.inf, "")
 #: A subject's prepared words and its name (None: ours; SYMPTOM: our symptom; CONDITION: our condition).
 _Phrase = tuple[tuple[str, ...], "str | None"]
+
+
+def inflection(word: str, other: str) -> bool:
+    """Tell whether two words differ only in an inflectional ending after at least four shared letters.
+
+    Examples
+    --------
+    >>> inflection("appreciated", "appreciate"), inflection("driver", "drives"), inflection("cancel", "cancer")
+    (True, True, False)
+    """
+    shared = 0
+    for a, b in zip(word, other, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared >= MIN_INFLECTED_STEM and word[shared:] in INFLECTIONS and other[shared:] in INFLECTIONS
 
 
 def _terms(stems: list[str]) -> dict[str, float]:
@@ -350,6 +371,7 @@ class Matcher:
             if len(word) >= 3 and word.isalpha():
                 by_initial[word[0]].append(word)
         self._by_initial = {k: tuple(v) for k, v in by_initial.items()}
+        self._dictionary = kb.dictionary
         self._correct_cached = lru_cache(maxsize=8192)(self._correct)
         self._stem_cached = lru_cache(maxsize=8192)(stem)
         self._unknown_cached = lru_cache(maxsize=8192)(self._unknown)
@@ -387,7 +409,12 @@ class Matcher:
         if not found:
             return word
         fewest = min(edits for _, edits, _ in found)
-        return max((w for w, edits, _ in found if edits == fewest), key=lambda w: (self._frequency[w], w))
+        meant = max((w for w, edits, _ in found if edits == fewest), key=lambda w: (self._frequency[w], w))
+        # A word of the language is meant as typed ("cancel" is not "cancer", "shave" not "save"), unless the
+        # content word is an inflection of it ("appreciated": "appreciate", "driver": "drives").
+        if word in self._dictionary and not inflection(word, meant):
+            return word
+        return meant
 
     def _unknown(self, term: str) -> tuple[bool, float]:
         """Tell whether a term the content never uses is filler, and weigh it: filler weighs next to nothing."""

@@ -6,7 +6,7 @@ import pytest
 from conftest import MakeContent
 
 from chatbot import ContentError, load_content
-from chatbot.content import check_content
+from chatbot.content import check_content, dictionary_names
 
 
 def _errors(root: object) -> list[str]:
@@ -250,6 +250,21 @@ def test_unused_redflag_group_is_a_warning(make_content: MakeContent) -> None:
     kb, problems = check_content(root)
     assert kb is not None
     assert [str(p) for p in problems] == [f"{root}/redflags.yaml:8: warning: group 'spare' is not used by any rule"]
+
+
+def test_the_lexicon_dictionary_names_a_bundled_word_list(make_content: MakeContent) -> None:
+    root = make_content({"a": ["hello there"]}, {"lexicon.yaml": "dictionary: english\n"})
+    words = load_content(root).dictionary
+    assert {"cancel", "shave", "appreciated"} <= words and "botox" not in words
+    (root / "lexicon.yaml").unlink()
+    assert load_content(root).dictionary == frozenset()
+    root = make_content({"a": ["hello there"]}, {"lexicon.yaml": "dictionary: klingon\n"})
+    assert _errors(root) == [
+        f"{root}/lexicon.yaml:1: dictionary 'klingon' is not a word list we ship "
+        f"(known: {', '.join(dictionary_names())})"
+    ]
+    root = make_content({"a": ["hello there"]}, {"lexicon.yaml": "dictionary: [english]\n"})
+    assert _errors(root) == [f"{root}/lexicon.yaml:1: 'dictionary' must be the name of a word list, not a list"]
 
 
 def test_offtopic_examples_load(make_content: MakeContent) -> None:

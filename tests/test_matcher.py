@@ -89,6 +89,41 @@ def test_an_everyday_filler_word_is_never_corrected_into_a_content_word(make_con
     assert unlisted.prepare("would heat help") == ["wound", "heat", "help"]
 
 
+def test_a_word_of_the_dictionary_is_meant_as_typed_unless_it_is_an_inflection(make_content: MakeContent) -> None:
+    topics = {
+        "cancer": ["can the spasm be cancer", "is it a cancer"],
+        "save": ["do you save what i type"],
+        "thanks": ["i appreciate it", "thank you"],
+    }
+    plain = Matcher(load_content(make_content(topics)))
+    english = Matcher(load_content(make_content(topics, {"lexicon.yaml": "dictionary: english\n"})))
+    # Without a dictionary every word one slip from a content word is "corrected" into it.
+    assert plain.prepare("cancel it") == ["cancer", "it"]
+    assert plain.prepare("shave") == ["save"]
+    # With one, an everyday word stays itself, and counts against the topics as any unknown word does.
+    assert english.prepare("cancel it") == ["cancel", "it"]
+    assert english.prepare("shave") == ["shave"]
+    def best(matcher: Matcher) -> float:
+        ranked = matcher.rank(normalise("cancel it"))
+        return ranked[0].score if ranked else 0.0
+
+    assert best(english) < best(plain) - 0.1
+    # An inflection of a content word still meets it, and a misspelling that is no word is still corrected.
+    assert english.prepare("much appreciated") == plain.prepare("much appreciated")
+    assert english.prepare("much appreciated")[-1] == english.prepare("appreciate")[0]
+    assert english.prepare("cancr") == ["cancer"]
+
+
+def test_inflection_allows_only_endings_after_a_shared_stem() -> None:
+    assert matcher_module.inflection("appreciated", "appreciate")
+    assert matcher_module.inflection("driver", "drives")
+    assert matcher_module.inflection("itchy", "itch")
+    assert not matcher_module.inflection("cancel", "cancer")
+    assert not matcher_module.inflection("lyrics", "lyrica")
+    assert not matcher_module.inflection("card", "care")  # too short a shared stem
+    assert not matcher_module.inflection("inspection", "injection")
+
+
 def test_a_word_of_every_topic_says_nothing(make_content: MakeContent) -> None:
     topics = {"a": ["spasm botox", "spasm injection"], "b": ["spasm surgery", "spasm operation"]}
     ranked = Matcher(load_content(make_content(topics))).rank("spasm surgery")

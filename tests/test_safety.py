@@ -382,6 +382,12 @@ QUIET = [
     "what's a good way of backing out of a parking spot",
     'the lower back muscles keep spasming when i move but no numbness or anything in my legs, just sore',
     'My mother is booked for MVD. The consent form lists CSF leak, infection and hearing loss. How often?',
+    # Everyday words one slip from a sign word (hard.yaml, and the English word list run through the typo match):
+    # taking/talking, walking/waking, ever/fever.
+    'I have trouble taking the tablets for my spasm',
+    'my mum has difficulty taking her pills',
+    'he is not walking properly since the operation',
+    "My neurologist asked whether I'd ever thought about MVD. I'm 50 with type 2 diabetes. Am I a candidate?",
 ]
 
 

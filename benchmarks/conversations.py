@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))  # measure this checkout, not an installed copy
 from chatbot import Bot, Conversation  # noqa: E402
 from chatbot.evaluate import Outcome, Tally, outcome_of_reply  # noqa: E402
 
-#: conversations1.yaml and conversations3.yaml are development sets (their misses were read); conversations2.yaml is
-#: blind, for measuring only.
-DEFAULT = [ROOT / "tests" / "data" / f"conversations{n}.yaml" for n in (1, 2, 3)]
+#: conversations1.yaml, conversations3.yaml and conversations4.yaml are development sets (their misses were read);
+#: conversations2.yaml is blind, for measuring only.
+DEFAULT = [ROOT / "tests" / "data" / f"conversations{n}.yaml" for n in (1, 2, 3, 4)]
 OUT_OF_SCOPE = "out_of_scope"
 FIGURES = ("top1_accuracy", "right_or_offered", "wrong_confident", "oos_fallback", "oos_confident")
 

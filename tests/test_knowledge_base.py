@@ -63,10 +63,15 @@ def test_corrected_errors_are_not_repeated() -> None:
     assert "proven" not in texts["supplements_vitamins"] + texts["home_remedies"] + texts["alternative_therapies"]
 
 
-@pytest.mark.parametrize("name", ["heldout", "patients", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"])
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    "name", ["heldout", "patients", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"]
+)
 def test_evaluation_sets_ask_about_every_topic(name: str) -> None:
     """Each labelled set asks about every topic, several times, and has out-of-scope questions."""
-    with open(f"tests/data/{name}.yaml", encoding="utf-8") as f:
+    with open(DATA / f"{name}.yaml", encoding="utf-8") as f:
         data = yaml.safe_load(f)
     assert set(data["in_scope"]) == set(CATALOG)
     assert all(len(qs) >= 8 for qs in data["in_scope"].values())
@@ -75,16 +80,16 @@ def test_evaluation_sets_ask_about_every_topic(name: str) -> None:
 
 def test_heldout_questions_are_not_patterns() -> None:
     """heldout.yaml was written beside the patterns, so none may be one (the blind sets share some by chance)."""
-    with open("tests/data/heldout.yaml", encoding="utf-8") as f:
+    with open(DATA / "heldout.yaml", encoding="utf-8") as f:
         data = yaml.safe_load(f)
     patterns = {p.lower() for i in KB.intents for p in i.patterns}
     assert not patterns & {q.lower() for qs in data["in_scope"].values() for q in qs}
 
 
-@pytest.mark.parametrize("name", ["conversations1.yaml", "conversations2.yaml", "conversations3.yaml"])
+@pytest.mark.parametrize("name", [f"conversations{n}.yaml" for n in (1, 2, 3, 4)])
 def test_scripted_conversations_expect_known_topics(name: str) -> None:
     """benchmarks/conversations.py reads these files: every turn says something and expects a topic."""
-    with open(f"tests/data/{name}", encoding="utf-8") as f:
+    with open(DATA / name, encoding="utf-8") as f:
         chats = yaml.safe_load(f)["conversations"]
     ids = {i.id for i in KB.intents} | {"out_of_scope"}
     assert len(chats) >= 50
@@ -93,7 +98,6 @@ def test_scripted_conversations_expect_known_topics(name: str) -> None:
         assert all(turn["say"].strip() and turn["expect"] in ids for turn in chat["turns"]), chat["name"]
 
 
-DATA = Path(__file__).parent / "data"
 LABELLED = sorted(p.name for p in DATA.glob("*.yaml") if not p.name.startswith("conversations"))
 assert len(LABELLED) >= 16, "tests/data holds the labelled sets"
 

@@ -198,10 +198,10 @@ def test_a_story_about_our_subject_that_falls_short_offers_its_closest_topics(bo
     """Better a "did you mean" than "I don't have an answer" for a long story plainly about hemifacial spasm."""
     from chatbot.policy import STORY_SUGGEST_EVIDENCE
 
-    story = (
-        "I've just been told by my neurologist that the next step for my hemifacial spasm is Botox, first "
-        "appointment in three weeks. I'm 39 and work in sales, talking to clients all day, so I'm anxious about "
-        "looking frozen. How does the injection actually stop the twitching, and how long before I'd need another one?"
+    story = (  # from hard.yaml; the earlier example ("... anxious about looking frozen") is now answered outright
+        "My mother-in-law is booked for Botox injections for her HFS next month and she's terrified of poison "
+        "being put in her face. She's 70 and has never had any injections apart from vaccines. I promised I'd "
+        "find out how the treatment actually works and how well it tends to help people"
     )
     top = bot.candidates(story)[0]
     # The example must fall short of an answer on its own; if the matcher improves, pick another.

@@ -115,11 +115,12 @@ def test_a_short_message_just_short_of_sure_continues_the_last_topic(bot: Bot) -
 
 @pytest.mark.parametrize(("topic", "message"), [
     ("what is tegretol", "is 600 mg the most i can take"),
-    ("what is dilantin", "what's the normal dose"),
+    ("what is dilantin", "what is the usual dose"),  # "what's the normal dose" now leads with phenytoin by 0.04
 ])
 def test_a_close_call_that_offers_the_last_topic_continues_it(bot: Bot, topic: str, message: str) -> None:
     """Alone the message could be either pill; right after one of them, it is about that one."""
     alone = bot.reply(message)
+    # The example must be a close call between the pills on its own; if content moves it out, pick another.
     assert alone.kind == "clarify" and {"carbamazepine", "phenytoin"} <= {o.intent for o in alone.options}
     first = bot.reply(topic)
     after = bot.reply(message, first.state)

@@ -14,6 +14,7 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Container, Iterable
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -193,6 +194,16 @@ class ContextResolver:
         self._long_vocab = tuple(sorted(w for w in self._vocab - FILLER if len(w) >= 5))
         self._long_words = tuple(sorted(w for w in self._vocab if len(w) >= 5))
         self._phrasing_words = tuple(frozenset(p.split()) for p, _ in self._phrasings)
+        # Each phrasing word -> the phrasings that use it (indices), so a message is checked only against those
+        # that have one of each of its words' spellings.
+        using: dict[str, set[int]] = {}
+        for n, said in enumerate(self._phrasing_words):
+            for word in said:
+                using.setdefault(word, set()).add(n)
+        self._using = {w: frozenset(ns) for w, ns in using.items()}
+        # A word's reading never changes: kept once computed (the words of everyday questions recur).
+        self._known = lru_cache(maxsize=8192)(self._known_uncached)
+        self._spellings = lru_cache(maxsize=8192)(self._spellings_uncached)
         targets: dict[str, Counter[str]] = {}
         for intent in kb.intents:
             for aspect, target in intent.followups:
@@ -257,10 +268,14 @@ class ContextResolver:
             return None
         # Each word of its own, as the phrasing words it may be (itself, or those it is a typo of).
         spellings = [self._spellings(t) for t in tokens if t not in FILLER]
+        # The phrasings that have all its words (each in one of its spellings).
+        fit: frozenset[int] | None = None
+        for forms in spellings:
+            having = frozenset().union(*(self._using.get(f, frozenset()) for f in forms))
+            fit = having if fit is None else fit & having
         best: tuple[str, float, str] | None = None
-        for (phrasing, aspect), said in zip(self._phrasings, self._phrasing_words, strict=True):
-            if not all(said & forms for forms in spellings):
-                continue
+        for n in sorted(range(len(self._phrasings)) if fit is None else fit):
+            phrasing, aspect = self._phrasings[n]
             score = (fuzz.token_set_ratio(words, phrasing) + fuzz.token_sort_ratio(words, phrasing)) / 200
             if best is None or score > best[1]:
                 best = (aspect, score, phrasing)
@@ -354,13 +369,13 @@ class ContextResolver:
             return frozenset()
         return self._shared.get(words) or frozenset((owner,))
 
-    def _known(self, token: str) -> bool:
+    def _known_uncached(self, token: str) -> bool:
         if token in self._vocab:
             return True
         return len(token) >= 5 and process.extractOne(
             token, self._long_vocab, scorer=fuzz.ratio, score_cutoff=85) is not None
 
-    def _spellings(self, token: str) -> frozenset[str]:
+    def _spellings_uncached(self, token: str) -> frozenset[str]:
         """Return the phrasing words a token may stand for: itself, and in a long one the words it is a typo of."""
         if len(token) < 5:
             return frozenset((token,))

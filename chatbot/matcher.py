@@ -656,7 +656,12 @@ class Matcher:
             for t in mine:
                 users[t] = users.get(t, 0) + 1
         k = len(leaders)
-        sums = [sum(weight_of[t] * (k - users[t]) for t in mine) / (k - 1) for mine in shared]
+        sums = []
+        for mine in shared:  # plain loops: this runs for every question
+            total = 0.0
+            for t in mine:
+                total += weight_of[t] * (k - users[t])
+            sums.append(total / (k - 1))
         most, total = max(sums), sum(weight_of.values())
         return [(most - mine) / total for mine in sums]
 

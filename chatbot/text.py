@@ -224,6 +224,8 @@ def after_change_of_subject(text: str) -> str:
     >>> after_change_of_subject("what is botox")
     'what is botox'
     """
+    if _CHANGE_OF_SUBJECT.search(normalise(text)) is None:
+        return text  # no marker anywhere (normalising the sentences one by one finds none either)
     sentences = _sentences(text)
     for n in range(len(sentences) - 1, -1, -1):
         words = normalise(sentences[n])

@@ -98,6 +98,9 @@ ORDINALS = {word: n for n, words in enumerate(_ORDINAL_WORDS, 1) for word in wor
 MAX_FOLLOWUP_WORDS = 8
 #: How close a message must be to an aspect phrasing ("what about the risks" ~ "what are the risks").
 MIN_ASPECT_SCORE = 0.75
+#: A follow-up this close to an aspect phrasing asks it of the last topic even when the message alone is
+#: another topic's confident answer.
+EXACT_ASPECT_SCORE = 0.95
 #: Picking by words: how well the words must fit one option, and by how much better than the others.
 MIN_PICK_SCORE = 0.85
 MIN_PICK_MARGIN = 0.15
@@ -393,10 +396,13 @@ class ContextResolver:
         counts = self._targets.get(aspect, Counter())
         allowed = {*counts, last}
         sure = decision.candidates[0].intent if decision.kind == "answer" else None
-        if (sure is not None and sure not in allowed) or self._owners(words) - allowed:
+        target = self._followups.get(last, {}).get(aspect) if last else None
+        # A message that is one of the aspect's phrasings word for word asks it of the last topic, whatever
+        # else it resembles: after Botox, "what side effects should i look out for" is not about the symptoms.
+        exact = target is not None and score >= EXACT_ASPECT_SCORE
+        if (sure is not None and sure not in allowed and not exact) or self._owners(words) - allowed:
             # The message is another topic's own question ("help" is not "does it help").
             return decision
-        target = self._followups.get(last, {}).get(aspect) if last else None
         if target is not None:
             return Decision("answer", (Candidate(target, score, phrasing),),
                             f"follow-up {aspect!r} ({phrasing!r}, {score:.2f}) of the last topic {last}: {target}")

@@ -148,6 +148,17 @@ def test_an_aspect_the_last_topic_lacks_keeps_a_sure_answer(bot: Bot, topic: str
     assert (reply.kind, reply.intent) == ("answer", expected), reply.reason
 
 
+def test_an_aspect_phrasing_word_for_word_asks_it_of_the_last_topic(bot: Bot) -> None:
+    """Alone "what side effects should i look out for" is about the symptoms; after Botox, its side effects."""
+    message = "what side effects should i look out for"
+    assert bot.reply(message).intent == "hfs_symptoms"
+    after = bot.reply(message, bot.reply("how do botox injections help hemifacial spasm").state)
+    assert (after.kind, after.intent) == ("answer", "botox"), after.reason
+    # A message near a phrasing but not one of them keeps its own answer ("what symptoms should i look out for").
+    other = bot.reply("what symptoms should i look out for", bot.reply("what is botox").state)
+    assert other.intent == "hfs_symptoms", other.reason
+
+
 def test_an_elliptical_follow_up_has_all_its_aspect_words_in_one_phrasing(bot: Bot) -> None:
     """ "what does it involve" is elliptical; "what does recovery involve" is no one phrasing, and names its topic."""
     assert bot._context.aspect("what does it involve") is not None

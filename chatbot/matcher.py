@@ -658,10 +658,10 @@ class Matcher:
         k = len(leaders)
         sums = []
         for mine in shared:  # plain loops: this runs for every question
-            total = 0.0
+            summed = 0.0
             for t in mine:
-                total += weight_of[t] * (k - users[t])
-            sums.append(total / (k - 1))
+                summed += weight_of[t] * (k - users[t])
+            sums.append(summed / (k - 1))
         most, total = max(sums), sum(weight_of.values())
         return [(most - mine) / total for mine in sums]
 

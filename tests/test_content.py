@@ -254,6 +254,7 @@ def test_unused_redflag_group_is_a_warning(make_content: MakeContent) -> None:
 
 def test_the_lexicon_dictionary_names_a_bundled_word_list(make_content: MakeContent) -> None:
     root = make_content({"a": ["hello there"]}, {"lexicon.yaml": "dictionary: english\n"})
+    assert dictionary_names() == ["english"]  # the notices beside the lists are not lists
     words = load_content(root).dictionary
     assert {"cancel", "shave", "appreciated"} <= words and "botox" not in words
     (root / "lexicon.yaml").unlink()

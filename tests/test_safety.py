@@ -148,6 +148,10 @@ def test_work_is_bounded_on_long_input() -> None:
 
 
 FIRES = [
+    # Misspellings that are words themselves still read as the sign (so not_typos must not list them).
+    'she cold not lift her arm this morning',
+    'i cold not see out of my left eye suddenly',
+    'he is sort of breath and his lips are blue',
     'slured speach',
     'my speech is slurred',
     'my dad is slurring his words',

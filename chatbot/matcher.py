@@ -34,6 +34,8 @@ UNKNOWN_WEIGHT = 2.0
 UNKNOWN_WEIGHT_WITH_OFFTOPIC = 0.75
 #: How many intents, ranked by word score, are rescored at the character level.
 SHORTLIST = 10
+#: Of their patterns, at most this many, those with the best word scores, are compared character by character.
+CHARACTER_PATTERNS = 300
 #: A word of the content's dictionary is re-spelt only into an inflection of itself: the same first
 #: MIN_INFLECTED_STEM letters or more, then one of these endings on either side ("driver" / "drives",
 #: "electrical" / "electric", "overgrow" / "overgrowth").
@@ -349,8 +351,10 @@ class Matcher:
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
         self._start_list = tuple(int(s) for s in self._starts)
         self._size_array = counts.astype(np.int64)
+        # Each intent's pattern rows, and each row's intent (for the character-level comparison).
         spans = zip(self._start_list, self._sizes, strict=True)
-        self._sorted_by_group = tuple(self._sorted[start : start + size] for start, size in spans)
+        self._rows_of = tuple(np.arange(start, start + size) for start, size in spans)
+        self._owner_rows = np.repeat(np.arange(len(self._sizes)), self._sizes)
 
         # Lexicon variants are words the content knows too ("jumpng" -> "jumping" -> "twitch"), and as
         # common as their canonical term ("pills" as "medicine").
@@ -588,19 +592,24 @@ class Matcher:
         real = combined[: len(self._intents)]
         count = min(max(limit, SHORTLIST), int(np.count_nonzero(best[: len(self._intents)])))
         shortlist = _top(real, count).tolist()
-        choices: list[str] = []
-        bounds = []
-        for i in shortlist:
-            bounds.append(len(choices))
-            choices.extend(self._sorted_by_group[i])
         # Character-level similarity catches what words miss: split or run-together words, typos in
-        # short words, word order. One call scores the whole shortlist; each intent takes its best pattern.
+        # short words, word order. One call scores the shortlist's patterns that share most words with the
+        # question (CHARACTER_PATTERNS of them at most); each intent takes its best pattern.
+        rows = np.concatenate([self._rows_of[i] for i in shortlist]) if shortlist else np.zeros(0, dtype=np.int64)
+        if len(rows) > CHARACTER_PATTERNS:
+            rows = rows[np.argpartition(-per_pattern[rows], CHARACTER_PATTERNS)[:CHARACTER_PATTERNS]]
+        texts = self._sorted
+        choices = [texts[r] for r in rows.tolist()]
         examples = self._closest_offtopic(per_pattern)
-        choices.extend(self._sorted[i] for i in examples)
+        choices.extend(texts[i] for i in examples)
         found = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
-        # Each shortlisted intent's closest pattern (a max per slice); the off-topic examples come last.
-        end = len(found) - len(examples)
-        character = np.maximum.reduceat(found[:end], bounds).tolist() if bounds and end else []
+        # Each shortlisted intent's closest pattern; the off-topic examples come last.
+        place = np.zeros(len(self._sizes), dtype=np.int64)
+        place[shortlist] = np.arange(len(shortlist))
+        closest = np.zeros(len(shortlist))
+        np.maximum.at(closest, place[self._owner_rows[rows]], found[: len(rows)])
+        character = closest.tolist()
+        end = len(rows)
         by_words = combined[shortlist].tolist()
         listed = [
             (1 - CHARACTER_SHARE) * min(1.0, w) + CHARACTER_SHARE * c for w, c in zip(by_words, character, strict=True)

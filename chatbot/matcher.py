@@ -351,9 +351,7 @@ class Matcher:
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
         self._start_list = tuple(int(s) for s in self._starts)
         self._size_array = counts.astype(np.int64)
-        # Each intent's pattern rows, and each row's intent (for the character-level comparison).
-        spans = zip(self._start_list, self._sizes, strict=True)
-        self._rows_of = tuple(np.arange(start, start + size) for start, size in spans)
+        # Each row's intent (for the character-level comparison).
         self._owner_rows = np.repeat(np.arange(len(self._sizes)), self._sizes)
 
         # Lexicon variants are words the content knows too ("jumpng" -> "jumping" -> "twitch"), and as
@@ -595,7 +593,9 @@ class Matcher:
         # Character-level similarity catches what words miss: split or run-together words, typos in
         # short words, word order. One call scores the shortlist's patterns that share most words with the
         # question (CHARACTER_PATTERNS of them at most); each intent takes its best pattern.
-        rows = np.concatenate([self._rows_of[i] for i in shortlist]) if shortlist else np.zeros(0, dtype=np.int64)
+        starts, sizes = self._starts[shortlist], self._size_array[shortlist]
+        ends = np.cumsum(sizes)
+        rows = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - sizes), sizes)
         if len(rows) > CHARACTER_PATTERNS:
             rows = rows[np.argpartition(-per_pattern[rows], CHARACTER_PATTERNS)[:CHARACTER_PATTERNS]]
         texts = self._sorted

@@ -145,7 +145,7 @@ class Bot:
         A message that says its story is not its question ("I have HFS, but that's not why I'm writing.") is
         ranked from there on: the story's words of ours do not make the rest ours.
         """
-        asked = after_change_of_subject(query)
+        asked = after_change_of_subject(query, words)
         if asked != query:
             query, words = asked, normalise(asked)
         return self._matcher.rank(words, limit=limit, focus=[normalise(part) for part in question_parts(query)])

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -405,12 +406,18 @@ def dictionary_names() -> list[str]:
 
 
 def _dictionary(doc: Document, name: str, problems: list[Problem]) -> frozenset[str]:
-    """Read the bundled word list ``name`` (one lower-case word per line); a problem if there is none."""
-    if name not in dictionary_names():
-        known = ", ".join(dictionary_names())
+    """Return the bundled word list ``name`` (one lower-case word per line); a problem if there is none."""
+    names = dictionary_names()
+    if name not in names:
         problems.append(Problem(doc.path, doc.line("dictionary"), f"dictionary {name!r} is not a word list we ship "
-                                f"(known: {known})"))
+                                f"(known: {', '.join(names)})"))
         return frozenset()
+    return _word_list(name)
+
+
+@lru_cache(maxsize=4)
+def _word_list(name: str) -> frozenset[str]:
+    """Read a bundled word list once: every knowledge base that names it shares the same set."""
     return frozenset((DICTIONARIES / f"{name}.txt").read_text(encoding="utf-8").split())
 
 

@@ -196,12 +196,11 @@ class ContextResolver:
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
         self._long_vocab = tuple(sorted(w for w in self._vocab - FILLER if len(w) >= 5))
         self._long_words = tuple(sorted(w for w in self._vocab if len(w) >= 5))
-        self._phrasing_words = tuple(frozenset(p.split()) for p, _ in self._phrasings)
         # Each phrasing word -> the phrasings that use it (indices), so a message is checked only against those
         # that have one of each of its words' spellings.
         using: dict[str, set[int]] = {}
-        for n, said in enumerate(self._phrasing_words):
-            for word in said:
+        for n, (phrasing, _) in enumerate(self._phrasings):
+            for word in phrasing.split():
                 using.setdefault(word, set()).add(n)
         self._using = {w: frozenset(ns) for w, ns in using.items()}
         # A word's reading never changes: kept once computed (the words of everyday questions recur).
@@ -269,15 +268,14 @@ class ContextResolver:
         tokens = [t for t in tokens if not t.isdigit()]  # "at my age? im 67"
         if all(t in FILLER for t in tokens) or not all(self._known(t) for t in tokens):
             return None
-        # Each word of its own, as the phrasing words it may be (itself, or those it is a typo of).
-        spellings = [self._spellings(t) for t in tokens if t not in FILLER]
-        # The phrasings that have all its words (each in one of its spellings).
-        fit: frozenset[int] | None = None
-        for forms in spellings:
-            having = frozenset().union(*(self._using.get(f, frozenset()) for f in forms))
-            fit = having if fit is None else fit & having
+        # The phrasings that have each word of its own (at least one is, as checked above) in one of the
+        # spellings it may be: itself, or the longer words it is a typo of.
+        having = [
+            frozenset().union(*(self._using.get(f, frozenset()) for f in self._spellings(t)))
+            for t in tokens if t not in FILLER
+        ]
         best: tuple[str, float, str] | None = None
-        for n in sorted(range(len(self._phrasings)) if fit is None else fit):
+        for n in sorted(frozenset.intersection(*having)):
             phrasing, aspect = self._phrasings[n]
             score = (fuzz.token_set_ratio(words, phrasing) + fuzz.token_sort_ratio(words, phrasing)) / 200
             if best is None or score > best[1]:

@@ -351,8 +351,6 @@ class Matcher:
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
         self._start_list = tuple(int(s) for s in self._starts)
         self._size_array = counts.astype(np.int64)
-        # Each row's intent (for the character-level comparison).
-        self._owner_rows = np.repeat(np.arange(len(self._sizes)), self._sizes)
 
         # Lexicon variants are words the content knows too ("jumpng" -> "jumping" -> "twitch"), and as
         # common as their canonical term ("pills" as "medicine").
@@ -596,18 +594,18 @@ class Matcher:
         starts, sizes = self._starts[shortlist], self._size_array[shortlist]
         ends = np.cumsum(sizes)
         rows = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - sizes), sizes)
+        group = np.repeat(np.arange(len(shortlist)), sizes)  # each row's place in the shortlist
         if len(rows) > CHARACTER_PATTERNS:
-            rows = rows[np.argpartition(-per_pattern[rows], CHARACTER_PATTERNS)[:CHARACTER_PATTERNS]]
+            keep = np.argpartition(-per_pattern[rows], CHARACTER_PATTERNS)[:CHARACTER_PATTERNS]
+            rows, group = rows[keep], group[keep]
         texts = self._sorted
         choices = [texts[r] for r in rows.tolist()]
         examples = self._closest_offtopic(per_pattern)
         choices.extend(texts[i] for i in examples)
         found = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
         # Each shortlisted intent's closest pattern; the off-topic examples come last.
-        place = np.zeros(len(self._sizes), dtype=np.int64)
-        place[shortlist] = np.arange(len(shortlist))
         closest = np.zeros(len(shortlist))
-        np.maximum.at(closest, place[self._owner_rows[rows]], found[: len(rows)])
+        np.maximum.at(closest, group, found[: len(rows)])
         character = closest.tolist()
         end = len(rows)
         by_words = combined[shortlist].tolist()

@@ -209,11 +209,12 @@ _CHANGE_OF_SUBJECT = re.compile(
 )
 
 
-def after_change_of_subject(text: str) -> str:
+def after_change_of_subject(text: str, words: str | None = None) -> str:
     """Return a message without the story it says is not its question; the message itself otherwise.
 
     The words set aside are the clause before the marker ("I have HFS, but that's not why I'm writing") or,
-    when the marker opens its sentence ("Off topic, but ..."), the sentences before it.
+    when the marker opens its sentence ("Off topic, but ..."), the sentences before it. ``words`` is the
+    message normalised, when the caller has it.
 
     Examples
     --------
@@ -224,7 +225,7 @@ def after_change_of_subject(text: str) -> str:
     >>> after_change_of_subject("what is botox")
     'what is botox'
     """
-    if _CHANGE_OF_SUBJECT.search(normalise(text)) is None:
+    if _CHANGE_OF_SUBJECT.search(normalise(text) if words is None else words) is None:
         return text  # no marker anywhere (normalising the sentences one by one finds none either)
     sentences = _sentences(text)
     for n in range(len(sentences) - 1, -1, -1):

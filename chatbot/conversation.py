@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from .content import KnowledgeBase
-from .matcher import Candidate
+from .matcher import Candidate, inflection
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .text import normalise
@@ -274,10 +274,11 @@ class ContextResolver:
             frozenset().union(*(self._using.get(f, frozenset()) for f in self._spellings(t)))
             for t in tokens if t not in FILLER
         ]
+        said = " ".join(tokens)  # without its numbers: "i am 78" is "i am"
         best: tuple[str, float, str] | None = None
         for n in sorted(frozenset.intersection(*having)):
             phrasing, aspect = self._phrasings[n]
-            score = (fuzz.token_set_ratio(words, phrasing) + fuzz.token_sort_ratio(words, phrasing)) / 200
+            score = (fuzz.token_set_ratio(said, phrasing) + fuzz.token_sort_ratio(said, phrasing)) / 200
             if best is None or score > best[1]:
                 best = (aspect, score, phrasing)
         return best if best is not None and best[1] >= MIN_ASPECT_SCORE else None
@@ -381,7 +382,8 @@ class ContextResolver:
         if len(token) < 5:
             return frozenset((token,))
         found = process.extract(token, self._long_words, scorer=fuzz.ratio, score_cutoff=85, limit=None)
-        return frozenset((token, *(w for w, _, _ in found)))
+        inflected = (w for w in self._vocab if inflection(token, w))  # "works" is "work"
+        return frozenset((token, *(w for w, _, _ in found), *inflected))
 
     def _followup(
         self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,
@@ -446,7 +448,16 @@ class ContextResolver:
             return decision
         if decision.kind == "clarify":
             chosen = next((c for c in decision.candidates if c.intent == last), None)
-            if chosen is None or self._names(words, last):
+            if chosen is None:
+                # A message in follow-up words only, naming no subject, that offers one topic following from the
+                # last: after the operation, "what are the chances it works".
+                related = set(self._followups.get(last, {}).values())
+                near = [c for c in decision.candidates if c.intent in related]
+                if len(near) == 1 and all(self._known(t) for t in words.split() if not t.isdigit()):
+                    return Decision("answer", (near[0],), f"{decision.reason}; of the close topics, only "
+                                    f"{near[0].intent} is a follow-up of the last topic {last}")
+                return decision
+            if self._names(words, last):
                 return decision
             return Decision("answer", (chosen,), f"{decision.reason}; of the close topics, {last} continues the "
                             "last topic")

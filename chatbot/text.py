@@ -29,6 +29,8 @@ _CONTRACTIONS = {
     "where's": "where is",
     "how's": "how is",
     "who's": "who is",
+    "she's": "she is",
+    "he's": "he is",
     "there's": "there is",
     "here's": "here is",
     "let's": "let us",

@@ -34,8 +34,6 @@ UNKNOWN_WEIGHT = 2.0
 UNKNOWN_WEIGHT_WITH_OFFTOPIC = 0.75
 #: How many intents, ranked by word score, are rescored at the character level.
 SHORTLIST = 10
-#: Of their patterns, at most this many, those with the best word scores, are compared character by character.
-CHARACTER_PATTERNS = 300
 #: A word of the content's dictionary is re-spelt only into an inflection of itself: the same first
 #: MIN_INFLECTED_STEM letters or more, then one of these endings on either side ("driver" / "drives",
 #: "electrical" / "electric", "overgrow" / "overgrowth").
@@ -589,15 +587,11 @@ class Matcher:
         count = min(max(limit, SHORTLIST), int(np.count_nonzero(best[: len(self._intents)])))
         shortlist = _top(real, count).tolist()
         # Character-level similarity catches what words miss: split or run-together words, typos in
-        # short words, word order. One call scores the shortlist's patterns that share most words with the
-        # question (CHARACTER_PATTERNS of them at most); each intent takes its best pattern.
+        # short words, word order. One call scores all the shortlist's patterns; each intent takes its best.
         starts, sizes = self._starts[shortlist], self._size_array[shortlist]
         ends = np.cumsum(sizes)
         rows = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - sizes), sizes)
         group = np.repeat(np.arange(len(shortlist)), sizes)  # each row's place in the shortlist
-        if len(rows) > CHARACTER_PATTERNS:
-            keep = np.argpartition(-per_pattern[rows], CHARACTER_PATTERNS)[:CHARACTER_PATTERNS]
-            rows, group = rows[keep], group[keep]
         texts = self._sorted
         choices = [texts[r] for r in rows.tolist()]
         examples = self._closest_offtopic(per_pattern)

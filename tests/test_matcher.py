@@ -124,31 +124,6 @@ def test_inflection_allows_only_endings_after_a_shared_stem() -> None:
     assert not matcher_module.inflection("inspection", "injection")
 
 
-def test_only_the_best_patterns_by_words_are_compared_character_by_character(
-    make_content: MakeContent, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    topics = {
-        "many": [f"how long does the spasm last in week {n}" for n in range(40)] + ["spasm dose for adults"],
-        "other": ["what is carbamazepine"],
-    }
-    matcher = Matcher(load_content(make_content(topics)))
-    compared: list[int] = []
-    cdist = matcher_module.process.cdist
-
-    def spy(queries: list[str], choices: list[str], **kwargs: object) -> object:
-        compared.append(len(choices))
-        return cdist(queries, choices, **kwargs)
-
-    monkeypatch.setattr(matcher_module.process, "cdist", spy)
-    full = matcher.rank("spasm dose for adults")
-    monkeypatch.setattr(matcher_module, "CHARACTER_PATTERNS", 3)
-    capped = matcher.rank("spasm dose for adults")
-    assert compared[0] >= 41 and compared[1] <= 3
-    # The pattern that shares most words is among those compared: the same topic, as sure.
-    assert capped[0].intent == full[0].intent == "many"
-    assert capped[0].score == pytest.approx(full[0].score)
-
-
 def test_a_word_of_every_topic_says_nothing(make_content: MakeContent) -> None:
     topics = {"a": ["spasm botox", "spasm injection"], "b": ["spasm surgery", "spasm operation"]}
     ranked = Matcher(load_content(make_content(topics))).rank("spasm surgery")

@@ -40,6 +40,9 @@ FILLER = frozenset("""
     most people per im still ever even
 """.split())
 
+#: Pronouns for the person asked about: a follow-up's phrasing need not have them.
+PRONOUNS = frozenset("he she him her his".split())
+
 #: Acknowledgements: a message made of these words, with at least one of ACK_CORE, asks nothing ("ok", "i see",
 #: "hmm ok", "got it"); it is not thanks either.
 ACK_CORE = frozenset("""
@@ -269,10 +272,12 @@ class ContextResolver:
         if all(t in FILLER for t in tokens) or not all(self._known(t) for t in tokens):
             return None
         # The phrasings that have each word of its own (at least one is, as checked above) in one of the
-        # spellings it may be: itself, or the longer words it is a typo of.
+        # spellings it may be: itself, or the longer words it is a typo of. A pronoun need not be in the
+        # phrasing ("what dose would she start on"), unless it is all the message says besides filler ("he is 82").
+        own = [t for t in tokens if t not in FILLER]
         having = [
             frozenset().union(*(self._using.get(f, frozenset()) for f in self._spellings(t)))
-            for t in tokens if t not in FILLER
+            for t in ([t for t in own if t not in PRONOUNS] or own)
         ]
         said = " ".join(tokens)  # without its numbers: "i am 78" is "i am"
         best: tuple[str, float, str] | None = None

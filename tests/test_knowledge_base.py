@@ -86,7 +86,7 @@ def test_heldout_questions_are_not_patterns() -> None:
     assert not patterns & {q.lower() for qs in data["in_scope"].values() for q in qs}
 
 
-@pytest.mark.parametrize("name", [f"conversations{n}.yaml" for n in (1, 2, 3, 4)])
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("conversations*.yaml")))
 def test_scripted_conversations_expect_known_topics(name: str) -> None:
     """benchmarks/conversations.py reads these files: every turn says something and expects a topic."""
     with open(DATA / name, encoding="utf-8") as f:

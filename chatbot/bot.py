@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -31,6 +32,8 @@ MORE = "If you have another question about hemifacial spasm, just ask, or type '
 #: Replies to a message that only acknowledges ("ok", "i see") or reacts ("that's scary"): kind "fallback".
 ACKNOWLEDGED_TEXT = f"All right. {MORE} {NEUROLOGIST}"
 WORRIED_TEXT = f"It's natural to feel worried. Your neurologist can explain what this means for you. {MORE}"
+#: An opener intent's patterns of at most this many words are what a message may open with ("hi there, ...").
+MAX_OPENER_WORDS = 2
 
 
 @contextmanager
@@ -63,6 +66,15 @@ class Bot:
         self._matcher = Matcher(kb)
         self._context = ContextResolver(kb)
         self._related = lru_cache(maxsize=None)(self._suggestions)  # each answer's suggestions, made once
+        self._openers = frozenset(i.id for i in kb.intents if i.opener)
+        # Small talk: the openers and the intents of their groups ("Chat": thanks, goodbye, help...).
+        groups = {kb.intent(i).group for i in self._openers}
+        self._small_talk = frozenset(i.id for i in kb.intents if i.group in groups)
+        short = {" ".join(key.split()) for i in self._openers for key in kb.normalised_patterns(i)}
+        spelled = sorted((k for k in short if 0 < len(k.split()) <= MAX_OPENER_WORDS), key=len, reverse=True)
+        # One or more of them at the start, each followed by a break: "Hi there! What is Botox?"
+        alternatives = "|".join(r"\W+".join(map(re.escape, k.split())) for k in spelled)
+        self._opening = re.compile(rf"^(?:\W*(?:{alternatives})(?![a-z0-9])\W*)+", re.IGNORECASE) if spelled else None
 
     @classmethod
     def load(cls, content: Path | str | None = None, thresholds: Thresholds | None = None) -> Bot:
@@ -116,6 +128,18 @@ class Bot:
             return Reply(query, "fallback", None, 0.0, text, reason=reason, state=state)
         ranked = self._rank(query, words)
         decision = decide(ranked, self.thresholds)
+        opened = self._opened(query)
+        if opened is not None:
+            # "hi, what is botox?": the question after the greeting is what is answered, when it gets an answer
+            # that is not small talk too ("hi bot", "morning! hope you're well" stay greetings).
+            rest, rest_words = opened
+            rest_ranked = self._rank(rest, rest_words)
+            rest_decision = decide(rest_ranked, self.thresholds)
+            if rest_decision.kind != "fallback" and self._small_talk.isdisjoint(
+                    c.intent for c in rest_decision.candidates):
+                opener = query[: len(query) - len(rest)].strip()
+                words, ranked = rest_words, rest_ranked
+                decision = replace(rest_decision, reason=f"{rest_decision.reason} (after the opening {opener!r})")
         decision = self._context.resolve(
             words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
         reply = self._render(query, decision)
@@ -126,6 +150,15 @@ class Bot:
             # "how much does botox cost" gets no answer, but the conversation is about Botox now.
             after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
         return replace(reply, state=after)
+
+    def _opened(self, query: str) -> tuple[str, str] | None:
+        """Return the rest of a message that opens with small talk ("Hi there, what is Botox?"), and its words."""
+        found = self._opening.match(query) if self._opening is not None else None
+        if found is None:
+            return None
+        rest = query[found.end() :]
+        words = normalise(rest)
+        return (rest, words) if words else None
 
     def candidates(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Return the matcher's ranking of a question, best first, before any decision (red flags aside).

@@ -41,6 +41,8 @@ class Intent:
     #: The topic a conversation is about before any other (the condition itself): with no earlier topic,
     #: a follow-up question ("is there a cure?") that it answers, and that its own words point to, is answered.
     main: bool = False
+    #: Small talk a message may open with ("hi, what is botox?"): the question after it is what is answered.
+    opener: bool = False
 
     def followup(self, aspect: str) -> str | None:
         """Return the intent that answers ``aspect`` (e.g. "risks") after this one, if any."""
@@ -178,6 +180,7 @@ INTENT_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "patterns": (True, _text_list),
     "followups": (False, _mapping),
     "main": (False, _bool),
+    "opener": (False, _bool),
 }
 RESPONSE_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "id": (True, _text),
@@ -295,7 +298,8 @@ def _intent(stem: str, doc: Document, problems: list[Problem], keys: dict[str, l
     if followups is None:
         return None
     group = data.get("group", "Other topics").strip()
-    return Intent(stem, data["title"].strip(), patterns, group, followups, data.get("main", False))
+    return Intent(stem, data["title"].strip(), patterns, group, followups, data.get("main", False),
+                  data.get("opener", False))
 
 
 def _intent_followups(doc: Document, problems: list[Problem]) -> tuple[tuple[str, str], ...] | None:

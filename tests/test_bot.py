@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import MakeContent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -230,6 +231,9 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is hemifacial spasm hereditary",
     "is botox for hemifacial spasm safe in pregnancy",
     "I've had HFS for two years and take tegretol. We'd like a baby. Is it safe to get pregnant on it?",
+    "can children get hemifacial spasm",
+    "what's the youngest age people get hfs",
+    "can my kids get it from me",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)
@@ -266,3 +270,36 @@ def test_a_place_or_a_holiday_is_not_answered_by_a_topic(bot: Bot, text: str) ->
     """No answer names clinics near the patient or says when travel is safe (two blind writers agree)."""
     reply = bot.reply(text)
     assert reply.kind == "fallback" and "which no answer covers" in reply.reason, reply.reason
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("hi, what is botox", "botox"),
+    ("Hello! Is hemifacial spasm dangerous?", "hfs_seriousness"),
+    ("hi there, what is mvd", "mvd_procedure"),
+])
+def test_a_question_after_a_greeting_is_what_is_answered(bot: Bot, text: str, intent: str) -> None:
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+    assert "after the opening" in reply.reason
+
+
+@pytest.mark.parametrize("text", ["hi", "hi bot", "hi, how are you", "morning! hope you're well", "hello hello"])
+def test_small_talk_after_a_greeting_stays_a_greeting(bot: Bot, text: str) -> None:
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", "greeting"), reply.reason
+
+
+def test_only_an_opener_intent_is_set_aside_at_the_start(make_content: MakeContent) -> None:
+    """Content without ``opener: true`` reads "hi, ..." as one message; with it, the question after "hi"."""
+    files = {
+        "intents/hello.yaml": "id: hello\ntitle: Hello\ngroup: Chat\npatterns: [hi, hello]\n",
+        "intents/mvd.yaml": "id: mvd\ntitle: What is MVD?\npatterns: [what is mvd surgery]\n",
+        "responses/hello.yaml": "id: hello\ntext: Hello.\nsources: [x]\nreviewed: 2026-11-21\n",
+        "responses/mvd.yaml": "id: mvd\ntext: MVD.\nsources: [x]\nreviewed: 2026-11-21\n",
+    }
+    text = "hi, what is it"
+    plain = Bot.load(make_content(files=files)).reply(text)
+    assert "after the opening" not in plain.reason
+    files["intents/hello.yaml"] += "opener: true\n"
+    opened = Bot.load(make_content(files=files)).reply(text)
+    assert "after the opening 'hi,'" in opened.reason and opened.intent != "hello", opened.reason

@@ -47,7 +47,8 @@ def test_every_problem_is_reported(make_content: MakeContent) -> None:
         f"{root}/intents/types.yaml:1: intent 'types' has no response (responses/types.yaml)",
         f"{root}/intents/types.yaml:2: 'title' must be text, not a list",
         f"{root}/intents/types.yaml:3: 'patterns' must be a list of text, not text",
-        f"{root}/intents/typo.yaml:4: unknown key 'colour' (known: id, title, group, patterns, followups, main)",
+        f"{root}/intents/typo.yaml:4: unknown key 'colour' "
+        "(known: id, title, group, patterns, followups, main, opener)",
         f"{root}/intents/wrongid.yaml:1: id 'other' differs from the file name 'wrongid'",
         f"{root}/responses/orphan.yaml:1: response 'orphan' has no intent (intents/orphan.yaml)",
         f"{root}/responses/typo.yaml:2: 'text' must not be empty",
@@ -116,6 +117,14 @@ def test_one_intent_at_most_is_the_main_topic(make_content: MakeContent) -> None
                               "most can be the main one"]
     wordy = make_content(files={**files, "intents/a.yaml": "id: a\ntitle: A?\npatterns: [a]\nmain: yes please\n"})
     assert _errors(wordy) == [f"{wordy}/intents/a.yaml:4: 'main' must be true or false, not text"]
+
+
+def test_opener_is_true_or_false(make_content: MakeContent) -> None:
+    files = {"intents/a.yaml": "id: a\ntitle: A?\npatterns: [a]\nopener: true\n",
+             "responses/a.yaml": "id: a\ntext: A.\nsources: [x]\nreviewed: 2026-11-21\n"}
+    assert load_content(make_content(files=files)).intent("a").opener
+    wordy = make_content(files={**files, "intents/a.yaml": "id: a\ntitle: A?\npatterns: [a]\nopener: often\n"})
+    assert _errors(wordy) == [f"{wordy}/intents/a.yaml:4: 'opener' must be true or false, not text"]
 
 
 def test_followups_load_with_their_phrasings(make_content: MakeContent) -> None:

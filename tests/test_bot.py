@@ -234,6 +234,8 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can children get hemifacial spasm",
     "what's the youngest age people get hfs",
     "can my kids get it from me",
+    "hi, is hemifacial spasm contagious",
+    "how much is mvd surgery in the us",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -423,8 +423,15 @@ class ContextResolver:
             return Decision("answer", decision.candidates, f"{decision.reason}; an elliptical {aspect!r} question "
                             f"{where} is about the main topic {self._main}, which {sure} answers")
         scores = {c.intent: c.score for c in ranked}
+        offered = [self._followups.get(o.intent, {}).get(aspect) for o in state.pending] if last is None else []
+        if any(offered):
+            # Right after a "did you mean", the topic is one of its options: "how long does it last" after
+            # Botox or the pills asks how long Botox lasts.
+            counts = Counter(t for t in offered if t is not None)
+            context = "the did you mean offered " + ", ".join(o.intent for o in state.pending)
+        else:
+            context = f"the last topic {last} has no follow-up {aspect!r}" if last else "there is no earlier topic"
         targets = sorted(counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))[:max_options]
-        context = f"the last topic {last} has no follow-up {aspect!r}" if last else "there is no earlier topic"
         if not targets:
             return decision
         if len(targets) == 1:

@@ -162,6 +162,16 @@ def test_a_close_call_with_two_options_that_follow_from_the_last_topic_still_ask
     assert (after.kind, after.options) == (alone.kind, alone.options), after.reason
 
 
+def test_a_follow_up_right_after_a_did_you_mean_asks_it_of_the_options(bot: Bot) -> None:
+    """After "Botox or the pills?", "how long does it last" is about the one of them that has a duration."""
+    first = bot.reply("are dysport injections effective for hemifacial spasm")
+    # The example must offer Botox and the pills' effectiveness; if content moves it out, pick another.
+    assert first.kind == "clarify" and {o.intent for o in first.options} == {"botox", "medication_effectiveness"}
+    after = bot.reply("how long does it last", first.state)
+    assert (after.kind, after.intent) == ("answer", "botox"), after.reason
+    assert bot.reply("how long does it last").kind == "clarify"  # alone: every topic with a duration
+
+
 def test_an_age_alone_after_a_topic_asks_who_it_suits(bot: Bot) -> None:
     """ "i'm 78" right after "who should get the mvd operation" asks whether it suits someone that age."""
     first = bot.reply("who should get the MVD operation")

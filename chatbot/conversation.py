@@ -195,6 +195,7 @@ class ContextResolver:
         #: The topic of a conversation before any other (an intent marked main), if any.
         self._main = next((i.id for i in kb.intents if i.main), None)
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
+        self._symptom = tuple(w for s in kb.our_symptom for w in normalise(s).split())
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
         self._long_vocab = tuple(sorted(w for w in self._vocab - FILLER if len(w) >= 5))
@@ -265,19 +266,19 @@ class ContextResolver:
         one aspect word, and close to one phrasing that has all its aspect words: "and the side effects",
         "is it safe"; not "what does recovery involve", which is no one phrasing ("what does it involve").
         """
-        tokens = words.split()
-        if not self._phrasings or not tokens or len(tokens) > MAX_FOLLOWUP_WORDS:
+        tokens = [t for t in words.split() if not t.isdigit()]  # "at my age? im 67"
+        if not self._phrasings or sum(t not in FILLER for t in tokens) > MAX_FOLLOWUP_WORDS:
             return None
-        tokens = [t for t in tokens if not t.isdigit()]  # "at my age? im 67"
-        if all(t in FILLER for t in tokens) or not all(self._known(t) for t in tokens):
+        if all(t in FILLER for t in tokens) or not all(self._known(t) or self._soft(t) for t in tokens):
             return None
         # The phrasings that have each word of its own (at least one is, as checked above) in one of the
-        # spellings it may be: itself, or the longer words it is a typo of. A pronoun need not be in the
-        # phrasing ("what dose would she start on"), unless it is all the message says besides filler ("he is 82").
+        # spellings it may be: itself, or the longer words it is a typo of. A pronoun or our symptom need not be
+        # in the phrasing ("what dose would she start on", "how long for the spasms to stop"), unless it is all
+        # the message says besides filler ("he is 82").
         own = [t for t in tokens if t not in FILLER]
         having = [
             frozenset().union(*(self._using.get(f, frozenset()) for f in self._spellings(t)))
-            for t in ([t for t in own if t not in PRONOUNS] or own)
+            for t in ([t for t in own if not self._soft(t)] or own)
         ]
         said = " ".join(tokens)  # without its numbers: "i am 78" is "i am"
         best: tuple[str, float, str] | None = None
@@ -375,6 +376,10 @@ class ContextResolver:
         if owner is None:
             return frozenset()
         return self._shared.get(words) or frozenset((owner,))
+
+    def _soft(self, token: str) -> bool:
+        """Tell whether a word is a pronoun or our symptom: it points back at what is talked about, and asks no more."""
+        return token in PRONOUNS or any(token == w or inflection(token, w) for w in self._symptom)
 
     def _known_uncached(self, token: str) -> bool:
         if token in self._vocab:

@@ -181,6 +181,21 @@ def test_an_age_alone_after_a_topic_asks_who_it_suits(bot: Bot) -> None:
         assert (after.kind, after.intent) == ("answer", "mvd_candidacy"), (message, after.reason)
 
 
+@pytest.mark.parametrize(("topic", "message", "expected"), [
+    ("what is recovery like after mvd", "how long can it take for the spasms to stop", "mvd_recovery"),
+    ("can acupuncture help hemifacial spasm", "is there any evidence for it", "alternative_therapies"),
+    ("what is hemifacial spasm", "can you die from it", "hfs_seriousness"),
+    ("what is mvd", "can you die from it", "mvd_risks"),
+])
+def test_a_follow_up_may_name_our_symptom_and_be_long_in_filler(bot: Bot, topic: str, message: str,
+                                                                 expected: str) -> None:
+    """ "the spasms" points back at what is talked about; "for", "it", "to" say nothing: the follow-up is short."""
+    first = bot.reply(topic)
+    after = bot.reply(message, first.state)
+    assert (after.kind, after.intent) == ("answer", expected), after.reason
+    assert "follow-up" in after.reason
+
+
 def test_a_follow_up_word_may_carry_an_ending(bot: Bot) -> None:
     """ "works" is "work" when a follow-up is read: the phrasing's own word need not be typed exactly."""
     resolver = bot._context

@@ -63,7 +63,10 @@ REACTIONS = frozenset(" ".join(p.split()) for p in """
     that is a relief|what a relief|phew|good to know|that is good to know|that is reassuring|makes sense|
     that makes sense|interesting|that is interesting|i understand|fair enough|ok good|ok then|ok fine|
     i will think about it|ok i will think about it|let me think about it|i need to think about it|
-    that is a lot to think about|hmm that is a lot to think about|a lot to think about
+    that is a lot to think about|hmm that is a lot to think about|a lot to think about|
+    it is so embarrassing|it is embarrassing|so embarrassing|how embarrassing|that is embarrassing|
+    it is so annoying|it is annoying|so annoying|that is annoying|it is so frustrating|it is frustrating|
+    so frustrating|that is frustrating|how frustrating|ugh
 """.split("|")) - {""}
 
 #: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,
@@ -82,7 +85,7 @@ _FOR_ANOTHER = re.compile(
 )
 
 #: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").
-_UNSPLIT = {"thats": "that is", "im": "i am"}
+_UNSPLIT = {"thats": "that is", "im": "i am", "its": "it is"}
 
 #: Words that may surround a number when picking an offered option ("option 2 please").
 PICK_FILLER = FILLER | frozenset("""

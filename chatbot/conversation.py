@@ -445,6 +445,11 @@ class ContextResolver:
         if len(targets) == 1:
             return Decision("answer", (Candidate(targets[0], score, phrasing),),
                             f"elliptical {aspect!r} question and {context}; only {targets[0]} answers it")
+        if last is not None and last in self.topical and not any(offered):
+            # "is it painful" right after a topic that has no answer about pain asks about that topic: the
+            # answers about the pain of other topics would not answer it.
+            return Decision("fallback", decision.candidates, f"elliptical {aspect!r} question ({phrasing!r}, "
+                            f"{score:.2f}) about the last topic {last}, which has no follow-up {aspect!r}")
         return Decision("clarify", tuple(Candidate(t, score, phrasing) for t in targets),
                         f"elliptical {aspect!r} question ({phrasing!r}, {score:.2f}) and {context}")
 

@@ -196,6 +196,17 @@ def test_a_follow_up_may_name_our_symptom_and_be_long_in_filler(bot: Bot, topic:
     assert "follow-up" in after.reason
 
 
+def test_a_follow_up_the_last_topic_has_no_answer_for_falls_back(bot: Bot) -> None:
+    """ "is it painful" after "is it dangerous" asks about the condition, which no answer covers: nothing is offered."""
+    first = bot.reply("is hemifacial spasm dangerous")
+    assert first.intent == "hfs_seriousness"
+    assert "pain" not in dict(bot.kb.intent("hfs_seriousness").followups)  # the example needs a topic without it
+    after = bot.reply("is it painful", first.state)
+    assert after.kind == "fallback", after.reason
+    assert "which has no follow-up 'pain'" in after.reason
+    assert bot.reply("is it painful").kind == "clarify"  # alone: the topics that answer it are offered
+
+
 def test_a_follow_up_word_may_carry_an_ending(bot: Bot) -> None:
     """ "works" is "work" when a follow-up is read: the phrasing's own word need not be typed exactly."""
     resolver = bot._context

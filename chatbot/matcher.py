@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .content import KnowledgeBase
-from .text import Lexicon, normalise, stem
+from .text import Lexicon, normalise, opens_like_a_question, stem
 
 __all__ = ["Candidate", "Matcher"]
 
@@ -74,6 +74,10 @@ STORY_EVIDENCE_SHORTFALL = 0.05
 #: The shortfall of a question that names what no answer covers (offtopic.yaml's unanswered: "cost",
 #: "pregnancy"), whatever else it names: enough that no topic is answered.
 UNANSWERED_SHORTFALL = 1.0
+#: A long message's question sentence that names nothing of ours and alone falls this far or more short of our
+#: topics keeps its whole shortfall, when it opens like a question and has ALIEN_MIN_WORDS or more.
+ALIEN_QUESTION = 0.15
+ALIEN_MIN_WORDS = 5
 #: How Matcher._mentions names our condition (offtopic.yaml's our_condition): ours, and more than our words.
 CONDITION = ""
 #: How Matcher._mentions names our symptom (offtopic.yaml's our_symptom): ours, and in a question sentence beside
@@ -126,6 +130,8 @@ class _Ranking:
     unanswered: str = ""
     #: Whether the question names our symptom itself (offtopic.yaml's our_symptom: "spasm", "twitch").
     symptom: bool = False
+    #: Whether the question names anything of ours: our condition, our symptom or one of our_subjects.
+    ours: bool = False
 
     @property
     def best(self) -> float:
@@ -498,7 +504,11 @@ class Matcher:
         merged = sorted(best.values(), key=lambda c: (-c.score, c.intent))
         if not merged:
             return []
-        lacking, example, subject = self._story_shortfall(whole, asked, merged[0].score)
+        # A question that asks on its own ("Worth the money?" leans back), after a sentence of its own that is not
+        # the rest of the message (question_parts then gives the two together as the second part).
+        alien = (len(parts[0].split()) >= ALIEN_MIN_WORDS and opens_like_a_question(parts[0]) and len(parts) > 1
+                 and parts[1].endswith(f" {parts[0]}"))
+        lacking, example, subject = self._story_shortfall(whole, asked, merged[0].score, alien)
         gap = asked[0].unanswered  # the question's, not the story's ("because of insurance I switched to ...")
         if gap:
             lacking = max(lacking, 0.0) + UNANSWERED_SHORTFALL
@@ -506,12 +516,16 @@ class Matcher:
         return [replace(c, story_evidence=whole.evidence) for c in ranked]
 
     @staticmethod
-    def _story_shortfall(whole: _Ranking, asked: list[_Ranking], best: float) -> tuple[float, str, str]:
+    def _story_shortfall(
+        whole: _Ranking, asked: list[_Ranking], best: float, alien: bool = False,
+    ) -> tuple[float, str, str]:
         """Return a long message's shortfall against the off-topic examples, from the merged ``best`` score.
 
         The whole message's, or a part's averaged with the whole's (as the part's score is), whichever is
         less, and more when the whole's words favour our topics too little and it does not name our
         condition (STORY_MIN_EVIDENCE); with its closest off-topic example and the other subject it names.
+        ``alien``: the question sentence asks on its own (ALIEN_MIN_WORDS, opening like a question) after a
+        sentence that is not the rest of the message.
         """
         def short(part: _Ranking) -> float:
             return part.lacking + part.best - best
@@ -523,6 +537,12 @@ class Matcher:
         for part in asked:
             if part.candidates and (mean := (own + short(part)) / 2) < lacking:
                 lacking, example, subject = mean, part.example, part.subject
+        question = asked[0]
+        if alien and question.candidates and question.lacking >= ALIEN_QUESTION and not any(p.ours for p in asked):
+            # A question of its own that names nothing of ours, nor does the sentence before it, and alone is far
+            # from our topics: the story's words of ours do not halve its shortfall ("I've had HFS for years. I'm
+            # 29. Which trumpet mouthpiece is best for high notes?").
+            lacking = max(lacking, short(question))
         if whole.evidence < STORY_MIN_EVIDENCE and whole.example and not whole.condition:
             lacking = max(lacking, 0.0) + STORY_EVIDENCE_SHORTFALL  # (an example: there are off-topic examples)
         # The question itself names another subject and not our condition ("I've had HFS for years. What helps
@@ -629,6 +649,7 @@ class Matcher:
         gap = next((g for g in self._mentions(stems, self._gaps) if g), "") if self._gaps else ""
         return _Ranking(
             candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap, symptom,
+            condition or symptom or None in mentions,
         )
 
     def _resemblance(

@@ -190,12 +190,23 @@ _QUESTION_CUES = re.compile(
 )
 
 
+def opens_like_a_question(words: str) -> bool:
+    """Tell whether normalised ``words`` open like a question ("how long should i...", "can you...").
+
+    Examples
+    --------
+    >>> opens_like_a_question("how do i ask for a pay rise"), opens_like_a_question("neighbour will feed him")
+    (True, False)
+    """
+    return words.partition(" ")[0] in _QUESTION_OPENERS
+
+
 def _asked(sentences: list[str]) -> int:
     """Return the index of the sentence that asks: the last with "?", else the last opening like one, else the last
     that asks inside ("he asked if there is a cure"), else the last."""
     asked = [n for n, s in enumerate(sentences) if s.rstrip().endswith("?")]
     if not asked:
-        asked = [n for n, s in enumerate(sentences) if normalise(s).partition(" ")[0] in _QUESTION_OPENERS]
+        asked = [n for n, s in enumerate(sentences) if opens_like_a_question(normalise(s))]
     if not asked:
         asked = [n for n, s in enumerate(sentences) if _QUESTION_CUES.search(normalise(s))]
     return (asked or [len(sentences) - 1])[-1]

@@ -9,6 +9,7 @@ from conftest import MakeContent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import chatbot.matcher as matcher_module
 from chatbot import Bot, Reply
 from chatbot.render import render_plain
 from chatbot.text import MAX_QUERY_CHARS
@@ -306,3 +307,22 @@ def test_only_an_opener_intent_is_set_aside_at_the_start(make_content: MakeConte
     files["intents/hello.yaml"] += "opener: true\n"
     opened = Bot.load(make_content(files=files)).reply(text)
     assert "after the opening 'hi,'" in opened.reason and opened.intent != "hello", opened.reason
+
+
+def test_a_story_of_ours_does_not_carry_a_question_about_something_else(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The question asks on its own, after a sentence of its own, and names nothing of ours: not ours."""
+    text = "I've had HFS for years and take carbamazepine. I'm 70. How long should I boil an egg?"
+    assert bot.reply(text).kind == "fallback"
+    monkeypatch.setattr(matcher_module, "ALIEN_QUESTION", 9.0)  # without the rule, the story carried it
+    assert bot.reply(text).kind != "fallback"
+
+
+@pytest.mark.parametrize("text", [
+    # The question leans on the story: too short to ask on its own, or its sentence before is the story itself.
+    "The pharmacist sold me magnesium for my hemifacial spasm, twenty pounds a month. Worth the money?",
+    "My husband was told it's hemifacial spasm. Which of us is describing the symptoms correctly?",
+])
+def test_a_question_that_leans_on_a_story_of_ours_stays_ours(bot: Bot, text: str) -> None:
+    assert bot.reply(text).kind != "fallback"

@@ -608,20 +608,20 @@ class Matcher:
         shortlist = _top(real, count).tolist()
         # Character-level similarity catches what words miss: split or run-together words, typos in
         # short words, word order. One call scores all the shortlist's patterns; each intent takes its best.
-        starts, sizes = self._starts[shortlist], self._size_array[shortlist]
-        ends = np.cumsum(sizes)
-        rows = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - sizes), sizes)
+        sizes = self._size_array[shortlist]
         group = np.repeat(np.arange(len(shortlist)), sizes)  # each row's place in the shortlist
         texts = self._sorted
-        choices = [texts[r] for r in rows.tolist()]
+        choices = []
+        for start, size in zip(self._starts[shortlist].tolist(), sizes.tolist(), strict=True):
+            choices.extend(texts[start : start + size])  # an intent's patterns are one run of texts
+        end = len(choices)
         examples = self._closest_offtopic(per_pattern)
         choices.extend(texts[i] for i in examples)
         found = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
         # Each shortlisted intent's closest pattern; the off-topic examples come last.
         closest = np.zeros(len(shortlist))
-        np.maximum.at(closest, group, found[: len(rows)])
+        np.maximum.at(closest, group, found[:end])
         character = closest.tolist()
-        end = len(rows)
         by_words = combined[shortlist].tolist()
         listed = [
             (1 - CHARACTER_SHARE) * min(1.0, w) + CHARACTER_SHARE * c for w, c in zip(by_words, character, strict=True)

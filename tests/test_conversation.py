@@ -47,6 +47,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # An adverb of talk ("though", "actually") does not make a follow-up a question of its own.
     (["what is botox", "how long does it last though"], ["botox", "botox"]),
     (["what is mvd", "does it actually work"], ["mvd_procedure", "mvd_success_rate"]),
+    (["what is tegretol", "why do i need blood tests for it"], ["carbamazepine", "carbamazepine"]),
+    (["what is dilantin", "can i just stop it"], ["phenytoin", "phenytoin"]),
+    (["how is hfs diagnosed", "do i need blood tests"], ["hfs_diagnosis", "hfs_diagnosis"]),
+    (["what is carbamazepine", "what dose would she start on"], ["carbamazepine", "carbamazepine"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

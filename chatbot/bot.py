@@ -127,21 +127,19 @@ class Bot:
             text = WORRIED_TEXT if reaction == "worried" else ACKNOWLEDGED_TEXT
             return Reply(query, "fallback", None, 0.0, text, reason=reason, state=state)
         ranked = self._rank(query, words)
-        decision = decide(ranked, self.thresholds)
+        decision = self._decide(words, ranked, state)
         opened = self._opened(query)
         if opened is not None:
-            # "hi, what is botox?": the question after the greeting is what is answered, when it gets an answer
-            # that is not small talk too ("hi bot", "morning! hope you're well" stay greetings).
+            # "hi, what is botox?": the question after the greeting is what is answered (in the conversation's
+            # context), when it gets an answer that is not small talk too ("hi bot", "hi, how are you").
             rest, rest_words = opened
             rest_ranked = self._rank(rest, rest_words)
-            rest_decision = decide(rest_ranked, self.thresholds)
+            rest_decision = self._decide(rest_words, rest_ranked, state)
             if rest_decision.kind != "fallback" and self._small_talk.isdisjoint(
                     c.intent for c in rest_decision.candidates):
                 opener = query[: len(query) - len(rest)].strip()
                 words, ranked = rest_words, rest_ranked
                 decision = replace(rest_decision, reason=f"{rest_decision.reason} (after the opening {opener!r})")
-        decision = self._context.resolve(
-            words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
         reply = self._render(query, decision)
         topical = self._context.topical
         aspect = self._context.question_aspect(words) if reply.intent in topical and reply.kind == "answer" else None
@@ -150,6 +148,12 @@ class Bot:
             # "how much does botox cost" gets no answer, but the conversation is about Botox now.
             after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
         return replace(reply, state=after)
+
+    def _decide(self, words: str, ranked: list[Candidate], state: ConversationState) -> Decision:
+        """Decide on a ranked message, then in the context of the conversation."""
+        decision = decide(ranked, self.thresholds)
+        return self._context.resolve(
+            words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
 
     def _opened(self, query: str) -> tuple[str, str] | None:
         """Return the rest of a message that opens with small talk ("Hi there, what is Botox?"), and its words."""

@@ -326,3 +326,11 @@ def test_a_story_of_ours_does_not_carry_a_question_about_something_else(
 ])
 def test_a_question_that_leans_on_a_story_of_ours_stays_ours(bot: Bot, text: str) -> None:
     assert bot.reply(text).kind != "fallback"
+
+
+def test_the_question_after_a_greeting_is_read_in_the_conversation(bot: Bot) -> None:
+    """ "hello, i'm 78" after "who should get the mvd operation": alone "i'm 78" says nothing; there, it asks."""
+    first = bot.reply("who should get the MVD operation")
+    reply = bot.reply("hello, i'm 78", first.state)
+    assert (reply.kind, reply.intent) == ("answer", "mvd_candidacy"), reply.reason
+    assert bot.reply("hello, i'm 78").intent == "greeting"

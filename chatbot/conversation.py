@@ -43,6 +43,9 @@ FILLER = frozenset("""
 #: Pronouns for the person asked about: a follow-up's phrasing need not have them.
 PRONOUNS = frozenset("he she him her his".split())
 
+#: A phrasing of only these words ("i am", "he is": an age once its number is left out) asks nothing before a topic.
+BARE_WORDS = FILLER | PRONOUNS | {"am"}
+
 #: Acknowledgements: a message made of these words, with at least one of ACK_CORE, asks nothing ("ok", "i see",
 #: "hmm ok", "got it"); it is not thanks either.
 ACK_CORE = frozenset("""
@@ -424,6 +427,8 @@ class ContextResolver:
             # after other causes.
             return Decision("answer", decision.candidates, f"{decision.reason}; the last topic {last} has no "
                             f"follow-up {aspect!r}, and the question alone answers it")
+        if last is None and not state.pending and set(phrasing.split()) <= BARE_WORDS:
+            return decision  # "i'm 78" says something only about a topic already talked about
         if sure is not None and self._followups.get(self._main or "", {}).get(aspect) == sure:
             # "is there a cure?" first, or after a topic without that follow-up: about the condition itself,
             # which is also what its own words match best.

@@ -611,7 +611,7 @@ class Matcher:
         sizes = self._size_array[shortlist]
         group = np.repeat(np.arange(len(shortlist)), sizes)  # each row's place in the shortlist
         texts = self._sorted
-        choices = []
+        choices: list[str] = []
         for start, size in zip(self._starts[shortlist].tolist(), sizes.tolist(), strict=True):
             choices.extend(texts[start : start + size])  # an intent's patterns are one run of texts
         end = len(choices)

@@ -183,6 +183,7 @@ def test_an_age_alone_after_a_topic_asks_who_it_suits(bot: Bot) -> None:
     for message in ("i'm 78", "he is 82", "she's 70"):
         after = bot.reply(message, first.state)
         assert (after.kind, after.intent) == ("answer", "mvd_candidacy"), (message, after.reason)
+        assert bot.reply(message).intent != "mvd_candidacy"  # before any topic, an age asks nothing
 
 
 @pytest.mark.parametrize(("topic", "message", "expected"), [

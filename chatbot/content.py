@@ -559,6 +559,7 @@ REDFLAGS_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "contrast": (False, _optional_text_list),
     "spellings": (False, _mapping),
     "not_typos": (False, _optional_text_list),
+    "not_signs": (False, _optional_text_list),
     "negation": (False, _mapping),
     "hypothetical": (False, _mapping),
     "hearsay": (False, _mapping),
@@ -688,6 +689,7 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
         else:
             spellings[key] = tuple(value.split())
     cues = {key: _cue_list(doc, key, breaks, problems) for key in ("negation", "hypothetical", "hearsay", "chronic")}
+    not_signs = _phrases(doc, "not_signs", breaks, problems) if "not_signs" in doc.data else ()
     groups: dict[str, tuple[Phrase, ...]] = {}
     for name, items in data["groups"].items():
         line = doc.line("groups", name)
@@ -710,14 +712,14 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
         if name not in used:
             problems.append(Problem(doc.path, doc.line("groups", name), f"group {name!r} is not used by any rule",
                                     warning=True))
-    if any(not p.warning for p in problems[count:]) or None in rules or None in cues.values():
+    if any(not p.warning for p in problems[count:]) or None in rules or None in cues.values() or not_signs is None:
         return None, doc
     flags = RedFlags(
         response=data["response"].strip(), groups=groups, rules=tuple(r for r in rules if r),
         negation=cues["negation"] or CueList(()), hypothetical=cues["hypothetical"] or CueList(()),
         hearsay=cues["hearsay"] or CueList(()), chronic=chronic or CueList(()),
         clause_breaks=words["clause_breaks"], contrast=words["contrast"], spellings=spellings,
-        not_typos=frozenset(words["not_typos"]),
+        not_typos=frozenset(words["not_typos"]), not_signs=not_signs,
         negation_window=data.get("negation_window", 4), typo_min_length=data.get("typo_min_length", 5),
         typo_min_ratio=float(data.get("typo_min_ratio", 85)),
     )

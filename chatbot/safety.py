@@ -104,6 +104,8 @@ class RedFlags:
     spellings: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: Words spelt right that look like a red-flag word ("brushes" like "bruises"): never read as its typo.
     not_typos: frozenset[str] = frozenset()
+    #: Phrases in which no word is a sign ("fallen asleep": "fallen" is no drooping face there).
+    not_signs: tuple[Phrase, ...] = ()
     negation_window: int = 4
     typo_min_length: int = 5
     typo_min_ratio: float = 85.0
@@ -155,6 +157,7 @@ class RedFlags:
             cues: CueList = getattr(self, name)
             yield name, cues.phrases
             yield f"{name}:except", cues.exceptions
+        yield "not_signs", self.not_signs
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,11 @@ def _find_all(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset
     return hits
 
 
+def _inside(hit: _Hit, others: list[_Hit]) -> bool:
+    """Tell whether a hit is part of a longer one of ``others`` ("fallen" of "fallen asleep", not "falling asleep")."""
+    return any(o.start <= hit.start and hit.end <= o.end and hit.end - hit.start < o.end - o.start for o in others)
+
+
 def _overlaps(hit: _Hit, others: list[_Hit]) -> bool:
     return any(hit.start < o.end and o.start < hit.end for o in others)
 
@@ -317,8 +325,9 @@ class _Reading(NamedTuple):
 
 def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> _Reading:
     found = _find_all(sentence, flags, similar)
-    group_hits = {name: sorted(hits, key=lambda h: h.start) for name in flags.groups
-                  if (hits := found.get(f"group:{name}"))}
+    blocked = found.get("not_signs", [])
+    group_hits = {name: sorted(kept, key=lambda h: h.start) for name in flags.groups
+                  if (kept := [h for h in found.get(f"group:{name}", ()) if not _inside(h, blocked)])}
     every_hit = [h for hits in group_hits.values() for h in hits]
     negations = _cues("negation", found, every_hit)
     hypotheses = _cues("hypothetical", found, every_hit)

@@ -219,7 +219,11 @@ def test_redflags_load_into_an_immutable_vocabulary(make_content: MakeContent) -
     [
         (GOOD_REDFLAGS + "colour: red\n", ["redflags.yaml:12: unknown key 'colour' (known: response, negation_window, "
                                            "typo_min_length, typo_min_ratio, clause_breaks, contrast, spellings, "
-                                           "not_typos, negation, hypothetical, hearsay, chronic, groups, rules)"]),
+                                           "not_typos, not_signs, negation, hypothetical, hearsay, chronic, groups, "
+                                           "rules)"]),
+        (GOOD_REDFLAGS + "not_signs: [fallen and asleep]\n",
+         ["redflags.yaml:12: phrase 'fallen and asleep' in 'not_signs' contains 'and', which splits clauses: it can "
+          "never match"]),
         (GOOD_REDFLAGS + "not_typos: [brushes her]\n",
          ["redflags.yaml:12: 'not_typos' item 1 must be one word"]),
         (GOOD_REDFLAGS.replace("response: a", "response: nothing"),

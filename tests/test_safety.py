@@ -264,6 +264,8 @@ FIRES = [
     "the twitching isnt just in my face anymore it has spread to my arm and leg",
     "Had Xeomin two days ago. Since last night my voice has gone hoarse, breathing feels tight when I lie flat.",
     'He had MVD nine days ago and tonight clear watery stuff keeps dripping from his nose.',
+    # not_signs: "fallen asleep" hides only its own "fallen"
+    "she fell asleep on the sofa and suddenly woke with her face fallen on one side",
 ]
 
 QUIET = [
@@ -392,6 +394,8 @@ QUIET = [
     'my mum has difficulty taking her pills',
     'he is not walking properly since the operation',
     "My neurologist asked whether I'd ever thought about MVD. I'm 50 with type 2 diabetes. Am I a candidate?",
+    # not_signs: "fallen asleep" is no drooping face
+    "My wife says my face keeps twitching after I've fallen asleep, she watched it happen last night.",
 ]
 
 

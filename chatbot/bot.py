@@ -135,8 +135,7 @@ class Bot:
             rest, rest_words = opened
             rest_ranked = self._rank(rest, rest_words)
             rest_decision = self._decide(rest_words, rest_ranked, state)
-            if rest_decision.kind != "fallback" and self._small_talk.isdisjoint(
-                    c.intent for c in rest_decision.candidates):
+            if self._asks_after_opening(rest_decision):
                 opener = query[: len(query) - len(rest)].strip()
                 words, ranked = rest_words, rest_ranked
                 decision = replace(rest_decision, reason=f"{rest_decision.reason} (after the opening {opener!r})")
@@ -154,6 +153,10 @@ class Bot:
         decision = decide(ranked, self.thresholds)
         return self._context.resolve(
             words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
+
+    def _asks_after_opening(self, decision: Decision) -> bool:
+        """Tell whether what follows an opening greeting is what to answer: it gets an answer, not small talk."""
+        return decision.kind != "fallback" and self._small_talk.isdisjoint(c.intent for c in decision.candidates)
 
     def _opened(self, query: str) -> tuple[str, str] | None:
         """Return the rest of a message that opens with small talk ("Hi there, what is Botox?"), and its words."""
@@ -174,7 +177,15 @@ class Bot:
         """
         query = clean_query(text if isinstance(text, str) else "")
         words = normalise(query)
-        return self._rank(query, words, limit) if words else []
+        if not words:
+            return []
+        opened = self._opened(query)
+        if opened is not None:  # as Bot.reply reads it: "hi, what is botox?" is ranked after the greeting
+            rest, rest_words = opened
+            rest_ranked = self._rank(rest, rest_words, max(limit, 5))  # decided on as many as Bot.reply ranks
+            if self._asks_after_opening(self._decide(rest_words, rest_ranked, ConversationState())):
+                return rest_ranked[:limit]
+        return self._rank(query, words, limit)
 
     def _rank(self, query: str, words: str, limit: int = 5) -> list[Candidate]:
         """Rank a cleaned message (and ``words``, its normalised form), minding the sentences that ask.

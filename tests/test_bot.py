@@ -334,3 +334,10 @@ def test_the_question_after_a_greeting_is_read_in_the_conversation(bot: Bot) -> 
     reply = bot.reply("hello, i'm 78", first.state)
     assert (reply.kind, reply.intent) == ("answer", "mvd_candidacy"), reply.reason
     assert bot.reply("hello, i'm 78").intent == "greeting"
+
+
+def test_candidates_rank_a_greeting_first_message_as_the_reply_reads_it(bot: Bot) -> None:
+    """ask --explain and calibrate see the ranking the reply was decided on: after the greeting."""
+    assert bot.candidates("hi, what is botox?")[0].intent == bot.reply("hi, what is botox?").intent == "botox"
+    assert bot.candidates("hi, what is botox?", limit=1)[0].intent == "botox"
+    assert bot.candidates("hi bot")[0].intent == "greeting"

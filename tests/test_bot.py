@@ -341,3 +341,18 @@ def test_candidates_rank_a_greeting_first_message_as_the_reply_reads_it(bot: Bot
     assert bot.candidates("hi, what is botox?")[0].intent == bot.reply("hi, what is botox?").intent == "botox"
     assert bot.candidates("hi, what is botox?", limit=1)[0].intent == "botox"
     assert bot.candidates("hi bot")[0].intent == "greeting"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("cause of hemifacal spasm", "hfs_cause"),
+    ("wats the sucess rate of micro vascular decompresion", "mvd_success_rate"),
+    ("what cuases hemifacial spams", "hfs_cause"),
+    ("is hemifacial spasm dangerus", "hfs_seriousness"),
+    ("what medecines for hemifacial spasm", "medication_overview"),
+    ("phenitoin dose", "phenytoin"),
+    ("recovrey after mvd", "mvd_recovery"),
+])
+def test_misspelt_core_terms_reach_their_topic(bot: Bot, text: str, intent: str) -> None:
+    """Misspellings a pattern's own typo once made into known words, or that are English words ("spams")."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason

@@ -126,19 +126,13 @@ class Bot:
             reason = f"an acknowledgement ({reaction}): nothing to answer"
             text = WORRIED_TEXT if reaction == "worried" else ACKNOWLEDGED_TEXT
             return Reply(query, "fallback", None, 0.0, text, reason=reason, state=state)
-        ranked = self._rank(query, words)
-        decision = self._decide(words, ranked, state)
-        opened = self._opened(query)
-        if opened is not None:
-            # "hi, what is botox?": the question after the greeting is what is answered (in the conversation's
-            # context), when it gets an answer that is not small talk too ("hi bot", "hi, how are you").
-            rest, rest_words = opened
-            rest_ranked = self._rank(rest, rest_words)
-            rest_decision = self._decide(rest_words, rest_ranked, state)
-            if self._asks_after_opening(rest_decision):
-                opener = query[: len(query) - len(rest)].strip()
-                words, ranked = rest_words, rest_ranked
-                decision = replace(rest_decision, reason=f"{rest_decision.reason} (after the opening {opener!r})")
+        opened = self._after_opening(query, state)
+        if opened is not None:  # "hi, what is botox?"
+            words, ranked, decision, opener = opened
+            decision = replace(decision, reason=f"{decision.reason} (after the opening {opener!r})")
+        else:
+            ranked = self._rank(query, words)
+            decision = self._decide(words, ranked, state)
         reply = self._render(query, decision)
         topical = self._context.topical
         aspect = self._context.question_aspect(words) if reply.intent in topical and reply.kind == "answer" else None
@@ -154,18 +148,25 @@ class Bot:
         return self._context.resolve(
             words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
 
-    def _asks_after_opening(self, decision: Decision) -> bool:
-        """Tell whether what follows an opening greeting is what to answer: it gets an answer, not small talk."""
-        return decision.kind != "fallback" and self._small_talk.isdisjoint(c.intent for c in decision.candidates)
+    def _after_opening(
+        self, query: str, state: ConversationState, limit: int = 5,
+    ) -> tuple[str, list[Candidate], Decision, str] | None:
+        """Return what follows an opening greeting (words, ranking, decision, the greeting), when it is what to answer.
 
-    def _opened(self, query: str) -> tuple[str, str] | None:
-        """Return the rest of a message that opens with small talk ("Hi there, what is Botox?"), and its words."""
+        It is, read in the conversation, when it gets an answer that is not small talk too: "hi, what is botox?"
+        is about Botox, "hi bot" and "hi, how are you" are greetings.
+        """
         found = self._opening.match(query) if self._opening is not None else None
         if found is None:
             return None
-        rest = query[found.end() :]
-        words = normalise(rest)
-        return (rest, words) if words else None
+        words = normalise(query[found.end() :])
+        if not words:
+            return None
+        ranked = self._rank(query[found.end() :], words, max(limit, 5))  # decided on as many as Bot.reply ranks
+        decision = self._decide(words, ranked, state)
+        if decision.kind == "fallback" or not self._small_talk.isdisjoint(c.intent for c in decision.candidates):
+            return None
+        return words, ranked[:limit], decision, query[: found.end()].strip()
 
     def candidates(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Return the matcher's ranking of a question, best first, before any decision (red flags aside).
@@ -179,13 +180,8 @@ class Bot:
         words = normalise(query)
         if not words:
             return []
-        opened = self._opened(query)
-        if opened is not None:  # as Bot.reply reads it: "hi, what is botox?" is ranked after the greeting
-            rest, rest_words = opened
-            rest_ranked = self._rank(rest, rest_words, max(limit, 5))  # decided on as many as Bot.reply ranks
-            if self._asks_after_opening(self._decide(rest_words, rest_ranked, ConversationState())):
-                return rest_ranked[:limit]
-        return self._rank(query, words, limit)
+        opened = self._after_opening(query, ConversationState(), limit)  # as Bot.reply reads "hi, what is botox?"
+        return opened[1] if opened is not None else self._rank(query, words, limit)
 
     def _rank(self, query: str, words: str, limit: int = 5) -> list[Candidate]:
         """Rank a cleaned message (and ``words``, its normalised form), minding the sentences that ask.

@@ -608,20 +608,18 @@ class Matcher:
         shortlist = _top(real, count).tolist()
         # Character-level similarity catches what words miss: split or run-together words, typos in
         # short words, word order. One call scores all the shortlist's patterns; each intent takes its best.
-        sizes = self._size_array[shortlist]
-        group = np.repeat(np.arange(len(shortlist)), sizes)  # each row's place in the shortlist
         texts = self._sorted
         choices: list[str] = []
-        for start, size in zip(self._starts[shortlist].tolist(), sizes.tolist(), strict=True):
-            choices.extend(texts[start : start + size])  # an intent's patterns are one run of texts
+        bounds = []
+        for i in shortlist:  # an intent's patterns are one run of texts
+            bounds.append(len(choices))
+            choices.extend(texts[self._start_list[i] : self._start_list[i] + self._sizes[i]])
         end = len(choices)
         examples = self._closest_offtopic(per_pattern)
         choices.extend(texts[i] for i in examples)
         found = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
-        # Each shortlisted intent's closest pattern; the off-topic examples come last.
-        closest = np.zeros(len(shortlist))
-        np.maximum.at(closest, group, found[:end])
-        character = closest.tolist()
+        # Each shortlisted intent's closest pattern (a max per run); the off-topic examples come last.
+        character = np.maximum.reduceat(found[:end], bounds).tolist() if bounds and end else []
         by_words = combined[shortlist].tolist()
         listed = [
             (1 - CHARACTER_SHARE) * min(1.0, w) + CHARACTER_SHARE * c for w, c in zip(by_words, character, strict=True)

@@ -164,6 +164,11 @@ def _and_what_about(words: str) -> list[str]:
     return [t for t in tokens if t not in SWITCH_FILLER]
 
 
+def _numeric(token: str) -> bool:
+    """Tell whether a word is a number, with or without a unit ("67", "600mg", "3x"): it names no aspect."""
+    return token[:1].isdigit()
+
+
 def ordinal(words: str) -> int | None:
     """Return the option number a message picks (1-based; -1 for "last"), or None.
 
@@ -272,7 +277,7 @@ class ContextResolver:
         one aspect word, and close to one phrasing that has all its aspect words: "and the side effects",
         "is it safe"; not "what does recovery involve", which is no one phrasing ("what does it involve").
         """
-        tokens = [t for t in words.split() if not t.isdigit()]  # "at my age? im 67"
+        tokens = [t for t in words.split() if not _numeric(t)]  # "at my age? im 67", "is 600mg the max"
         if not self._phrasings or sum(t not in FILLER for t in tokens) > MAX_FOLLOWUP_WORDS:
             return None
         if all(t in FILLER for t in tokens) or not all(self._known(t) or self._soft(t) for t in tokens):
@@ -483,7 +488,7 @@ class ContextResolver:
                 # last: after the operation, "what are the chances it works".
                 related = set(self._followups.get(last, {}).values())
                 near = [c for c in decision.candidates if c.intent in related]
-                if len(near) == 1 and all(self._known(t) for t in words.split() if not t.isdigit()):
+                if len(near) == 1 and all(self._known(t) for t in words.split() if not _numeric(t)):
                     return Decision("answer", (near[0],), f"{decision.reason}; of the close topics, only "
                                     f"{near[0].intent} is a follow-up of the last topic {last}")
                 return decision

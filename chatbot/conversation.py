@@ -421,7 +421,9 @@ class ContextResolver:
         # A message that is one of the aspect's phrasings word for word asks it of the last topic, whatever
         # else it resembles: after Botox, "what side effects should i look out for" is not about the symptoms.
         exact = target is not None and score >= EXACT_ASPECT_SCORE
-        if (sure is not None and sure not in allowed and not exact) or self._owners(words) - allowed:
+        # Small talk that asks about "it" is about the topic: "and if it comes back later" is not "see you later".
+        chat = sure not in self.topical and "it" in words.split()
+        if (sure is not None and sure not in allowed and not exact and not chat) or self._owners(words) - allowed:
             # The message is another topic's own question ("help" is not "does it help").
             return decision
         if target is not None:

@@ -356,3 +356,11 @@ def test_misspelt_core_terms_reach_their_topic(bot: Bot, text: str, intent: str)
     """Misspellings a pattern's own typo once made into known words, or that are English words ("spams")."""
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
+@pytest.mark.parametrize("text", ["can i get botox at my gp surgery", "can i have botox at the GP's surgery"])
+def test_a_gp_surgery_is_a_place_not_an_operation(bot: Bot, text: str) -> None:
+    """In British English the GP's surgery is the practice: asking where to have Botox is not asking about MVD."""
+    assert "surgery" not in bot._matcher.prepare_text(text)
+    reply = bot.reply(text)
+    assert reply.intent is None or not reply.intent.startswith("mvd"), reply.reason

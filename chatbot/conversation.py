@@ -417,7 +417,9 @@ class ContextResolver:
         counts = self._targets.get(aspect, Counter())
         allowed = {*counts, last}
         sure = decision.candidates[0].intent if decision.kind == "answer" else None
-        target = self._followups.get(last, {}).get(aspect) if last else None
+        # Right after a "did you mean", the topic is one of its options, not the topic before it.
+        offered = [self._followups.get(o.intent, {}).get(aspect) for o in state.pending]
+        target = self._followups.get(last, {}).get(aspect) if last and not any(offered) else None
         # A message that is one of the aspect's phrasings word for word asks it of the last topic, whatever
         # else it resembles: after Botox, "what side effects should i look out for" is not about the symptoms.
         exact = target is not None and score >= EXACT_ASPECT_SCORE
@@ -443,7 +445,6 @@ class ContextResolver:
             return Decision("answer", decision.candidates, f"{decision.reason}; an elliptical {aspect!r} question "
                             f"{where} is about the main topic {self._main}, which {sure} answers")
         scores = {c.intent: c.score for c in ranked}
-        offered = [self._followups.get(o.intent, {}).get(aspect) for o in state.pending] if last is None else []
         if any(offered):
             # Right after a "did you mean", the topic is one of its options: "how long does it last" after
             # Botox or the pills asks how long Botox lasts.

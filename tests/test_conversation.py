@@ -182,6 +182,18 @@ def test_a_follow_up_right_after_a_did_you_mean_asks_it_of_the_options(bot: Bot)
     assert bot.reply("how long does it last").kind == "clarify"  # alone: every topic with a duration
 
 
+def test_a_did_you_mean_after_a_topic_is_what_a_follow_up_asks_about(bot: Bot) -> None:
+    """After MVD, then "pills: which topic?", "what side effects do they have" asks about the pills, not MVD."""
+    first = bot.reply("who is a good candidate for mvd")
+    offered = bot.reply("would the pills be any good", first.state)
+    # The example must be a did you mean between pill topics; if content moves it out, pick another.
+    assert offered.kind == "clarify" and {o.intent for o in offered.options} <= {
+        "medication_overview", "medication_effectiveness", "medication_side_effects"}, offered.reason
+    assert offered.state.last_intent == "mvd_candidacy"
+    after = bot.reply("what side effects do they have", offered.state)
+    assert (after.kind, after.intent) == ("answer", "medication_side_effects"), after.reason
+
+
 def test_an_age_alone_after_a_topic_asks_who_it_suits(bot: Bot) -> None:
     """ "i'm 78" right after "who should get the mvd operation" asks whether it suits someone that age."""
     first = bot.reply("who should get the MVD operation")

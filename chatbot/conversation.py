@@ -473,8 +473,10 @@ class ContextResolver:
         """Answer the last topic when a short message is a close call that offers it, or falls a little short.
 
         A "did you mean" between topics one of which was just answered is about that one, unless the message
-        names it again ("is mvd surgery dangerous" after "what is mvd" may ask about the risks): after "what
-        is tegretol", "is 600 mg the most i can take" (carbamazepine or phenytoin) asks about carbamazepine.
+        names it again ("is mvd surgery dangerous" after "what is mvd" may ask about the risks) or names another
+        of them by a title word the last topic's title lacks ("and with the surgery how many get better" after
+        Botox): after "what is tegretol", "is 600 mg the most i can take" (carbamazepine or phenytoin) asks about
+        carbamazepine.
         A message that falls a little short of min_confidence and leads with the last topic continues it:
         after "what is tegretol", "asian descent?" asks about its gene test. The message is ranked
         ``in_context`` when given: after "what is recovery like after mvd", "when can i drive" is not lowered
@@ -497,6 +499,9 @@ class ContextResolver:
                 return decision
             if self._names(words, last):
                 return decision
+            if any(self._names(words, c.intent, besides=last) for c in decision.candidates if c.intent != last):
+                # "and with the surgery, how many get better" after Botox names the other topic, not the last.
+                return decision
             return Decision("answer", (chosen,), f"{decision.reason}; of the close topics, {last} continues the "
                             "last topic")
         if decision.kind != "fallback":
@@ -511,9 +516,18 @@ class ContextResolver:
         return Decision("answer", (top,), f"{relaxed.reason}, within {CONTEXT_ALLOWANCE:.2f} of min_confidence "
                         f"{thresholds.min_confidence:.2f}, and continues the last topic")
 
-    def _names(self, words: str, intent: str) -> bool:
-        """Tell whether normalised ``words`` use a word of an intent's title that says more than filler."""
-        return not self._title_words.get(intent, frozenset()).isdisjoint(words.split())
+    def _names(self, words: str, intent: str, besides: str | None = None) -> bool:
+        """Tell whether normalised ``words`` use a word of an intent's title that says more than filler.
+
+        With ``besides``, only the title words that intent's title lacks count; a long word may be misspelt
+        ("surgry" names "surgery").
+        """
+        title = self._title_words.get(intent, frozenset())
+        if besides is None:
+            return not title.isdisjoint(words.split())
+        own = title - self._title_words.get(besides, frozenset()) - self._vocab
+        return any(w in own or (len(w) >= 5 and process.extractOne(w, own, scorer=fuzz.ratio, score_cutoff=85))
+                   for w in words.split())
 
     def _pick_by_words(self, words: str, pending: tuple[Option, ...], decision: Decision) -> Decision | None:
         """Pick a pending option by its words ("the surgery one"), unless the message is its own question."""

@@ -364,3 +364,14 @@ def test_a_gp_surgery_is_a_place_not_an_operation(bot: Bot, text: str) -> None:
     assert "surgery" not in bot._matcher.prepare_text(text)
     reply = bot.reply(text)
     assert reply.intent is None or not reply.intent.startswith("mvd"), reply.reason
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("who built this bot", "bot_identity"),
+    ("who created this app", "bot_identity"),
+    ("what sort of things can i ask you", "help"),
+])
+def test_questions_about_the_chat_itself_are_answered(bot: Bot, text: str, intent: str) -> None:
+    """Who made the chat and what it can do are answered, not mistaken for each other or for another subject."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason

@@ -57,6 +57,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Asked about "it", words of small talk ("later") are the topic's: the patient is not leaving.
     (["what is mvd", "and if it comes back later on"], ["mvd_procedure", "mvd_success_rate"]),
     (["what is mvd", "i'll come back later"], ["mvd_procedure", "goodbye"]),
+    (["what causes hemifacial spasm", "how do they find out"], ["hfs_cause", "hfs_diagnosis"]),
+    (["is hfs dangerous", "does it spread"], ["hfs_seriousness", "hfs_symptoms"]),
+    (["can massage help hfs", "so what actually works"], ["home_remedies", "treatment_overview"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

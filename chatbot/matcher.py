@@ -33,7 +33,7 @@ UNKNOWN_WEIGHT = 2.0
 #: nobody wrote is more often a patient's own context ("I'm a teacher") than another subject.
 UNKNOWN_WEIGHT_WITH_OFFTOPIC = 0.75
 #: How many intents, ranked by word score, are rescored at the character level.
-SHORTLIST = 10
+SHORTLIST = 6
 #: A word of the content's dictionary is re-spelt only into an inflection of itself: the same first
 #: MIN_INFLECTED_STEM letters or more, then one of these endings on either side ("driver" / "drives",
 #: "electrical" / "electric", "overgrow" / "overgrowth").

@@ -375,3 +375,16 @@ def test_questions_about_the_chat_itself_are_answered(bot: Bot, text: str, inten
     """Who made the chat and what it can do are answered, not mistaken for each other or for another subject."""
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("whats the success rate of botox", "botox"),
+    ("how successful is botox", "botox"),
+    ("what triggers it", "hfs_triggers"),
+    ("are there other options than injections", "treatment_overview"),
+    ("which neurologist is best", "see_a_specialist"),
+])
+def test_short_everyday_questions_are_not_taken_for_another_subject(bot: Bot, text: str, intent: str) -> None:
+    """Short questions in everyday words resemble off-topic examples ("lasik success rate"), yet ask about ours."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason

@@ -54,6 +54,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # A number, with its unit or not, names no aspect: the dose question is asked of the pill just named.
     (["what is tegretol", "is 600mg the max"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "is 600 mg the max"], ["phenytoin", "phenytoin"]),
+    # The phenytoin answer lists its own side effects; carbamazepine's does not (see "and the side effects?").
+    (["what is dilantin", "what side effects can it cause"], ["phenytoin", "phenytoin"]),
     # Asked about "it", words of small talk ("later") are the topic's: the patient is not leaving.
     (["what is mvd", "and if it comes back later on"], ["mvd_procedure", "mvd_success_rate"]),
     (["what is mvd", "i'll come back later"], ["mvd_procedure", "goodbye"]),

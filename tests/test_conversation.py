@@ -56,6 +56,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is dilantin", "is 600 mg the max"], ["phenytoin", "phenytoin"]),
     # The phenytoin answer lists its own side effects; carbamazepine's does not (see "and the side effects?").
     (["what is dilantin", "what side effects can it cause"], ["phenytoin", "phenytoin"]),
+    (["can the mvd op make you deaf", "how likely"], ["mvd_risks", "mvd_risks"]),
+    (["botox side effects", "how often does that happen"], ["botox", "botox"]),
     # Asked about "it", words of small talk ("later") are the topic's: the patient is not leaving.
     (["what is mvd", "and if it comes back later on"], ["mvd_procedure", "mvd_success_rate"]),
     (["what is mvd", "i'll come back later"], ["mvd_procedure", "goodbye"]),
@@ -222,6 +224,14 @@ def test_a_follow_up_may_name_our_symptom_and_be_long_in_filler(bot: Bot, topic:
     after = bot.reply(message, first.state)
     assert (after.kind, after.intent) == ("answer", expected), after.reason
     assert "follow-up" in after.reason
+
+
+def test_how_likely_asks_about_what_the_last_answer_gave_figures_for(bot: Bot) -> None:
+    """After what HFS is, "how common is it" asks how common the condition is, which no answer covers."""
+    chat = Conversation(bot)
+    chat.ask("what is hemifacial spasm")
+    reply = chat.ask("how common is it")
+    assert reply.kind == "fallback", reply.reason
 
 
 def test_a_follow_up_the_last_topic_has_no_answer_for_falls_back(bot: Bot) -> None:

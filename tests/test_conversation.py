@@ -59,6 +59,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["can the mvd op make you deaf", "how likely"], ["mvd_risks", "mvd_risks"]),
     (["botox side effects", "how often does that happen"], ["botox", "botox"]),
     (["what is dilantin", "what dose do most people end up on"], ["phenytoin", "phenytoin"]),
+    (["tell me about phenytoin", "does it make you sleepy"], ["phenytoin", "phenytoin"]),
     (["what are the symptoms of hfs", "how fast does it spread"], ["hfs_symptoms", "hfs_symptoms"]),
     (["what is mvd", "how many people get better"], ["mvd_procedure", "mvd_success_rate"]),
     # Asked about "it", words of small talk ("later") are the topic's: the patient is not leaving.

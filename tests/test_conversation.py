@@ -40,7 +40,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is mvd", "what about the risks?", "how long is the recovery?"],
      ["mvd_procedure", "mvd_risks", "mvd_recovery"]),
     (["what is mvd", "how well does it work?"], ["mvd_procedure", "mvd_success_rate"]),
-    (["what is carbamazepine", "how well does it work?"], ["carbamazepine", "medication_effectiveness"]),
+    (["what is carbamazepine", "how well does it work?"], ["carbamazepine", "carbamazepine"]),
     (["what is botox", "does it hurt"], ["botox", "botox"]),
     (["what is botox", "and if it stops working?"], ["botox", "botox_vs_surgery"]),
     (["is hfs serious", "what are my options"], ["hfs_seriousness", "treatment_overview"]),
@@ -60,6 +60,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["botox side effects", "how often does that happen"], ["botox", "botox"]),
     (["what is dilantin", "what dose do most people end up on"], ["phenytoin", "phenytoin"]),
     (["tell me about phenytoin", "does it make you sleepy"], ["phenytoin", "phenytoin"]),
+    # "it" is the medicine, whose answer says how well it works; "the pills" are all of them.
+    (["what is dilantin", "does it work well for it"], ["phenytoin", "phenytoin"]),
+    (["what is tegretol", "do the pills even work"], ["carbamazepine", "medication_effectiveness"]),
     (["what are the symptoms of hfs", "how fast does it spread"], ["hfs_symptoms", "hfs_symptoms"]),
     (["what is mvd", "how many people get better"], ["mvd_procedure", "mvd_success_rate"]),
     # Asked about "it", words of small talk ("later") are the topic's: the patient is not leaving.

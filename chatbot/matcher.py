@@ -65,7 +65,8 @@ SUBJECT_SHORTFALL = 0.1
 #: In the whole of a message of several sentences, the weight of a word the content never uses, as a share
 #: of its usual weight: in a patient's story such words are mostly their own context (age, work, family).
 STORY_UNKNOWN_SCALE = 0.4
-#: A message of several sentences that does not name our condition and whose words, all told, are less
+#: A message of several sentences that neither names our condition nor describes it (our symptom beside one
+#: of our subjects, "my face spasm") and whose words, all told, are less
 #: than this (in natural-log odds) in favour of our topics against the off-topic examples falls
 #: STORY_EVIDENCE_SHORTFALL short of them: a long story about calf twitches after running or a parent's
 #: Parkinson's shares a few of our words, not enough of them.
@@ -132,6 +133,8 @@ class _Ranking:
     symptom: bool = False
     #: Whether the question names anything of ours: our condition, our symptom or one of our_subjects.
     ours: bool = False
+    #: Whether the question names our symptom beside one of our_subjects ("my face spasm", "twitch in her eye").
+    described: bool = False
 
     @property
     def best(self) -> float:
@@ -543,7 +546,10 @@ class Matcher:
             # from our topics: the story's words of ours do not halve its shortfall ("I've had HFS for years. I'm
             # 29. Which trumpet mouthpiece is best for high notes?").
             lacking = max(lacking, short(question))
-        if whole.evidence < STORY_MIN_EVIDENCE and whole.example and not whole.condition:
+        # A story that describes our condition without its name ("my face spasm is worse on Mondays") is as ours as
+        # one that names it, unless it names another subject too ("my calves twitch after runs" names neither).
+        described = whole.described and not whole.named
+        if whole.evidence < STORY_MIN_EVIDENCE and whole.example and not whole.condition and not described:
             lacking = max(lacking, 0.0) + STORY_EVIDENCE_SHORTFALL  # (an example: there are off-topic examples)
         # The question itself names another subject and not our condition ("I've had HFS for years. What helps
         # knee arthritis?", "What's the success rate of cataract surgery on both eyes?"): the story's words of
@@ -647,7 +653,7 @@ class Matcher:
         gap = next((g for g in self._mentions(stems, self._gaps) if g), "") if self._gaps else ""
         return _Ranking(
             candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap, symptom,
-            condition or symptom or None in mentions,
+            condition or symptom or None in mentions, symptom and None in mentions,
         )
 
     def _resemblance(

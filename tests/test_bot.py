@@ -390,7 +390,10 @@ def test_short_everyday_questions_are_not_taken_for_another_subject(bot: Bot, te
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 
 
-@pytest.mark.parametrize("text", ["what are they studying about botox", "is someone working on longer lasting injections"])
+@pytest.mark.parametrize("text", [
+    "what are they studying about botox",
+    "is someone working on longer lasting injections",
+])
 def test_research_on_a_treatment_is_about_research(bot: Bot, text: str) -> None:
     """What researchers study about Botox is the research answer, not the Botox answer."""
     reply = bot.reply(text)

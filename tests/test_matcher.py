@@ -501,3 +501,14 @@ def test_our_operation_keeps_a_question_ours_beside_another_subject(bot: Bot) ->
     assert "hearing aids" in bot.kb.other_subjects
     assert bot.reply("will i need a hearing aid after mvd").intent == "mvd_risks"
     assert bot.reply("are there invisible hearing aids that work well for older people").kind == "fallback"
+
+
+def test_a_story_that_describes_the_spasm_without_its_name_is_ours(bot: Bot) -> None:
+    """Our symptom beside a face word keeps a story ours; a twitch elsewhere, with no face word, does not."""
+    nan = ("My nan is 79 and lives with us now. I noticed the twitch in her cheek carries on when she dozes in her "
+           "chair after lunch. Does it keep going in sleep?")
+    reply = bot.reply(nan)
+    assert (reply.kind, reply.intent) == ("answer", "hfs_sleep"), reply.reason
+    thighs = ("The muscles in my thighs twitch for hours after football on Sundays. My physio says it's harmless. "
+              "Is there anything that stops it?")
+    assert bot.reply(thighs).kind == "fallback"

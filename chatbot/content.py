@@ -89,6 +89,9 @@ class KnowledgeBase:
     #: The movement itself ("spasm", "twitch"): ours like ``our_subjects``, and a question sentence naming it
     #: beside another subject asks how the two meet ("can MS cause this kind of spasm?") (offtopic.yaml).
     our_symptom: tuple[str, ...] = ()
+    #: Our own operation ("microvascular decompression"): ours like ``our_subjects``, and a story naming it and no
+    #: other subject is as ours as one naming our condition (offtopic.yaml).
+    our_treatment: tuple[str, ...] = ()
     #: The names of our condition: a question naming one is ours whatever it resembles (offtopic.yaml).
     our_condition: tuple[str, ...] = ()
     #: What no answer covers, even about our condition (cost, pregnancy): a question naming one gets the
@@ -481,6 +484,7 @@ OFFTOPIC_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "other_subjects": (False, _optional_text_list),
     "our_subjects": (False, _optional_text_list),
     "our_symptom": (False, _optional_text_list),
+    "our_treatment": (False, _optional_text_list),
     "our_condition": (False, _optional_text_list),
     "unanswered": (False, _optional_text_list),
 }
@@ -495,6 +499,7 @@ class _OffTopic:
     other_subjects: tuple[str, ...] = ()
     our_subjects: tuple[str, ...] = ()
     our_symptom: tuple[str, ...] = ()
+    our_treatment: tuple[str, ...] = ()
     our_condition: tuple[str, ...] = ()
     unanswered: tuple[str, ...] = ()
     doc: Document | None = None
@@ -513,7 +518,7 @@ def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopi
         return _OffTopic()
     subjects: dict[str, tuple[str, ...]] = {}
     seen: dict[str, str] = {}
-    for key in ("other_subjects", "our_subjects", "our_symptom", "our_condition", "unanswered"):
+    for key in ("other_subjects", "our_subjects", "our_symptom", "our_treatment", "our_condition", "unanswered"):
         found = []
         for i, subject in enumerate(_strings(doc, key, problems) or ()):
             words = normalise(subject)
@@ -530,7 +535,7 @@ def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopi
     examples = _strings(doc, "examples", problems) or ()
     return _OffTopic(
         examples, subjects["other_subjects"], subjects["our_subjects"], subjects["our_symptom"],
-        subjects["our_condition"], subjects["unanswered"], doc,
+        subjects["our_treatment"], subjects["our_condition"], subjects["unanswered"], doc,
     )
 
 
@@ -803,6 +808,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         other_subjects=offtopic.other_subjects,
         our_subjects=offtopic.our_subjects,
         our_symptom=offtopic.our_symptom,
+        our_treatment=offtopic.our_treatment,
         our_condition=offtopic.our_condition,
         unanswered=offtopic.unanswered,
     )

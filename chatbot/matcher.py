@@ -133,7 +133,8 @@ class _Ranking:
     symptom: bool = False
     #: Whether the question names anything of ours: our condition, our symptom or one of our_subjects.
     ours: bool = False
-    #: Whether the question names our symptom beside one of our_subjects ("my face spasm", "twitch in her eye").
+    #: Whether the question describes our condition without its name: our symptom beside one of our_subjects ("my
+    #: face spasm", "twitch in her eye"), or our own operation (offtopic.yaml's our_treatment: "his MVD").
     described: bool = False
 
     @property
@@ -369,7 +370,8 @@ class Matcher:
             else:
                 surfaces.update(variant.split())
         # The subjects' words are known too: "epilepsey" means "epilepsy", not a content word.
-        for subject in (*kb.other_subjects, *kb.our_subjects, *kb.our_symptom, *kb.our_condition, *kb.unanswered):
+        for subject in (*kb.other_subjects, *kb.our_subjects, *kb.our_symptom, *kb.our_treatment, *kb.our_condition,
+                        *kb.unanswered):
             surfaces.update(self._lexicon.apply(normalise(subject)).split())
         self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
@@ -386,20 +388,25 @@ class Matcher:
         # Subjects by their first stem, longest first; ours (named None, our condition CONDITION) first among
         # equals: a subject that reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
         subjects: dict[str, list[_Phrase]] = defaultdict(list)
-        named = [(s, s) for s in kb.other_subjects] + [(s, None) for s in kb.our_subjects]
+        named = [(s, s) for s in kb.other_subjects] + [(s, None) for s in (*kb.our_subjects, *kb.our_treatment)]
         named += [(s, SYMPTOM) for s in kb.our_symptom] + [(c, CONDITION) for c in kb.our_condition]
         for subject, name in named:
             phrase = tuple(self.prepare(normalise(subject)))
             if phrase:
                 subjects[phrase[0]].append((phrase, name))
-        gaps: dict[str, list[_Phrase]] = defaultdict(list)
-        for subject in kb.unanswered:
-            phrase = tuple(self.prepare(normalise(subject)))
-            if phrase:
-                gaps[phrase[0]].append((phrase, subject))
-        self._gaps = {k: sorted(v, key=lambda p: -len(p[0])) for k, v in gaps.items()}
+        self._gaps = self._phrases(kb.unanswered)
+        self._treatments = self._phrases(kb.our_treatment)
         mine = (None, SYMPTOM, CONDITION)
         self._subjects = {k: sorted(v, key=lambda p: (-len(p[0]), p[1] not in mine)) for k, v in subjects.items()}
+
+    def _phrases(self, subjects: Sequence[str]) -> dict[str, list[_Phrase]]:
+        """Index subjects by their first prepared stem, longest first, each named after itself (for _mentions)."""
+        found: dict[str, list[_Phrase]] = defaultdict(list)
+        for subject in subjects:
+            phrase = tuple(self.prepare(normalise(subject)))
+            if phrase:
+                found[phrase[0]].append((phrase, subject))
+        return {k: sorted(v, key=lambda p: -len(p[0])) for k, v in found.items()}
 
     def _correct(self, word: str) -> str:
         """Return the content word a misspelt ``word`` most likely means, or ``word`` itself."""
@@ -546,8 +553,9 @@ class Matcher:
             # from our topics: the story's words of ours do not halve its shortfall ("I've had HFS for years. I'm
             # 29. Which trumpet mouthpiece is best for high notes?").
             lacking = max(lacking, short(question))
-        # A story that describes our condition without its name ("my face spasm is worse on Mondays") is as ours as
-        # one that names it, unless it names another subject too ("my calves twitch after runs" names neither).
+        # A story that describes our condition without its name ("my face spasm is worse on Mondays", "Dad is due for
+        # his MVD") is as ours as one that names it, unless it names another subject too ("my calves twitch after
+        # runs" names neither of ours).
         described = whole.described and not whole.named
         if whole.evidence < STORY_MIN_EVIDENCE and whole.example and not whole.condition and not described:
             lacking = max(lacking, 0.0) + STORY_EVIDENCE_SHORTFALL  # (an example: there are off-topic examples)
@@ -648,12 +656,14 @@ class Matcher:
         subject = "" if condition or symptom or None in mentions else other  # any word of ours makes it ours
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
-        elif lacking > 0 and condition:
+        # Our operation named beside no other subject is as ours as our condition: "his MVD" is not a heart attack's.
+        treatment = bool(self._treatments) and any(self._mentions(stems, self._treatments))
+        if not subject and lacking > 0 and (condition or (treatment and not other)):
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
         gap = next((g for g in self._mentions(stems, self._gaps) if g), "") if self._gaps else ""
         return _Ranking(
             candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap, symptom,
-            condition or symptom or None in mentions, symptom and None in mentions,
+            condition or symptom or None in mentions, (symptom and None in mentions) or treatment,
         )
 
     def _resemblance(

@@ -297,7 +297,7 @@ def test_bad_offtopic_examples_are_reported(make_content: MakeContent) -> None:
     assert _errors(root) == [
         f"{root}/offtopic.yaml:1: missing key 'examples'",
         f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples, other_subjects, our_subjects, our_symptom, "
-        "our_condition, unanswered)",
+        "our_treatment, our_condition, unanswered)",
     ]
 
 
@@ -331,9 +331,12 @@ def test_normalised_patterns_are_computed_once_and_agree(make_content: MakeConte
 
 
 def test_unanswered_subjects_load_and_may_not_be_in_another_list(make_content: MakeContent) -> None:
-    text = "examples: [knee surgery]\nother_subjects: [knee]\nunanswered: [cost, insurance]\nour_symptom: [spasm]\n"
+    text = ("examples: [knee surgery]\nother_subjects: [knee]\nunanswered: [cost, insurance]\nour_symptom: [spasm]\n"
+            "our_treatment: [microvascular decompression]\n")
     root = make_content({"a": ["hello there"]}, {"offtopic.yaml": text})
-    assert (load_content(root).unanswered, load_content(root).our_symptom) == (("cost", "insurance"), ("spasm",))
+    kb = load_content(root)
+    assert (kb.unanswered, kb.our_symptom, kb.our_treatment) == (
+        ("cost", "insurance"), ("spasm",), ("microvascular decompression",))
     (root / "offtopic.yaml").write_text("examples: [knee surgery]\nother_subjects: [cost]\nunanswered: [cost]\n")
     kb, problems = check_content(root)
     assert kb is None

@@ -512,3 +512,13 @@ def test_a_story_that_describes_the_spasm_without_its_name_is_ours(bot: Bot) -> 
     thighs = ("The muscles in my thighs twitch for hours after football on Sundays. My physio says it's harmless. "
               "Is there anything that stops it?")
     assert bot.reply(thighs).kind == "fallback"
+
+
+def test_a_story_that_names_our_operation_is_ours(bot: Bot) -> None:
+    """A story about someone's MVD stays ours, however much else it tells; MVD for another condition does not."""
+    story = ("My uncle is 70 and booked for his MVD after Christmas. He lives alone on a farm with two horses. What "
+             "is the recovery period like and how long is he in hospital?")
+    reply = bot.reply(story)
+    assert (reply.kind, reply.intent) == ("answer", "mvd_recovery"), reply.reason
+    other = "what is the success rate of microvascular decompression for trigeminal neuralgia?"
+    assert bot.reply(other).kind == "fallback"

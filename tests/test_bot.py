@@ -398,3 +398,10 @@ def test_research_on_a_treatment_is_about_research(bot: Bot, text: str) -> None:
     """What researchers study about Botox is the research answer, not the Botox answer."""
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", "emerging_research"), reply.reason
+
+
+@pytest.mark.parametrize("text", ["dilantin side effects", "phenytion side effects", "does epanutin make you dizzy"])
+def test_a_medicine_named_with_side_effects_its_answer_lists_gets_that_answer(bot: Bot, text: str) -> None:
+    """The phenytoin answer lists its side effects: a question naming it and them is answered there."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", "phenytoin"), reply.reason

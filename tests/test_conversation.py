@@ -60,6 +60,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["botox side effects", "how often does that happen"], ["botox", "botox"]),
     (["what is dilantin", "what dose do most people end up on"], ["phenytoin", "phenytoin"]),
     (["tell me about phenytoin", "does it make you sleepy"], ["phenytoin", "phenytoin"]),
+    (["what is dilantin", "can he just stop taking it"], ["phenytoin", "phenytoin"]),
     # "it" is the medicine, whose answer says how well it works; "the pills" are all of them.
     (["what is dilantin", "does it work well for it"], ["phenytoin", "phenytoin"]),
     (["what is tegretol", "do the pills even work"], ["carbamazepine", "medication_effectiveness"]),

@@ -60,7 +60,8 @@ CONTRAST_TOP = 5
 #: share most words, and the one word only one of them has ("dangerous") should decide between them.
 CONTRAST_WEIGHT = 0.15
 #: The shortfall against the off-topic examples of a question that names another subject (offtopic.yaml's
-#: other_subjects: "epilepsy", "knee") and none of ours: at least this, whatever its words resemble.
+#: other_subjects: "epilepsy", "knee") and not our condition, symptom or operation (an everyday word of ours such
+#: as "face" beside it does not count): at least this, whatever its words resemble.
 SUBJECT_SHORTFALL = 0.1
 #: In the whole of a message of several sentences, the weight of a word the content never uses, as a share
 #: of its usual weight: in a patient's story such words are mostly their own context (age, work, family).
@@ -118,7 +119,7 @@ class _Ranking:
     lacking: float
     #: The off-topic example closest to the question by words.
     example: str
-    #: The other subject the question names, when it names nothing of ours ("" otherwise).
+    #: The other subject the question names, when it names none of our condition, symptom or operation ("" otherwise).
     subject: str = ""
     #: The other subject the question names, when it does not name our condition itself ("" otherwise):
     #: our everyday words beside it ("cataract surgery on my eye") do not make it ours.
@@ -653,11 +654,13 @@ class Matcher:
         other = next((m for m in mentions if m and m != SYMPTOM), "")
         condition = CONDITION in mentions
         symptom = SYMPTOM in mentions
-        subject = "" if condition or symptom or None in mentions else other  # any word of ours makes it ours
+        treatment = bool(self._treatments) and any(self._mentions(stems, self._treatments))
+        # Our condition, symptom or operation makes a question ours whatever else it names; an everyday word of ours
+        # beside another subject does not ("the best treatment for shingles on the face").
+        subject = "" if condition or symptom or treatment else other
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         # Our operation named beside no other subject is as ours as our condition: "his MVD" is not a heart attack's.
-        treatment = bool(self._treatments) and any(self._mentions(stems, self._treatments))
         if not subject and lacking > 0 and (condition or (treatment and not other)):
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
         gap = next((g for g in self._mentions(stems, self._gaps) if g), "") if self._gaps else ""

@@ -411,3 +411,19 @@ def test_a_medicine_named_with_side_effects_its_answer_lists_gets_that_answer(bo
     """The phenytoin answer lists its side effects: a question naming it and them is answered there."""
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", "phenytoin"), reply.reason
+
+
+def test_an_epilepsy_drug_is_the_medicine_not_another_subject(bot: Bot) -> None:
+    """Patients call the anticonvulsants "epilepsy drugs": that names the medicine, not epilepsy."""
+    reply = bot.reply("why would a doctor give an epilepsy drug like carbamazepine for my face")
+    assert (reply.kind, reply.intent) == ("answer", "carbamazepine"), reply.reason
+    assert bot.reply("carbamazepine dose for epilepsy").kind == "fallback"
+
+
+@pytest.mark.parametrize("text", [
+    "what is the best treatment for shingles on the face",
+    "do I pay prescription charges for tegretol if I take it for my face and not epilepsy",
+])
+def test_an_everyday_word_of_ours_beside_another_subject_does_not_make_it_ours(bot: Bot, text: str) -> None:
+    reply = bot.reply(text)
+    assert reply.kind == "fallback", reply.reason

@@ -419,7 +419,8 @@ def test_neighbouring_bundled_topics_are_told_apart_by_the_word_only_one_of_them
 SUBJECTS = """\
 examples: [what is the weather tomorrow]
 other_subjects: [epilepsy, trigeminal neuralgia]
-our_subjects: [spasm, face]
+our_subjects: [face]
+our_symptom: [spasm]
 """
 
 
@@ -436,14 +437,14 @@ def test_a_question_naming_another_subject_and_nothing_of_ours_is_lowered(make_c
         assert after.score <= before.score - 3 * matcher_module.SUBJECT_SHORTFALL + 1e-9
     # A misspelt subject is still that subject: the subjects' words are words the matcher knows.
     assert subjects.rank(normalise("carbamazepine dose for epilepsey"))[0].subject == "epilepsy"
-    # Naming our subject as well, or only part of a subject's phrase, keeps the question ours.
+    # Naming our symptom as well, or only part of a subject's phrase, keeps the question ours.
     for question in ["carbamazepine dose for epilepsy and my face spasm", "does carbamazepine help neuralgia"]:
         before, after = plain.rank(normalise(question))[0], subjects.rank(normalise(question))[0]
         assert (after.intent, after.score, after.subject) == (before.intent, before.score, "")
 
 
 def test_a_word_of_ours_inside_another_subject_is_that_subject(make_content: MakeContent) -> None:
-    offtopic = "examples: [what is the weather tomorrow]\nother_subjects: [back spasm]\nour_subjects: [spasm]\n"
+    offtopic = "examples: [what is the weather tomorrow]\nother_subjects: [back spasm]\nour_symptom: [spasm]\n"
     subjects = _matcher(make_content, **{"offtopic.yaml": offtopic})
     # "spasm" is ours, but in "back spasm" it is the other subject's word.
     assert subjects.rank(normalise("back spasm at night"))[0].subject == "back spasm"

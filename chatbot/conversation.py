@@ -60,7 +60,8 @@ DISAGREE = frozenset("no nope nah".split())
 WORRIED = frozenset(" ".join(p.split()) for p in """
     that is scary|scary|sounds scary|that sounds scary|that is frightening|frightening|that is worrying|worrying|
     that sounds worrying|oh no|oh dear|yikes|that is a worry|that is concerning|i am scared|i am worried|
-    that is terrible|that is awful|that is not good|sounds bad|that sounds bad
+    that is terrible|that is awful|that is not good|sounds bad|that sounds bad|that is a lot to take in|
+    a lot to take in|that is what i was afraid of|i am scared now|i am worried now
 """.split("|")) - {""}
 REACTIONS = frozenset(" ".join(p.split()) for p in """
     that is a relief|what a relief|phew|good to know|that is good to know|that is reassuring|makes sense|
@@ -69,7 +70,10 @@ REACTIONS = frozenset(" ".join(p.split()) for p in """
     that is a lot to think about|hmm that is a lot to think about|a lot to think about|
     it is so embarrassing|it is embarrassing|so embarrassing|how embarrassing|that is embarrassing|
     it is so annoying|it is annoying|so annoying|that is annoying|it is so frustrating|it is frustrating|
-    so frustrating|that is frustrating|how frustrating|ugh
+    so frustrating|that is frustrating|how frustrating|ugh|great|ok great|that is great|that is good news|
+    good news|seriously|really|wow|i did not know that|did not know that|i never knew that|i will ask my doctor|
+    i will ask my neurologist|i will talk to my doctor|i will talk to my neurologist|i will speak to my doctor|
+    ok i will ask my doctor|ok i will talk to my doctor|i will mention it to my doctor
 """.split("|")) - {""}
 
 #: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,

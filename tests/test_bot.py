@@ -176,6 +176,9 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
     ("ok", False), ("OK.", False), ("i see", False), ("got it", False), ("hmm ok", False), ("that's a relief", False),
     ("that's scary", True), ("thats scary", True), ("oh no", True), ("im worried", True),
     ("it's so embarrassing", False), ("its so annoying", False), ("ugh", False),
+    # Once: "great" was thanks, "seriously?" the seriousness answer, "i'll ask my doctor" who is behind the chat.
+    ("great", False), ("seriously?", False), ("that's good news", False), ("i'll ask my doctor", False),
+    ("i did not know that", False), ("that's a lot to take in", True),
 ])
 def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, worried: bool) -> None:
     # Once: "ok" said goodbye, then "You're welcome" (thanks), and "that's scary" after the risks answered them again.

@@ -245,6 +245,8 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is hemifacial spasm passed on to children",
     "can i drive with hemifacial spasm on a uk licence",
     "should i tell my employer about my hemifacial spasm",
+    "is hemifacial spasm in the genes",
+    "which surgeon should we pick for my mum's mvd",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -394,6 +394,7 @@ def test_questions_about_the_chat_itself_are_answered(bot: Bot, text: str, inten
     ("which neurologist is best", "see_a_specialist"),
     ("what do doctors usually try first", "treatment_overview"),
     ("are injections an option", "botox"),
+    ("whats behind the twiching, some nerve thing?", "hfs_cause"),
 ])
 def test_short_everyday_questions_are_not_taken_for_another_subject(bot: Bot, text: str, intent: str) -> None:
     """Short questions in everyday words resemble off-topic examples ("lasik success rate"), yet ask about ours."""

@@ -122,6 +122,10 @@ MAX_PICK_WORDS = 6
 #: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test.
 CONTEXT_ALLOWANCE = 0.06
 
+#: Right after a topic, small talk below this confidence that asks about "it" is held back (see
+#: ContextResolver._small_talk_about_it): sure small talk ("thanks, it helped") is still small talk.
+SMALL_TALK_DOUBT = 0.45
+
 
 def next_state(
     state: ConversationState, reply: Reply, *, topical: Container[str] | None = None, aspect: str | None = None,
@@ -207,6 +211,9 @@ class ContextResolver:
         self._shared = shared
         #: The intents a follow-up can refer back to: those with follow-ups of their own.
         self.topical = frozenset(i.id for i in kb.intents if i.followups)
+        # Small talk: the groups of the openers ("Chat": greeting, thanks, goodbye, help...).
+        chat = {i.group for i in kb.intents if i.opener}
+        self._small_talk = frozenset(i.id for i in kb.intents if i.group in chat)
         #: The topic of a conversation before any other (an intent marked main), if any.
         self._main = next((i.id for i in kb.intents if i.main), None)
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
@@ -260,6 +267,7 @@ class ContextResolver:
             picked = self._pick_by_words(words, state.pending, decision)
             if picked is not None:
                 return picked
+        decision = self._small_talk_about_it(words, decision, state)
         followup = self._followup(words, decision, ranked, state, thresholds.max_options)
         if followup is not decision:
             return followup
@@ -273,6 +281,21 @@ class ContextResolver:
         if same is not None:
             return same
         return self._continued(words, decision, ranked, state, thresholds, in_context)
+
+    def _small_talk_about_it(self, words: str, decision: Decision, state: ConversationState) -> Decision:
+        """Hold back small talk that is unsure of itself and asks about "it", not "you", right after a topic.
+
+        After Tegretol, "can i just stop it if i don't like it" is not "i don't know what to ask" (help), nor is
+        "and if it comes back later after it's gone?" after MVD "i'll come back later" (goodbye).
+        """
+        top = decision.candidates[0] if decision.kind == "answer" else None
+        if top is None or top.intent not in self._small_talk or top.score >= SMALL_TALK_DOUBT:
+            return decision
+        said = set(words.split())
+        if state.last_intent not in self.topical or "it" not in said or not said.isdisjoint(("you", "your")):
+            return decision  # "can i trust your info, is it checked by a doctor?" asks about the chat
+        return Decision("fallback", decision.candidates, f"{decision.reason}; unsure small talk about 'it' right "
+                        f"after {state.last_intent}, below {SMALL_TALK_DOUBT:.2f}: not taken for small talk")
 
     def aspect(self, words: str) -> tuple[str, float, str] | None:
         """Return (aspect, score, phrasing) when a normalised message is an elliptical follow-up, else None.

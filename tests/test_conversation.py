@@ -728,3 +728,22 @@ def test_and_one_more_thing_the_last_topic_ranks_first_continues_it(
 @pytest.mark.parametrize("then", ["and migraines?", "and for my knee?", "what about the weather"])
 def test_and_another_subject_does_not_continue_the_last_topic(bot: Bot, then: str) -> None:
     assert bot.reply(then, bot.reply("what are the risks of mvd").state).kind == "fallback"
+
+
+@pytest.mark.parametrize(("topic", "message"), [
+    ("what is tegretol", "can i just stop it if i don't like it"),
+    ("my husband had mvd last week and he's still twitching", "and if it comes back later after it's gone?"),
+])
+def test_unsure_small_talk_about_it_right_after_a_topic_is_not_small_talk(bot: Bot, topic: str, message: str) -> None:
+    """Alone these are unsure small talk (help, goodbye); about "it" right after a topic they are not."""
+    assert bot.reply(message).intent in {"help", "goodbye"}
+    chat = Conversation(bot)
+    chat.ask(topic)
+    reply = chat.ask(message)
+    assert reply.intent not in {"help", "goodbye"}, reply.reason
+
+
+def test_sure_small_talk_about_it_stays_small_talk(bot: Bot) -> None:
+    chat = Conversation(bot)
+    chat.ask("what is botox")
+    assert chat.ask("thanks, it was really helpful").intent == "thanks"

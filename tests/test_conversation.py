@@ -62,6 +62,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["tell me about phenytoin", "does it make you sleepy"], ["phenytoin", "phenytoin"]),
     (["what is dilantin", "can he just stop taking it"], ["phenytoin", "phenytoin"]),
     (["what is tegretol", "how long till it works"], ["carbamazepine", "carbamazepine"]),
+    (["what is botox", "and if they stop working"], ["botox", "botox_vs_surgery"]),
+    (["what is botox", "what happens if i stop having them"], ["botox", "botox"]),
     (["what happens in mvd surgery", "is it painful afterwards"], ["mvd_procedure", "mvd_recovery"]),
     # "it" is the medicine, whose answer says how well it works; "the pills" are all of them.
     (["what is dilantin", "does it work well for it"], ["phenytoin", "phenytoin"]),

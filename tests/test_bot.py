@@ -247,6 +247,9 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "should i tell my employer about my hemifacial spasm",
     "is hemifacial spasm in the genes",
     "which surgeon should we pick for my mum's mvd",
+    "do we need a referral from the gp first for hemifacial spasm",
+    "can I give her the botox injections myself at home",
+    "is there a good neurologist in leeds for hemifacial spasm",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -67,9 +67,6 @@ class Bot:
         self._context = ContextResolver(kb)
         self._related = lru_cache(maxsize=None)(self._suggestions)  # each answer's suggestions, made once
         self._openers = frozenset(i.id for i in kb.intents if i.opener)
-        # Small talk: the openers and the intents of their groups ("Chat": thanks, goodbye, help...).
-        groups = {kb.intent(i).group for i in self._openers}
-        self._small_talk = frozenset(i.id for i in kb.intents if i.group in groups)
         short = {" ".join(key.split()) for i in self._openers for key in kb.normalised_patterns(i)}
         spelled = sorted((k for k in short if 0 < len(k.split()) <= MAX_OPENER_WORDS), key=len, reverse=True)
         # One or more of them at the start, each followed by a break: "Hi there! What is Botox?"
@@ -164,7 +161,8 @@ class Bot:
             return None
         ranked = self._rank(query[found.end() :], words, max(limit, 5))  # decided on as many as Bot.reply ranks
         decision = self._decide(words, ranked, state)
-        if decision.kind == "fallback" or not self._small_talk.isdisjoint(c.intent for c in decision.candidates):
+        chat = self._context.small_talk
+        if decision.kind == "fallback" or not chat.isdisjoint(c.intent for c in decision.candidates):
             return None
         return words, ranked[:limit], decision, query[: found.end()].strip()
 

@@ -89,8 +89,8 @@ class KnowledgeBase:
     #: The movement itself ("spasm", "twitch"): ours like ``our_subjects``, and a question sentence naming it
     #: beside another subject asks how the two meet ("can MS cause this kind of spasm?") (offtopic.yaml).
     our_symptom: tuple[str, ...] = ()
-    #: Our own operation ("microvascular decompression"): ours like ``our_subjects``, and a story naming it and no
-    #: other subject is as ours as one naming our condition (offtopic.yaml).
+    #: Our own operation ("microvascular decompression"): keeps a question ours like ``our_symptom``, and a question
+    #: or story naming it and no other subject is as ours as one naming our condition (offtopic.yaml).
     our_treatment: tuple[str, ...] = ()
     #: The names of our condition: a question naming one is ours whatever it resembles (offtopic.yaml).
     our_condition: tuple[str, ...] = ()

@@ -211,9 +211,9 @@ class ContextResolver:
         self._shared = shared
         #: The intents a follow-up can refer back to: those with follow-ups of their own.
         self.topical = frozenset(i.id for i in kb.intents if i.followups)
-        # Small talk: the groups of the openers ("Chat": greeting, thanks, goodbye, help...).
+        #: Small talk: the intents of the openers' groups ("Chat": greeting, thanks, goodbye, help...).
         chat = {i.group for i in kb.intents if i.opener}
-        self._small_talk = frozenset(i.id for i in kb.intents if i.group in chat)
+        self.small_talk = frozenset(i.id for i in kb.intents if i.group in chat)
         #: The topic of a conversation before any other (an intent marked main), if any.
         self._main = next((i.id for i in kb.intents if i.main), None)
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
@@ -289,7 +289,7 @@ class ContextResolver:
         "and if it comes back later after it's gone?" after MVD "i'll come back later" (goodbye).
         """
         top = decision.candidates[0] if decision.kind == "answer" else None
-        if top is None or top.intent not in self._small_talk or top.score >= SMALL_TALK_DOUBT:
+        if top is None or top.intent not in self.small_talk or top.score >= SMALL_TALK_DOUBT:
             return decision
         said = set(words.split())
         if state.last_intent not in self.topical or "it" not in said or not said.isdisjoint(("you", "your")):

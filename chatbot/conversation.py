@@ -73,7 +73,9 @@ REACTIONS = frozenset(" ".join(p.split()) for p in """
     so frustrating|that is frustrating|how frustrating|ugh|great|ok great|that is great|that is good news|
     good news|seriously|really|wow|i did not know that|did not know that|i never knew that|i will ask my doctor|
     i will ask my neurologist|i will talk to my doctor|i will talk to my neurologist|i will speak to my doctor|
-    ok i will ask my doctor|ok i will talk to my doctor|i will mention it to my doctor
+    ok i will ask my doctor|ok i will talk to my doctor|i will mention it to my doctor|that is a relief to hear|
+    a relief to hear|good to hear|that is good to hear|glad to hear that|i am glad to hear that|makes sense i guess|
+    i guess that makes sense|i see|ok i see|oh i see|right i see
 """.split("|")) - {""}
 
 #: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,

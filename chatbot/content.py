@@ -94,6 +94,9 @@ class KnowledgeBase:
     our_treatment: tuple[str, ...] = ()
     #: The names of our condition: a question naming one is ours whatever it resembles (offtopic.yaml).
     our_condition: tuple[str, ...] = ()
+    #: Parts of the body away from the face: our symptom there, and no word of ours beside it, is a twitch
+    #: elsewhere ("my thumb twitches when I'm stressed") (offtopic.yaml).
+    other_places: tuple[str, ...] = ()
     #: What no answer covers, even about our condition (cost, pregnancy): a question naming one gets the
     #: fallback (offtopic.yaml).
     unanswered: tuple[str, ...] = ()
@@ -486,6 +489,7 @@ OFFTOPIC_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "our_symptom": (False, _optional_text_list),
     "our_treatment": (False, _optional_text_list),
     "our_condition": (False, _optional_text_list),
+    "other_places": (False, _optional_text_list),
     "unanswered": (False, _optional_text_list),
 }
 
@@ -502,6 +506,7 @@ class _OffTopic:
     our_treatment: tuple[str, ...] = ()
     our_condition: tuple[str, ...] = ()
     unanswered: tuple[str, ...] = ()
+    other_places: tuple[str, ...] = ()
     doc: Document | None = None
 
 
@@ -532,10 +537,23 @@ def _offtopic(root: Path, shown_root: Path, problems: list[Problem]) -> _OffTopi
                 seen[words] = key
                 found.append(subject)
         subjects[key] = tuple(found)
+    # A place may be another subject too ("knee"); not one of ours, nor something no answer covers.
+    places, listed = [], set()
+    for i, place in enumerate(_strings(doc, "other_places", problems) or ()):
+        words = normalise(place)
+        elsewhere = seen.get(words, "other_subjects") != "other_subjects"
+        if not words or words in listed or elsewhere:
+            twice = words in listed
+            problem = "has no words" if not words else "is listed twice" if twice else f"is in {seen[words]!r}"
+            problems.append(Problem(doc.path, doc.line("other_places", i), f"'other_places' item {place!r} {problem}",
+                                    warning=twice))
+        else:
+            listed.add(words)
+            places.append(place)
     examples = _strings(doc, "examples", problems) or ()
     return _OffTopic(
         examples, subjects["other_subjects"], subjects["our_subjects"], subjects["our_symptom"],
-        subjects["our_treatment"], subjects["our_condition"], subjects["unanswered"], doc,
+        subjects["our_treatment"], subjects["our_condition"], subjects["unanswered"], tuple(places), doc,
     )
 
 
@@ -810,6 +828,7 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         our_symptom=offtopic.our_symptom,
         our_treatment=offtopic.our_treatment,
         our_condition=offtopic.our_condition,
+        other_places=offtopic.other_places,
         unanswered=offtopic.unanswered,
     )
     # The loader has normalised every pattern already: the matcher and the conversation need them too.

@@ -372,7 +372,7 @@ class Matcher:
                 surfaces.update(variant.split())
         # The subjects' words are known too: "epilepsey" means "epilepsy", not a content word.
         for subject in (*kb.other_subjects, *kb.our_subjects, *kb.our_symptom, *kb.our_treatment, *kb.our_condition,
-                        *kb.unanswered):
+                        *kb.unanswered, *kb.other_places):
             surfaces.update(self._lexicon.apply(normalise(subject)).split())
         self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
@@ -397,6 +397,7 @@ class Matcher:
                 subjects[phrase[0]].append((phrase, name))
         self._gaps = self._phrases(kb.unanswered)
         self._treatments = self._phrases(kb.our_treatment)
+        self._places = self._phrases(kb.other_places)
         mine = (None, SYMPTOM, CONDITION)
         self._subjects = {k: sorted(v, key=lambda p: (-len(p[0]), p[1] not in mine)) for k, v in subjects.items()}
 
@@ -656,8 +657,12 @@ class Matcher:
         symptom = SYMPTOM in mentions
         treatment = bool(self._treatments) and any(self._mentions(stems, self._treatments))
         # Our condition, symptom or operation makes a question ours whatever else it names; an everyday word of ours
-        # beside another subject does not ("the best treatment for shingles on the face").
-        subject = "" if condition or symptom or treatment else other
+        # beside another subject does not ("the best treatment for shingles on the face"). Nor does our symptom in
+        # another part of the body, with no word of ours beside it ("my thumb twitches when I'm stressed").
+        elsewhere = ""
+        if symptom and not condition and not treatment and None not in mentions and self._places:
+            elsewhere = next((p for p in self._mentions(stems, self._places) if p), "")
+        subject = elsewhere or ("" if condition or symptom or treatment else other)
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         # Our operation named beside no other subject is as ours as our condition: "his MVD" is not a heart attack's.

@@ -297,7 +297,7 @@ def test_bad_offtopic_examples_are_reported(make_content: MakeContent) -> None:
     assert _errors(root) == [
         f"{root}/offtopic.yaml:1: missing key 'examples'",
         f"{root}/offtopic.yaml:1: unknown key 'example' (known: examples, other_subjects, our_subjects, our_symptom, "
-        "our_treatment, our_condition, unanswered)",
+        "our_treatment, our_condition, other_places, unanswered)",
     ]
 
 
@@ -341,3 +341,18 @@ def test_unanswered_subjects_load_and_may_not_be_in_another_list(make_content: M
     kb, problems = check_content(root)
     assert kb is None
     assert [str(p) for p in problems] == [f"{root}/offtopic.yaml:3: subject 'cost' is also in 'other_subjects'"]
+
+
+def test_other_places_load_and_may_be_other_subjects_but_not_ours(make_content: MakeContent) -> None:
+    text = "examples: [knee surgery]\nother_subjects: [knee]\nour_subjects: [face]\nother_places: [knee, thumb]\n"
+    root = make_content({"a": ["hello there"]}, {"offtopic.yaml": text})
+    assert load_content(root).other_places == ("knee", "thumb")
+    (root / "offtopic.yaml").write_text(
+        "examples: [knee surgery]\nour_subjects: [face]\nother_places: [thumb, Face, Thumb, '!!']\n")
+    kb, problems = check_content(root)
+    assert kb is None
+    assert [str(p) for p in problems] == [
+        f"{root}/offtopic.yaml:3: 'other_places' item '!!' has no words",
+        f"{root}/offtopic.yaml:3: 'other_places' item 'Face' is in 'our_subjects'",
+        f"{root}/offtopic.yaml:3: warning: 'other_places' item 'Thumb' is listed twice",
+    ]

@@ -515,6 +515,19 @@ def test_a_story_that_describes_the_spasm_without_its_name_is_ours(bot: Bot) -> 
     assert bot.reply(thighs).kind == "fallback"
 
 
+def test_our_symptom_in_another_part_of_the_body_is_not_ours(bot: Bot) -> None:
+    """A twitch in the thumb or calf, with no word of ours beside it, falls back; beside the face it stays ours."""
+    assert "thumb" in bot.kb.other_places
+    for question in ("my thumb keeps twitching when I'm stressed at work", "why does my calf twitch at night"):
+        reply = bot.reply(question)
+        assert reply.kind == "fallback", (question, reply.reason)
+        assert "names" in reply.reason, reply.reason
+    reply = bot.reply("why does my cheek twitch at night")
+    assert (reply.kind, reply.intent) == ("answer", "hfs_sleep"), reply.reason
+    # "back" is not a place here: "it comes back" is about the spasm.
+    assert bot.reply("can the twitch come back after the operation").intent == "mvd_success_rate"
+
+
 def test_a_story_that_names_our_operation_is_ours(bot: Bot) -> None:
     """A story about someone's MVD stays ours, however much else it tells; MVD for another condition does not."""
     story = ("My uncle is 70 and booked for his MVD after Christmas. He lives alone on a farm with two horses. What "

@@ -156,12 +156,22 @@ def acknowledgement(words: str) -> str | None:
     --------
     >>> acknowledgement("hmm ok"), acknowledgement("thats scary"), acknowledgement("ok thanks"), acknowledgement("yes")
     ('plain', 'worried', None, 'yes')
+    >>> acknowledgement("ok thats a relief"), acknowledgement("oh no thats scary")
+    ('plain', 'worried')
     """
     phrase = " ".join(_UNSPLIT.get(t, t) for t in words.split())
-    if phrase in WORRIED:
-        return "worried"
     tokens = phrase.split()
-    if phrase in REACTIONS or (tokens and set(tokens) <= ACK_WORDS and not ACK_CORE.isdisjoint(tokens)):
+    # A reaction with an acknowledgement before or after it is that reaction: "ok that's a relief", "wow ok".
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in ACK_CORE:
+        start += 1
+    while end > start and tokens[end - 1] in ACK_CORE:
+        end -= 1
+    core = " ".join(tokens[start:end])
+    if phrase in WORRIED or core in WORRIED:
+        return "worried"
+    only_acks = bool(tokens) and set(tokens) <= ACK_WORDS and not ACK_CORE.isdisjoint(tokens)
+    if phrase in REACTIONS or core in REACTIONS or only_acks:
         return "yes" if set(tokens) & AGREE and not set(tokens) & DISAGREE else "plain"
     return None
 

@@ -179,6 +179,8 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
     # Once: "great" was thanks, "seriously?" the seriousness answer, "i'll ask my doctor" who is behind the chat.
     ("great", False), ("seriously?", False), ("that's good news", False), ("i'll ask my doctor", False),
     ("i did not know that", False), ("that's a lot to take in", True),
+    # Once: "ok that's a relief" said goodbye, "wow ok" offered thanks or goodbye.
+    ("ok that's a relief", False), ("wow ok", False), ("oh no, that's scary", True), ("that's a relief to hear", False),
 ])
 def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, worried: bool) -> None:
     # Once: "ok" said goodbye, then "You're welcome" (thanks), and "that's scary" after the risks answered them again.

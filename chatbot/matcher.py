@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .content import KnowledgeBase
-from .text import Lexicon, normalise, opens_like_a_question, stem
+from .text import Lexicon, normalise, opens_like_a_question, sound_key, stem
 
 __all__ = ["Candidate", "Matcher"]
 
@@ -39,6 +39,10 @@ SHORTLIST = 6
 #: "electrical" / "electric", "overgrow" / "overgrowth").
 MIN_INFLECTED_STEM = 4
 INFLECTIONS = frozenset(("", "s", "es", "e", "d", "ed", "ing", "r", "er", "ers", "y", "ly", "t", "al", "th"))
+#: A word of at least MIN_SOUNDED letters that no slip explains, and that the content's dictionary does not know, may
+#: be spelt as it sounds: a content word with the same sound key (text.sound_key) of at least MIN_SOUND_KEY letters.
+MIN_SOUNDED = 5
+MIN_SOUND_KEY = 3
 #: In a base of many intents (PRESELECT_FROM or more), only the patterns of the PRESELECT intents whose
 #: profiles score best are scored: there, those patterns are a small share of all.
 PRESELECT = 32
@@ -381,6 +385,11 @@ class Matcher:
             if len(word) >= 3 and word.isalpha():
                 by_initial[word[0]].append(word)
         self._by_initial = {k: tuple(v) for k, v in by_initial.items()}
+        by_sound: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(surfaces):
+            if len(word) >= MIN_SOUNDED and word.isalpha():
+                by_sound[sound_key(word)].append(word)
+        self._by_sound = {k: tuple(v) for k, v in by_sound.items()}
         self._dictionary = kb.dictionary
         self._correct_cached = lru_cache(maxsize=8192)(self._correct)
         self._stem_cached = lru_cache(maxsize=8192)(stem)
@@ -422,6 +431,12 @@ class Matcher:
         # of the closest content words, the one the content uses most ("cuases": causes, not cases).
         slips = 1 if len(word) < 8 else 2
         found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=slips, limit=None)
+        if not found and self._dictionary and len(word) >= MIN_SOUNDED and word not in self._dictionary:
+            # Spelt as it sounds ("seerius", "fayshul", "spazum"): a content word that sounds the same. Only with a
+            # dictionary: without one, an everyday word ("source") cannot be told from a misspelling.
+            key = sound_key(word)
+            same = [w for w in self._by_sound.get(key, ()) if w[0] == word[0]] if len(key) >= MIN_SOUND_KEY else []
+            found = process.extract(word, same, scorer=OSA.distance, limit=None)
         if not found:
             return word
         fewest = min(edits for _, edits, _ in found)

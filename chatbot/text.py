@@ -169,6 +169,26 @@ def stem(word: str) -> str:
     return word
 
 
+_SOUNDS = (("ph", "f"), ("ck", "k"), ("sh", "s"), ("x", "ks"), ("z", "s"), ("q", "k"))
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_SOFT_G = re.compile(r"(?<=.)g(?=[eiy])")
+
+
+def sound_key(word: str) -> str:
+    """Return how a word sounds, roughly: its first letter, then its consonants, spelt one way and not doubled.
+
+    Examples
+    --------
+    >>> [sound_key(w) for w in ("fayshul", "facial", "spazum", "spasm", "seerius", "serious", "botocks", "botox")]
+    ['fsl', 'fsl', 'spsm', 'spsm', 'srs', 'srs', 'btks', 'btks']
+    """
+    for written, said in _SOUNDS:
+        word = word.replace(written, said)
+    word = _SOFT_G.sub("j", _SOFT_C.sub("s", word).replace("c", "k"))
+    key = word[:1] + "".join(ch for ch in word[1:] if ch not in "aeiouyhw")
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 

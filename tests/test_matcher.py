@@ -63,6 +63,18 @@ def test_a_slip_goes_to_the_closest_word_the_content_uses_most(make_content: Mak
     assert matcher.prepare("xauses") == ["xaus"]
 
 
+def test_a_word_spelt_as_it_sounds_meets_the_content_word_that_sounds_the_same(make_content: MakeContent) -> None:
+    topics = {"serious": ["is the facial spasm serious"], "series": ["a large series of cases"]}
+    english = Matcher(load_content(make_content(topics, {"lexicon.yaml": "dictionary: english\n"})))
+    # Too many slips for the spelling corrector, but the same sounds: "seerius" is "serious", not "series".
+    assert english.prepare("is it seerius") == ["is", "it", "serious"]
+    assert english.prepare("fayshul spazum") == ["facial", "spasm"]
+    # A word of the language is meant as typed; a short word or a different first letter is never re-spelt.
+    assert english.prepare("source") == ["source"]
+    assert english.prepare("sirs") == ["sir"]
+    assert english.prepare("cyrius") == ["cyrius"]
+
+
 def test_a_misspelt_word_of_a_longer_lexicon_variant_is_corrected_and_mapped(make_content: MakeContent) -> None:
     topics = {"danger": ["is the spasm dangerous"], "treatment": ["treating the spasm", "treating it"]}
     lexicon = "terms:\n  dangerous: [life threatening]\n"

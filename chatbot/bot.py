@@ -21,6 +21,8 @@ from .thresholds import Thresholds
 
 __all__ = ["Bot"]
 
+#: Words that refer back to the topic of the conversation ("how much does it cost", "a good surgeon for this").
+REFER_BACK = frozenset("it this that them they".split())
 NEUROLOGIST = "For advice about your own situation, please talk to a neurologist."
 FALLBACK_TEXT = (
     "Sorry, I don't have a reviewed answer for that. I can only answer questions about "
@@ -135,8 +137,13 @@ class Bot:
         aspect = self._context.question_aspect(words) if reply.intent in topical and reply.kind == "answer" else None
         after = next_state(state, reply, topical=topical, aspect=aspect)
         if reply.kind == "fallback" and ranked and ranked[0].unanswered and ranked[0].intent in topical:
-            # "how much does botox cost" gets no answer, but the conversation is about Botox now.
-            after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
+            # "how much does botox cost" gets no answer, but the conversation is about Botox now; "is there a waiting
+            # list for it" refers back to the topic it was about, unless its own topic follows on from that one.
+            last = state.last_intent
+            back = (last in topical and not REFER_BACK.isdisjoint(words.split())
+                    and not self._context.follows_on(last, ranked[0].intent))
+            if not back:
+                after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
         return replace(reply, state=after)
 
     def _decide(self, words: str, ranked: list[Candidate], state: ConversationState) -> Decision:

@@ -349,6 +349,10 @@ class ContextResolver:
             return Decision("answer", options, f"'yes' to the did you mean: its one option, {options[0].intent}")
         return Decision("clarify", options, f"'yes' to a did you mean of {len(options)} options: offered again")
 
+    def follows_on(self, intent: str, other: str) -> bool:
+        """Tell whether ``other`` is ``intent`` itself or one of its follow-ups (Botox's risks, MVD's recovery)."""
+        return other == intent or other in self._followups.get(intent, {}).values()
+
     def question_aspect(self, words: str) -> str | None:
         """Return the aspect a normalised question asks about its topic, if any.
 

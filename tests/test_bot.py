@@ -252,6 +252,10 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "do we need a referral from the gp first for hemifacial spasm",
     "can I give her the botox injections myself at home",
     "is there a good neurologist in leeds for hemifacial spasm",
+    "i missed my evening dose of tegretol what do i do",
+    "can i drive home straight after botox injections in my face",
+    "how many people in the uk have hfs",
+    "is the mayo clinic good for facial nerve surgery",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)
@@ -268,6 +272,18 @@ def test_an_unanswered_question_about_a_topic_keeps_that_topic_for_the_follow_up
     first = bot.reply("how much does botox for hemifacial spasm cost")
     assert first.kind == "fallback"
     assert bot.reply("how long does it last", first.state).intent == "botox"
+
+
+def test_an_unanswered_question_that_refers_back_keeps_the_topic_before_it(bot: Bot) -> None:
+    # Once: "a waiting list for it" moved the conversation to the pills, and the follow-up fell back.
+    first = bot.reply("what does mvd surgery involve")
+    second = bot.reply("is there a waiting list for it", first.state)
+    assert second.kind == "fallback" and "which no answer covers" in second.reason
+    assert bot.reply("and the success rate", second.state).intent == "mvd_success_rate"
+    # A question whose own topic follows on from the last one still moves the conversation there.
+    third = bot.reply("ok forget cost, how risky is it", first.state)
+    assert third.kind == "fallback"
+    assert third.state.last_intent == "mvd_risks"
 
 
 @pytest.mark.parametrize("story", [

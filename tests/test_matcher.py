@@ -527,6 +527,16 @@ def test_a_story_that_describes_the_spasm_without_its_name_is_ours(bot: Bot) -> 
     assert bot.reply(thighs).kind == "fallback"
 
 
+def test_a_look_alike_by_itself_is_another_subject_and_beside_ours_is_not(bot: Bot) -> None:
+    """Blepharospasm's own treatment, or Botox for looks, falls back; blepharospasm beside our condition is ours."""
+    for question in ("how many units of botox are used for blepharospasm",
+                     "Is it safe to have cosmetic Botox done by a beautician rather than a doctor?"):
+        reply = bot.reply(question)
+        assert reply.kind == "fallback" and "names" in reply.reason, (question, reply.reason)
+    reply = bot.reply("blepharospasm stops in sleep but does hemifacial spasm?")
+    assert (reply.kind, reply.intent) == ("answer", "hfs_sleep"), reply.reason
+
+
 def test_our_symptom_in_another_part_of_the_body_is_not_ours(bot: Bot) -> None:
     """A twitch in the thumb or calf, with no word of ours beside it, falls back; beside the face it stays ours."""
     assert "thumb" in bot.kb.other_places

@@ -42,7 +42,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is mvd", "how well does it work?"], ["mvd_procedure", "mvd_success_rate"]),
     (["what is carbamazepine", "how well does it work?"], ["carbamazepine", "carbamazepine"]),
     (["what is botox", "does it hurt"], ["botox", "botox"]),
-    (["what is botox", "and if it stops working?"], ["botox", "botox_vs_surgery"]),
+    (["what is botox", "and if it stops working?"], ["botox", "mvd_candidacy"]),
     (["is hfs serious", "what are my options"], ["hfs_seriousness", "treatment_overview"]),
     # An adverb of talk ("though", "actually") does not make a follow-up a question of its own.
     (["what is botox", "how long does it last though"], ["botox", "botox"]),
@@ -62,7 +62,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["tell me about phenytoin", "does it make you sleepy"], ["phenytoin", "phenytoin"]),
     (["what is dilantin", "can he just stop taking it"], ["phenytoin", "phenytoin"]),
     (["what is tegretol", "how long till it works"], ["carbamazepine", "carbamazepine"]),
-    (["what is botox", "and if they stop working"], ["botox", "botox_vs_surgery"]),
+    (["what is botox", "and if they stop working"], ["botox", "mvd_candidacy"]),
+    (["what is botox", "what else is there"], ["botox", "treatment_overview"]),
+    (["what are the risks of mvd", "what if it does not work"], ["mvd_risks", "mvd_success_rate"]),
     (["what is botox", "what happens if i stop having them"], ["botox", "botox"]),
     (["what happens in mvd surgery", "is it painful afterwards"], ["mvd_procedure", "mvd_recovery"]),
     # "it" is the medicine, whose answer says how well it works; "the pills" are all of them.

@@ -337,6 +337,8 @@ QUIET = [
     "I've had numbness in my cheek for years",
     'my mouth has always been slightly crooked',
     "I had Bell's palsy years ago and my face is still a bit weak",
+    # once the urgent reply: "months ago" was not yet a long-standing description
+    "I had Bell's palsy about eight months ago and my face mostly recovered. Now the same side twitches.",
     'my arm has been weak since childhood',
     'what is hemifacial spasm',
     'what causes hemifacial spasm',

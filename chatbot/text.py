@@ -35,6 +35,10 @@ _CONTRACTIONS = {
     "here's": "here is",
     "let's": "let us",
 }
+#: Texting spellings of "what", spelt out ("wot causes it"); not "u" or "r", which the content's patterns use as typed.
+_TEXTING = {
+    "wat": "what", "wot": "what", "wut": "what", "whut": "what", "wats": "what is",
+}
 _CONTRACTION_RE = re.compile(
     "|".join(re.escape(k) for k in sorted(_CONTRACTIONS, key=len, reverse=True))
 )
@@ -70,6 +74,8 @@ def normalise(text: str) -> str:
     'what is hemifacial spasm'
     >>> normalise("I can't sleep")
     'i can not sleep'
+    >>> normalise("wat r the treatments")
+    'what r the treatments'
     """
     if text.isascii():  # the common case: no accents to strip, casefold is lower, "`" the only odd apostrophe
         text = text.lower()
@@ -77,8 +83,15 @@ def normalise(text: str) -> str:
             text = text.replace("`", "'")
         if "'" in text or "cannot" in text:  # every contraction has one or the other
             text = _CONTRACTION_RE.sub(_expand, text)
-        return " ".join(text.translate(_ASCII_NOT_WORD).split())
+        return _spelt_out(text.translate(_ASCII_NOT_WORD).split())
     return _normalise_unicode(text)
+
+
+def _spelt_out(words: list[str]) -> str:
+    """Join words, with texting spellings spelt out ("wat" -> "what")."""
+    if _TEXTING.keys().isdisjoint(words):
+        return " ".join(words)
+    return " ".join(_TEXTING.get(w, w) for w in words)
 
 
 def _normalise_unicode(text: str) -> str:
@@ -86,7 +99,7 @@ def _normalise_unicode(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _CONTRACTION_RE.sub(_expand, text)
-    return " ".join(_NOT_WORD.sub(" ", text).split())
+    return _spelt_out(_NOT_WORD.sub(" ", text).split())
 
 
 def _expand(match: re.Match[str]) -> str:

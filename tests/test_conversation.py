@@ -64,6 +64,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is tegretol", "how long till it works"], ["carbamazepine", "carbamazepine"]),
     (["what is botox", "and if they stop working"], ["botox", "mvd_candidacy"]),
     (["what is botox", "what else is there"], ["botox", "treatment_overview"]),
+    (["what is botox", "what brands are there"], ["botox", "botox"]),
+    (["what are the risks of mvd", "does his age come into it"], ["mvd_risks", "mvd_candidacy"]),
     (["what are the risks of mvd", "what if it does not work"], ["mvd_risks", "mvd_success_rate"]),
     (["what is botox", "what happens if i stop having them"], ["botox", "botox"]),
     (["what happens in mvd surgery", "is it painful afterwards"], ["mvd_procedure", "mvd_recovery"]),

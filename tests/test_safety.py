@@ -148,6 +148,8 @@ def test_work_is_bounded_on_long_input() -> None:
 
 
 FIRES = [
+    # The fear of a stroke is its own clause: the sign after it still fires.
+    'i am scared he will have a stroke, his arm went weak just now',
     # Misspellings that are words themselves still read as the sign (so not_typos must not list them).
     'she cold not lift her arm this morning',
     'i cold not see out of my left eye suddenly',
@@ -310,6 +312,8 @@ QUIET = [
     'Now the doctor offers an operation too. We are confused, which is better, injections or the operation?',
     "since today i'm confused about the difference between botox and surgery",
     'can botox make my eyelid droop?',
+    # A fear of what may happen, and a word one slip from "leaking" ("leaning towards surgery").
+    "I'm leaning towards surgery but my family is terrified I'll have a stroke on the table. What are the chances?",
     'is facial weakness a risk of MVD?',
     'what are the side effects of tegretol',
     'can MVD cause hearing loss or facial weakness',

@@ -35,9 +35,10 @@ _CONTRACTIONS = {
     "here's": "here is",
     "let's": "let us",
 }
-#: Texting spellings of "what", spelt out ("wot causes it"); not "u" or "r", which the content's patterns use as typed.
+#: Texting spellings of "what" and "people", spelt out ("wot causes it"); not "u" or "r", which the content's patterns
+#: use as typed.
 _TEXTING = {
-    "wat": "what", "wot": "what", "wut": "what", "whut": "what", "wats": "what is",
+    "wat": "what", "wot": "what", "wut": "what", "whut": "what", "wats": "what is", "ppl": "people",
 }
 _CONTRACTION_RE = re.compile(
     "|".join(re.escape(k) for k in sorted(_CONTRACTIONS, key=len, reverse=True))

@@ -84,6 +84,8 @@ UNANSWERED_SHORTFALL = 1.0
 #: topics keeps its whole shortfall, when it opens like a question and has ALIEN_MIN_WORDS or more.
 ALIEN_QUESTION = 0.15
 ALIEN_MIN_WORDS = 5
+#: Words with which a question sentence refers back to the sentences before it ("is that common after ...").
+REFERS_BACK = frozenset("that this it these".split())
 #: How Matcher._mentions names our condition (offtopic.yaml's our_condition): ours, and more than our words.
 CONDITION = ""
 #: How Matcher._mentions names our symptom (offtopic.yaml's our_symptom): ours, and in a question sentence beside
@@ -535,7 +537,8 @@ class Matcher:
         # the rest of the message (question_parts then gives the two together as the second part).
         alien = (len(parts[0].split()) >= ALIEN_MIN_WORDS and opens_like_a_question(parts[0]) and len(parts) > 1
                  and parts[1].endswith(f" {parts[0]}"))
-        lacking, example, subject = self._story_shortfall(whole, asked, merged[0].score, alien)
+        back = not REFERS_BACK.isdisjoint(parts[0].split())
+        lacking, example, subject = self._story_shortfall(whole, asked, merged[0].score, alien, back)
         gap = asked[0].unanswered  # the question's, not the story's ("because of insurance I switched to ...")
         if gap:
             lacking = max(lacking, 0.0) + UNANSWERED_SHORTFALL
@@ -544,7 +547,7 @@ class Matcher:
 
     @staticmethod
     def _story_shortfall(
-        whole: _Ranking, asked: list[_Ranking], best: float, alien: bool = False,
+        whole: _Ranking, asked: list[_Ranking], best: float, alien: bool = False, back: bool = False,
     ) -> tuple[float, str, str]:
         """Return a long message's shortfall against the off-topic examples, from the merged ``best`` score.
 
@@ -552,7 +555,7 @@ class Matcher:
         less, and more when the whole's words favour our topics too little and it does not name our
         condition (STORY_MIN_EVIDENCE); with its closest off-topic example and the other subject it names.
         ``alien``: the question sentence asks on its own (ALIEN_MIN_WORDS, opening like a question) after a
-        sentence that is not the rest of the message.
+        sentence that is not the rest of the message. ``back``: the question sentence refers back ("is that ...").
         """
         def short(part: _Ranking) -> float:
             return part.lacking + part.best - best
@@ -580,7 +583,9 @@ class Matcher:
         # knee arthritis?", "What's the success rate of cataract surgery on both eyes?"): the story's words of
         # ours, or its own everyday ones ("eyes"), do not make it ours; our symptom beside it does ("Can MS
         # cause this kind of spasm?").
-        if asked[0].named and not subject and not asked[0].symptom:
+        # Nor does a question that refers back to a story describing the spasm ("Now my cheek and eye twitch. Is that
+        # a known thing after Bell's palsy?").
+        if asked[0].named and not subject and not asked[0].symptom and not (back and whole.described):
             lacking, subject = max(lacking, 0.0) + SUBJECT_SHORTFALL, asked[0].named
         return lacking, example, subject
 

@@ -537,6 +537,17 @@ def test_a_look_alike_by_itself_is_another_subject_and_beside_ours_is_not(bot: B
     assert (reply.kind, reply.intent) == ("answer", "hfs_sleep"), reply.reason
 
 
+def test_a_question_that_refers_back_to_a_described_spasm_stays_ours_beside_another_subject(bot: Bot) -> None:
+    """'Is that a known thing after Bell's palsy?' after a story of the twitch asks how the two meet."""
+    story = ("I had Bell's palsy about two years ago and mostly recovered. Now my cheek and eye twitch together on "
+             "the same side. Is that a known thing after Bell's palsy?")
+    reply = bot.reply(story)
+    assert (reply.kind, reply.intent) == ("answer", "hfs_other_causes"), reply.reason
+    # A question about the other subject alone, referring to nothing before it, is still about something else.
+    other = "My cheek and eye twitch on one side. What is the best treatment for Bell's palsy?"
+    assert bot.reply(other).kind == "fallback"
+
+
 def test_our_symptom_in_another_part_of_the_body_is_not_ours(bot: Bot) -> None:
     """A twitch in the thumb or calf, with no word of ours beside it, falls back; beside the face it stays ours."""
     assert "thumb" in bot.kb.other_places

@@ -27,6 +27,10 @@ __all__ = [
     "load_content",
 ]
 
+#: A follow-up target that names no intent: no answer covers that aspect of the topic ("pain: none" after Botox,
+#: whose answer says nothing of pain), so the bot falls back rather than answer another topic's pain.
+NO_ANSWER = "none"
+
 
 @dataclass(frozen=True)
 class Intent:
@@ -36,7 +40,7 @@ class Intent:
     title: str
     patterns: tuple[str, ...]
     group: str = "Other topics"
-    #: Follow-ups in context: (aspect, intent id) pairs, e.g. ("risks", "mvd_risks").
+    #: Follow-ups in context: (aspect, intent id) pairs, e.g. ("risks", "mvd_risks"); NO_ANSWER for none.
     followups: tuple[tuple[str, str], ...] = ()
     #: The topic a conversation is about before any other (the condition itself): with no earlier topic,
     #: a follow-up question ("is there a cure?") that it answers, and that its own words point to, is answered.
@@ -45,7 +49,7 @@ class Intent:
     opener: bool = False
 
     def followup(self, aspect: str) -> str | None:
-        """Return the intent that answers ``aspect`` (e.g. "risks") after this one, if any."""
+        """Return the intent that answers ``aspect`` (e.g. "risks") after this one, if any (NO_ANSWER: none does)."""
         return next((target for name, target in self.followups if name == aspect), None)
 
 
@@ -284,6 +288,9 @@ def _intent(stem: str, doc: Document, problems: list[Problem], keys: dict[str, l
     """Check one intent file; its patterns' normalised forms go to ``keys[stem]``."""
     data = _identified(stem, doc, INTENT_SCHEMA, problems)
     if data is None:
+        return None
+    if stem == NO_ANSWER:
+        problems.append(Problem(doc.path, 1, f"intent id {NO_ANSWER!r} is reserved: a follow-up no answer covers"))
         return None
     patterns = _strings(doc, "patterns", problems)
     if patterns is None:
@@ -852,8 +859,8 @@ def _check_followups(
                 known = ", ".join(sorted(declared))
                 message = f"unknown follow-up aspect {key!r} (followups.yaml has: {known})"
                 problems.append(Problem(doc.path, line, message))
-            elif target not in intent_docs:
-                message = f"follow-up {key!r} points to {target!r}, which is not an intent"
+            elif target not in intent_docs and target != NO_ANSWER:
+                message = f"follow-up {key!r} points to {target!r}, which is not an intent (or {NO_ANSWER!r})"
                 problems.append(Problem(doc.path, line, message))
             used.add(aspect)
             if declared is None:

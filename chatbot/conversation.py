@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from .content import KnowledgeBase
+from .content import NO_ANSWER, KnowledgeBase
 from .matcher import Candidate, inflection
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
@@ -352,7 +352,7 @@ class ContextResolver:
 
     def follows_on(self, intent: str, other: str) -> bool:
         """Tell whether ``other`` is ``intent`` itself or one of its follow-ups (Botox's risks, MVD's recovery)."""
-        return other == intent or other in self._followups.get(intent, {}).values()
+        return other == intent or (other != NO_ANSWER and other in self._followups.get(intent, {}).values())
 
     def question_aspect(self, words: str) -> str | None:
         """Return the aspect a normalised question asks about its topic, if any.
@@ -381,7 +381,7 @@ class ContextResolver:
             if candidate.score < floor or candidate.subject:
                 break
             target = self._followups.get(candidate.intent, {}).get(aspect)
-            if target is not None and target != state.last_intent:
+            if target is not None and target != NO_ANSWER and target != state.last_intent:
                 return Decision("answer", (Candidate(target, candidate.score, candidate.pattern),),
                                 f"{' '.join(named)!r} after a question about {aspect}: the {aspect} of "
                                 f"{candidate.intent} ({candidate.score:.2f}) is {target}")
@@ -462,7 +462,8 @@ class ContextResolver:
         allowed = {*counts, last}
         sure = decision.candidates[0].intent if decision.kind == "answer" else None
         # Right after a "did you mean", the topic is one of its options, not the topic before it.
-        offered = [self._followups.get(o.intent, {}).get(aspect) for o in state.pending]
+        offered = [t if (t := self._followups.get(o.intent, {}).get(aspect)) != NO_ANSWER else None
+                   for o in state.pending]
         target = self._followups.get(last, {}).get(aspect) if last and not any(offered) else None
         # A message that is one of the aspect's phrasings word for word asks it of the last topic, whatever
         # else it resembles: after Botox, "what side effects should i look out for" is not about the symptoms.
@@ -472,6 +473,10 @@ class ContextResolver:
         if (sure is not None and sure not in allowed and not exact and not chat) or self._owners(words) - allowed:
             # The message is another topic's own question ("help" is not "does it help").
             return decision
+        if target == NO_ANSWER:
+            # "does it hurt" after Botox: its answer says nothing of pain, and no other answer is about Botox.
+            return Decision("fallback", decision.candidates, f"follow-up {aspect!r} ({phrasing!r}, {score:.2f}) of "
+                            f"the last topic {last}, which no answer covers")
         if target is not None:
             return Decision("answer", (Candidate(target, score, phrasing),),
                             f"follow-up {aspect!r} ({phrasing!r}, {score:.2f}) of the last topic {last}: {target}")
@@ -496,10 +501,12 @@ class ContextResolver:
             context = "the did you mean offered " + ", ".join(o.intent for o in state.pending)
         else:
             context = f"the last topic {last} has no follow-up {aspect!r}" if last else "there is no earlier topic"
-        targets = sorted(counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))[:max_options]
+        # A topic whose follow-up no answer covers (NO_ANSWER) counts as one more reading, but is never offered.
+        ordered = sorted(counts, key=lambda t: (-scores.get(t, 0.0), -counts[t], t))
+        targets = [t for t in ordered if t != NO_ANSWER][:max_options]
         if not targets:
             return decision
-        if len(targets) == 1:
+        if len(ordered) == 1:
             return Decision("answer", (Candidate(targets[0], score, phrasing),),
                             f"elliptical {aspect!r} question and {context}; only {targets[0]} answers it")
         if last is not None and last in self.topical and not any(offered):

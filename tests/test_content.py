@@ -152,6 +152,16 @@ def test_followups_without_followups_yaml_use_the_aspect_names(make_content: Mak
     assert dict(load_content(root).aspects) == {"side effects": ("side effects",)}
 
 
+def test_a_followup_no_answer_covers_is_none_and_none_is_no_intent_id(make_content: MakeContent) -> None:
+    root = make_content({"mvd": ["mvd"]}, {"followups.yaml": "risks:\n  - is it safe\n"})
+    (root / "intents" / "mvd.yaml").write_text("id: mvd\ntitle: MVD?\npatterns: [mvd]\nfollowups:\n  risks: none\n")
+    assert load_content(root).intent("mvd").followup("risks") == "none"
+    root = make_content({"none": ["nothing at all"]})
+    assert [e for e in _errors(root) if "reserved" in e] == [
+        f"{root}/intents/none.yaml:1: intent id 'none' is reserved: a follow-up no answer covers",
+    ]
+
+
 def test_bad_followups_are_reported(make_content: MakeContent) -> None:
     root = make_content(files={
         **FOLLOWUP_ANSWERS,
@@ -167,7 +177,7 @@ def test_bad_followups_are_reported(make_content: MakeContent) -> None:
         f"{root}/followups.yaml:5: phrasing 2 of 'safety' has no words",
         f"{root}/followups.yaml:6: aspect 'recovery' needs a list of phrasings, not text",
         f"{root}/intents/mvd.yaml:5: unknown follow-up aspect 'risk' (followups.yaml has: risks, safety)",
-        f"{root}/intents/mvd.yaml:6: follow-up 'risks' points to 'mvd_risk', which is not an intent",
+        f"{root}/intents/mvd.yaml:6: follow-up 'risks' points to 'mvd_risk', which is not an intent (or 'none')",
         f"{root}/intents/mvd_risks.yaml:4: 'followups' must be a mapping, not a list",
         f"{root}/intents/pills.yaml:5: follow-up 'risks' must name an intent id, not a list",
     ]

@@ -41,7 +41,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["mvd_procedure", "mvd_risks", "mvd_recovery"]),
     (["what is mvd", "how well does it work?"], ["mvd_procedure", "mvd_success_rate"]),
     (["what is carbamazepine", "how well does it work?"], ["carbamazepine", "carbamazepine"]),
-    (["what is botox", "does it hurt"], ["botox", "botox"]),
+    # The Botox answer says nothing of pain or of how soon it works (its follow-ups say "none").
+    (["what is botox", "does it hurt"], ["botox", None]),
+    (["what is botox", "how long till it kicks in"], ["botox", None]),
     (["what is botox", "and if it stops working?"], ["botox", "mvd_candidacy"]),
     (["is hfs serious", "what are my options"], ["hfs_seriousness", "treatment_overview"]),
     # An adverb of talk ("though", "actually") does not make a follow-up a question of its own.

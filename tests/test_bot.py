@@ -182,7 +182,7 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
     # Once: "ok that's a relief" said goodbye, "wow ok" offered thanks or goodbye.
     ("ok that's a relief", False), ("wow ok", False), ("oh no, that's scary", True), ("that's a relief to hear", False),
     # Once: "oh good" was a greeting, "not great news" thanks.
-    ("oh good", False), ("not great news", False),
+    ("oh good", False), ("not great news", False), ("brilliant", False), ("not what i wanted to hear", False),
 ])
 def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, worried: bool) -> None:
     # Once: "ok" said goodbye, then "You're welcome" (thanks), and "that's scary" after the risks answered them again.
@@ -260,6 +260,8 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is the mayo clinic good for facial nerve surgery",
     "is it ok to drink while on phenytoin",
     "can he keep driving his taxi with hfs",
+    "can i have a beer with them on hemifacial spasm tablets",
+    "will my son get hemifacial spasm too",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -44,6 +44,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # The Botox answer says nothing of pain or of how soon it works (its follow-ups say "none").
     (["what is botox", "does it hurt"], ["botox", None]),
     (["what is botox", "how long till it kicks in"], ["botox", None]),
+    # Driving after the operation is its recovery answer; after an injection no answer says.
+    (["what happens in mvd surgery", "can i drive after it"], ["mvd_procedure", "mvd_recovery"]),
+    (["what is botox", "can i drive after it"], ["botox", None]),
     (["what is botox", "and if it stops working?"], ["botox", "mvd_candidacy"]),
     (["is hfs serious", "what are my options"], ["hfs_seriousness", "treatment_overview"]),
     # An adverb of talk ("though", "actually") does not make a follow-up a question of its own.
@@ -376,7 +379,8 @@ def test_in_a_conversation_a_follow_up_is_not_lowered_for_resembling_an_off_topi
     """After MVD recovery, "when can i drive" is about the operation, not "can i drive if i have epilepsy"."""
     message = "when can i drive"
     alone = bot.reply(message)
-    assert alone.kind == "fallback" and "off-topic example" in alone.reason, alone.reason
+    # Alone it is no answer: at most a "did you mean" of the one answer about driving (after MVD).
+    assert alone.kind != "answer" and [o.intent for o in alone.options] in ([], ["mvd_recovery"]), alone.reason
     after = bot.reply(message, bot.reply("what is recovery like after mvd").state)
     assert (after.kind, after.intent) == ("answer", "mvd_recovery"), after.reason
     # Only the last topic gains: after Botox the message is still not answered (by MVD recovery or Botox).

@@ -22,7 +22,7 @@ from .thresholds import Thresholds
 __all__ = ["Bot"]
 
 #: Words that refer back to the topic of the conversation ("how much does it cost", "a good surgeon for this").
-REFER_BACK = frozenset("it this that them they".split())
+REFER_BACK = frozenset("it this that them they these those".split())
 NEUROLOGIST = "For advice about your own situation, please talk to a neurologist."
 FALLBACK_TEXT = (
     "Sorry, I don't have a reviewed answer for that. I can only answer questions about "

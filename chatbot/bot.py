@@ -16,13 +16,11 @@ from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .safety import Alarm, detect
-from .text import after_change_of_subject, clean_query, normalise, question_parts
+from .text import REFERS_BACK, after_change_of_subject, clean_query, normalise, question_parts
 from .thresholds import Thresholds
 
 __all__ = ["Bot"]
 
-#: Words that refer back to the topic of the conversation ("how much does it cost", "a good surgeon for this").
-REFER_BACK = frozenset("it this that them they these those".split())
 NEUROLOGIST = "For advice about your own situation, please talk to a neurologist."
 FALLBACK_TEXT = (
     "Sorry, I don't have a reviewed answer for that. I can only answer questions about "
@@ -140,7 +138,7 @@ class Bot:
             # "how much does botox cost" gets no answer, but the conversation is about Botox now; "is there a waiting
             # list for it" refers back to the topic it was about, unless its own topic follows on from that one.
             last = state.last_intent
-            back = (last in topical and not REFER_BACK.isdisjoint(words.split())
+            back = (last in topical and not REFERS_BACK.isdisjoint(words.split())
                     and not self._context.follows_on(last, ranked[0].intent))
             if not back:
                 after = replace(after, last_intent=ranked[0].intent, last_aspect=None)

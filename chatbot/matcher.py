@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .content import KnowledgeBase
-from .text import Lexicon, normalise, opens_like_a_question, sound_key, stem
+from .text import REFERS_BACK, Lexicon, normalise, opens_like_a_question, sound_key, stem
 
 __all__ = ["Candidate", "Matcher"]
 
@@ -84,8 +84,6 @@ UNANSWERED_SHORTFALL = 1.0
 #: topics keeps its whole shortfall, when it opens like a question and has ALIEN_MIN_WORDS or more.
 ALIEN_QUESTION = 0.15
 ALIEN_MIN_WORDS = 5
-#: Words with which a question sentence refers back to the sentences before it ("is that common after ...").
-REFERS_BACK = frozenset("that this it these".split())
 #: How Matcher._mentions names our condition (offtopic.yaml's our_condition): ours, and more than our words.
 CONDITION = ""
 #: How Matcher._mentions names our symptom (offtopic.yaml's our_symptom): ours, and in a question sentence beside

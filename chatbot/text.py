@@ -203,6 +203,11 @@ def sound_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+#: Words with which a message refers back to what came before it: the topic of a conversation ("is there a waiting
+#: list for it"), or the sentences before a question ("Is that a known thing after Bell's palsy?").
+REFERS_BACK = frozenset("it this that these those them they".split())
+
+
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 

@@ -47,6 +47,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Driving after the operation is its recovery answer; after an injection no answer says.
     (["what happens in mvd surgery", "can i drive after it"], ["mvd_procedure", "mvd_recovery"]),
     (["what is botox", "can i drive after it"], ["botox", None]),
+    # Shaving for the operation: no answer says, asked right after it.
+    (["what happens in mvd surgery", "do they shave your head"], ["mvd_procedure", None]),
     # Warning signs: each answer that lists its own, otherwise the emergency signs.
     (["recovery after mvd", "what warning signs should i watch for"], ["mvd_recovery", "mvd_recovery"]),
     (["what are the symptoms of hfs", "what are the warning signs"], ["hfs_symptoms", "emergency_red_flags"]),

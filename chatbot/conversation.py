@@ -78,7 +78,8 @@ REACTIONS = frozenset(" ".join(p.split()) for p in """
     i guess that makes sense|i see|ok i see|oh i see|right i see|good|oh good|that is good|good good|not great|
     not great news|that is not great|not good news|that is not good news|that is a shame|what a shame|oh well|
     not what i wanted to hear|that is not what i wanted to hear|brilliant|perfect|excellent|lovely|awesome|nice|cool|
-    you are not very helpful|not very helpful|that is not helpful|that does not help|that did not help
+    you are not very helpful|not very helpful|that is not helpful|that does not help|that did not help|very good|
+    very interesting|that is very interesting|that is really interesting|that is good then|good then
 """.split("|")) - {""}
 
 #: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,

@@ -384,6 +384,12 @@ class ContextResolver:
             if candidate.score < floor or candidate.subject:
                 break
             target = self._followups.get(candidate.intent, {}).get(aspect)
+            if target is not None and target == self._followups.get(state.last_intent or "", {}).get(aspect):
+                # Its answer to the aspect is the last topic's too ("and vitamins?" after home remedies, when the
+                # last question asked what is better): the message asks about the subject it names.
+                return Decision("answer", (candidate,), f"{' '.join(named)!r} after a question about {aspect}, "
+                                f"which {candidate.intent} and {state.last_intent} both send to {target}: "
+                                f"{candidate.intent} itself")
             if target is not None and target != NO_ANSWER and target != state.last_intent:
                 return Decision("answer", (Candidate(target, candidate.score, candidate.pattern),),
                                 f"{' '.join(named)!r} after a question about {aspect}: the {aspect} of "

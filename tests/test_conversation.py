@@ -764,3 +764,13 @@ def test_sure_small_talk_about_it_stays_small_talk(bot: Bot) -> None:
     chat = Conversation(bot)
     chat.ask("what is botox")
     assert chat.ask("thanks, it was really helpful").intent == "thanks"
+
+
+def test_and_x_asks_about_x_when_x_would_send_the_last_aspect_where_the_last_topic_does(bot: Bot) -> None:
+    """After home remedies and a question of what is better, "and vitamins?" asks about vitamins, not the overview."""
+    chat = Conversation(bot)
+    chat.ask("any home remedies for hemifacial spasm")
+    chat.ask("is hot or cold better")
+    assert chat.state.last_aspect == "alternatives"  # the example needs a question that asked what is better
+    reply = chat.ask("and vitamins?")
+    assert (reply.kind, reply.intent) == ("answer", "supplements_vitamins"), reply.reason

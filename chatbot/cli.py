@@ -155,9 +155,9 @@ def _batch(bot: Bot, stdin: TextIO, stdout: TextIO) -> int:
 def _validate(content: str | None, strict: bool) -> int:
     kb, problems = check_content(content)
     if kb is not None:
-        from .lint import near_identical_patterns  # builds a matcher: only validate needs it
+        from .lint import near_identical_patterns, unread_phrasings  # build a matcher: only validate needs them
 
-        problems = sorted([*problems, *near_identical_patterns(kb)])
+        problems = sorted([*problems, *near_identical_patterns(kb), *unread_phrasings(kb)])
     _print_problems(problems, sys.stdout)
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors

@@ -1,4 +1,8 @@
-"""Content checks that need the matcher: patterns of two intents (or an off-topic example) it cannot tell apart."""
+"""Content checks that need the matcher or the conversation: what they cannot tell apart, or never read as written.
+
+Patterns of two intents (or an off-topic example) the matcher cannot tell apart; follow-up phrasings the
+conversation never reads as their own aspect.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from .content import KnowledgeBase, _shown, bundled_content
+from .conversation import ContextResolver
 from .errors import Problem
 from .matcher import Matcher
+from .text import normalise
 from .yamlfile import Document, read_yaml
 
-__all__ = ["NEAR_IDENTICAL", "near_identical_patterns"]
+__all__ = ["NEAR_IDENTICAL", "near_identical_patterns", "unread_phrasings"]
 
 #: Character similarity (0-100) of two patterns, as the matcher sees them, that counts as near-identical.
 NEAR_IDENTICAL = 95
@@ -70,4 +76,34 @@ def near_identical_patterns(kb: KnowledgeBase) -> list[Problem]:
             f"(similarity {score:.0f}): the matcher cannot tell them apart",
             warning=True,
         ))
+    return sorted(problems)
+
+
+def unread_phrasings(kb: KnowledgeBase) -> list[Problem]:
+    """Warn about each phrasing of followups.yaml that, typed as it stands, is not read as a follow-up of its aspect.
+
+    Such a phrasing does nothing: every word of it is filler ("and after"), or another aspect's phrasing reads
+    closer.
+
+    Examples
+    --------
+    >>> from chatbot import load_content
+    >>> unread_phrasings(load_content())
+    []
+    """
+    root = Path(kb.root) if kb.root else bundled_content()
+    path = root / "followups.yaml"
+    doc = read_yaml(path, str(_shown(root) / "followups.yaml")) if path.exists() and kb.aspects else None
+    if not isinstance(doc, Document) or not isinstance(doc.data, dict):
+        return []  # no phrasings of their own (or the loader has reported the file)
+    resolver = ContextResolver(kb)
+    problems = []
+    for name, phrasings in doc.data.items():
+        for i, phrasing in enumerate(phrasings if isinstance(phrasings, list) else ()):
+            found = resolver.aspect(normalise(str(phrasing)))
+            if found is not None and found[0] == normalise(str(name)):
+                continue
+            read = "no follow-up" if found is None else f"aspect {found[0]!r} ({found[2]!r})"
+            problems.append(Problem(doc.path, doc.line(name, i),
+                                    f"follow-up phrasing {phrasing!r} of {name!r} is read as {read}", warning=True))
     return sorted(problems)

@@ -384,16 +384,17 @@ class ContextResolver:
             if candidate.score < floor or candidate.subject:
                 break
             target = self._followups.get(candidate.intent, {}).get(aspect)
-            if target is not None and target == self._followups.get(state.last_intent or "", {}).get(aspect):
+            if target is None or target == NO_ANSWER or target == state.last_intent:
+                continue
+            if target == self._followups.get(state.last_intent or "", {}).get(aspect):
                 # Its answer to the aspect is the last topic's too ("and vitamins?" after home remedies, when the
                 # last question asked what is better): the message asks about the subject it names.
                 return Decision("answer", (candidate,), f"{' '.join(named)!r} after a question about {aspect}, "
                                 f"which {candidate.intent} and {state.last_intent} both send to {target}: "
                                 f"{candidate.intent} itself")
-            if target is not None and target != NO_ANSWER and target != state.last_intent:
-                return Decision("answer", (Candidate(target, candidate.score, candidate.pattern),),
-                                f"{' '.join(named)!r} after a question about {aspect}: the {aspect} of "
-                                f"{candidate.intent} ({candidate.score:.2f}) is {target}")
+            return Decision("answer", (Candidate(target, candidate.score, candidate.pattern),),
+                            f"{' '.join(named)!r} after a question about {aspect}: the {aspect} of "
+                            f"{candidate.intent} ({candidate.score:.2f}) is {target}")
         return None
 
     def _for_another(
@@ -471,8 +472,8 @@ class ContextResolver:
         allowed = {*counts, last}
         sure = decision.candidates[0].intent if decision.kind == "answer" else None
         # Right after a "did you mean", the topic is one of its options, not the topic before it.
-        offered = [t if (t := self._followups.get(o.intent, {}).get(aspect)) != NO_ANSWER else None
-                   for o in state.pending]
+        offered = [self._followups.get(o.intent, {}).get(aspect) for o in state.pending]
+        offered = [None if t == NO_ANSWER else t for t in offered]  # an option no answer covers offers nothing
         target = self._followups.get(last, {}).get(aspect) if last and not any(offered) else None
         # A message that is one of the aspect's phrasings word for word asks it of the last topic, whatever
         # else it resembles: after Botox, "what side effects should i look out for" is not about the symptoms.

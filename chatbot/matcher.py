@@ -381,14 +381,13 @@ class Matcher:
         self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
         by_initial: dict[str, list[str]] = defaultdict(list)
+        by_sound: dict[str, list[str]] = defaultdict(list)
         for word in sorted(surfaces):
             if len(word) >= 3 and word.isalpha():
                 by_initial[word[0]].append(word)
+                if len(word) >= MIN_SOUNDED:
+                    by_sound[sound_key(word)].append(word)
         self._by_initial = {k: tuple(v) for k, v in by_initial.items()}
-        by_sound: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(surfaces):
-            if len(word) >= MIN_SOUNDED and word.isalpha():
-                by_sound[sound_key(word)].append(word)
         self._by_sound = {k: tuple(v) for k, v in by_sound.items()}
         self._dictionary = kb.dictionary
         self._correct_cached = lru_cache(maxsize=8192)(self._correct)

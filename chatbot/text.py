@@ -186,6 +186,7 @@ def stem(word: str) -> str:
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("sh", "s"), ("x", "ks"), ("z", "s"), ("q", "k"))
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _SOFT_G = re.compile(r"(?<=.)g(?=[eiy])")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def sound_key(word: str) -> str:
@@ -200,7 +201,7 @@ def sound_key(word: str) -> str:
         word = word.replace(written, said)
     word = _SOFT_G.sub("j", _SOFT_C.sub("s", word).replace("c", "k"))
     key = word[:1] + "".join(ch for ch in word[1:] if ch not in "aeiouyhw")
-    return re.sub(r"(.)\1+", r"\1", key)
+    return _DOUBLED.sub(r"\1", key)
 
 
 #: Words with which a message refers back to what came before it: the topic of a conversation ("is there a waiting

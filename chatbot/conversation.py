@@ -23,7 +23,7 @@ from .content import NO_ANSWER, KnowledgeBase
 from .matcher import Candidate, inflection
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
-from .text import normalise
+from .text import REFERS_BACK, normalise
 from .thresholds import Thresholds
 
 if TYPE_CHECKING:
@@ -542,7 +542,8 @@ class ContextResolver:
         after "what is tegretol", "asian descent?" asks about its gene test. The message is ranked
         ``in_context`` when given: after "what is recovery like after mvd", "when can i drive" is not lowered
         for resembling "can i drive if i have epilepsy". Only the last topic gains by it: answering any topic
-        so would answer far more unrelated questions asked mid-conversation.
+        so would answer far more unrelated questions asked mid-conversation. A message that refers back
+        ("what is clonazepam, does it help?" after the pills) may get another topic, at the full min_confidence.
         """
         last = state.last_intent
         if last is None or len(words.split()) > MAX_FOLLOWUP_WORDS:
@@ -569,6 +570,14 @@ class ContextResolver:
             return decision
         if in_context is not None:
             ranked = in_context()
+        if last in self.topical and not REFERS_BACK.isdisjoint(words.split()):
+            # A message that refers back ("what is clonazepam, does it help?") is about our subject, as the topic
+            # before it was: ranked so, it may get another topic's answer when it is sure of one.
+            full = decide(ranked, thresholds)
+            top = full.candidates[0] if full.kind == "answer" else None
+            if top is not None and top.intent != last and top.intent in self.topical and not top.subject:
+                return Decision("answer", full.candidates, f"{full.reason}, read as part of the conversation about "
+                                f"our subject: it refers back to the last topic {last}")
         floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)
         relaxed = decide(ranked, replace(thresholds, min_confidence=floor))
         top = relaxed.candidates[0] if relaxed.kind == "answer" else None

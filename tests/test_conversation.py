@@ -156,6 +156,20 @@ def test_a_short_message_just_short_of_sure_continues_the_last_topic(bot: Bot) -
     assert bot.reply(message, bot.reply("what is botox").state).kind == "fallback"
 
 
+def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot) -> None:
+    """ "what is clonazepam, does it help?" alone resembles a question about panic; after the pills it is ours."""
+    message = "what is clonazepam, does it help?"
+    assert bot.reply(message).kind == "fallback"
+    first = bot.reply("which pills are used for hfs")
+    after = bot.reply(message, first.state)
+    assert (after.kind, after.intent) == ("answer", "medication_effectiveness"), after.reason
+    assert first.intent != after.intent and "refers back" in after.reason
+    # Without a word that refers back, it stays a question of its own.
+    assert bot.reply("what is clonazepam?", first.state).kind == "fallback"
+    # Nor does referring back make ours a question that names another subject.
+    assert bot.reply("does it work for wrinkles too", bot.reply("what is botox").state).kind == "fallback"
+
+
 @pytest.mark.parametrize(("topic", "message"), [
     ("what is tegretol", "is 600 mg the most i can take"),
     ("what is dilantin", "what is the usual dose"),  # "what's the normal dose" now leads with phenytoin by 0.04

@@ -311,6 +311,8 @@ QUIET = [
     # Confused about a choice, not a confused mind, even beside an onset word ("now").
     'Now the doctor offers an operation too. We are confused, which is better, injections or the operation?',
     "since today i'm confused about the difference between botox and surgery",
+    # The same with a word between: "honestly confused" by the options, and an onset word in another sentence.
+    "Botox helped, and now my neurologist is talking about MVD. I'm honestly confused. What are the options?",
     'can botox make my eyelid droop?',
     # A fear of what may happen, and a word one slip from "leaking" ("leaning towards surgery").
     "I'm leaning towards surgery but my family is terrified I'll have a stroke on the table. What are the chances?",

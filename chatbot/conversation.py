@@ -50,9 +50,9 @@ BARE_WORDS = FILLER | PRONOUNS | {"am"}
 #: "hmm ok", "got it"); it is not thanks either.
 ACK_CORE = frozenset("""
     ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm see got understood noted oh
-    yes yeah yep yup no nope nah lol haha
+    yes yeah yep yup no nope nah lol haha okey okie oki yea yeh
 """.split())
-ACK_WORDS = ACK_CORE | frozenset("ah i it please".split())
+ACK_WORDS = ACK_CORE | frozenset("ah i it please then so well damn gosh wow".split())
 #: Of those, the words that agree ("yes" to a "did you mean") and those that do not.
 AGREE = frozenset("yes yeah yep yup sure".split())
 DISAGREE = frozenset("no nope nah".split())
@@ -61,7 +61,7 @@ WORRIED = frozenset(" ".join(p.split()) for p in """
     that is scary|scary|sounds scary|that sounds scary|that is frightening|frightening|that is worrying|worrying|
     that sounds worrying|oh no|oh dear|yikes|that is a worry|that is concerning|i am scared|i am worried|
     that is terrible|that is awful|that is not good|sounds bad|that sounds bad|that is a lot to take in|
-    a lot to take in|that is what i was afraid of|i am scared now|i am worried now
+    a lot to take in|that is what i was afraid of|i am scared now|i am worried now|that scares me|that worries me
 """.split("|")) - {""}
 REACTIONS = frozenset(" ".join(p.split()) for p in """
     that is a relief|what a relief|phew|good to know|that is good to know|that is reassuring|makes sense|
@@ -79,7 +79,8 @@ REACTIONS = frozenset(" ".join(p.split()) for p in """
     not great news|that is not great|not good news|that is not good news|that is a shame|what a shame|oh well|
     not what i wanted to hear|that is not what i wanted to hear|brilliant|perfect|excellent|lovely|awesome|nice|cool|
     you are not very helpful|not very helpful|that is not helpful|that does not help|that did not help|very good|
-    very interesting|that is very interesting|that is really interesting|that is good then|good then
+    very interesting|that is very interesting|that is really interesting|that is good then|good then|nice one|
+    i understand now|now i understand|understood now
 """.split("|")) - {""}
 
 #: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,

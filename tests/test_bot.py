@@ -183,6 +183,9 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
     ("ok that's a relief", False), ("wow ok", False), ("oh no, that's scary", True), ("that's a relief to hear", False),
     # Once: "oh good" was a greeting, "not great news" thanks.
     ("oh good", False), ("not great news", False), ("brilliant", False), ("not what i wanted to hear", False),
+    # Once: "okey", "okay then", "damn ok" and "ok so no" were thanks, "nice one" goodbye, "ok I understand now" help.
+    ("okey", False), ("okay then", False), ("damn ok", False), ("ok so no", False), ("nice one", False),
+    ("ok I understand now", False), ("that scares me", True),
 ])
 def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, worried: bool) -> None:
     # Once: "ok" said goodbye, then "You're welcome" (thanks), and "that's scary" after the risks answered them again.
@@ -194,7 +197,7 @@ def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, w
     assert bot.reply("1", reply.state).intent == first.suggestions[0].intent
 
 
-@pytest.mark.parametrize("text", ["ok thanks", "ok bye", "ok what about recovery", "i see a flashing light"])
+@pytest.mark.parametrize("text", ["ok thanks", "ok bye", "ok what about recovery", "i see a flashing light", "see ya"])
 def test_an_acknowledgement_with_more_words_is_read_as_a_message(bot: Bot, text: str) -> None:
     assert "acknowledgement" not in bot.reply(text).reason
 

@@ -381,6 +381,8 @@ class ContextResolver:
         if aspect is None or not named or any(self._known(t) for t in named) or not ranked:
             return None  # no new subject, or an aspect of its own ("what about the risks")
         floor = max(ranked[0].score - SWITCH_SPREAD, thresholds.min_confidence - CONTEXT_ALLOWANCE)
+        if any(c.intent == state.last_intent for c in ranked if c.score >= floor):
+            return None  # "and facial paralysis?" after the risks of MVD may be one more of them
         for candidate in ranked:
             if candidate.score < floor or candidate.subject:
                 break

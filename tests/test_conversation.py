@@ -90,6 +90,14 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what causes hemifacial spasm", "how do they find out"], ["hfs_cause", "hfs_diagnosis"]),
     (["is hfs dangerous", "does it spread"], ["hfs_seriousness", "hfs_symptoms"]),
     (["can massage help hfs", "so what actually works"], ["home_remedies", "treatment_overview"]),
+    # Once: "how long" was MVD recovery ("how long off work"), "and the risk?" the MVD risks, after Botox.
+    (["what is botox", "how long"], ["botox", "botox"]),
+    (["what is botox", "and the risk?"], ["botox", "botox"]),
+    (["what is botox", "when will i need the next one"], ["botox", "botox"]),
+    # The phenytoin answer says it is tried when carbamazepine does not suit someone.
+    (["what is tegretol", "and what if it doesn't suit me"], ["carbamazepine", "phenytoin"]),
+    # "and facial paralysis?" after a risk of the operation is one more of its risks, not the condition's.
+    (["what's the risk of going deaf after mvd", "and facial paralysis?"], ["mvd_risks", "mvd_risks"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

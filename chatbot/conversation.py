@@ -37,7 +37,7 @@ FILLER = frozenset("""
     how i if in is it its just like me more my now of oh ok okay on or please really should so some
     tell than that the their them then there these they this those to too was we well were what
     whats when which will with would you your though actually anyway usually normally generally
-    most people per im still ever even
+    most people per im still ever even tho main real
 """.split())
 
 #: Pronouns for the person asked about: a follow-up's phrasing need not have them.

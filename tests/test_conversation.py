@@ -94,6 +94,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is botox", "how long"], ["botox", "botox"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),
     (["what is botox", "when will i need the next one"], ["botox", "botox"]),
+    # "tho", "real" and "main" say nothing of their own in a follow-up.
+    (["what makes the spasms worse", "and what is the real cause then"], ["hfs_triggers", "hfs_cause"]),
+    (["r there pills for face twitch", "do they work tho"], ["medication_overview", "medication_effectiveness"]),
     # The phenytoin answer says it is tried when carbamazepine does not suit someone.
     (["what is tegretol", "and what if it doesn't suit me"], ["carbamazepine", "phenytoin"]),
     # "and facial paralysis?" after a risk of the operation is one more of its risks, not the condition's.

@@ -397,6 +397,19 @@ def test_misspelt_core_terms_reach_their_topic(bot: Bot, text: str, intent: str)
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    # "how does it work" asks how it is done; "does it work" and "how well" ask how often it works.
+    ("how does that operation work?", "mvd_procedure"),
+    ("how dose the opration work", "mvd_procedure"),
+    ("does the op work", "mvd_success_rate"),
+    ("how well does the surgery work", "mvd_success_rate"),
+    ("does mvd surgery work", "mvd_success_rate"),
+])
+def test_how_an_operation_works_is_not_how_well(bot: Bot, text: str, intent: str) -> None:
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
 @pytest.mark.parametrize("text", ["can i get botox at my gp surgery", "can i have botox at the GP's surgery"])
 def test_a_gp_surgery_is_a_place_not_an_operation(bot: Bot, text: str) -> None:
     """In British English the GP's surgery is the practice: asking where to have Botox is not asking about MVD."""

@@ -404,6 +404,8 @@ def test_misspelt_core_terms_reach_their_topic(bot: Bot, text: str, intent: str)
     ("does the op work", "mvd_success_rate"),
     ("how well does the surgery work", "mvd_success_rate"),
     ("does mvd surgery work", "mvd_success_rate"),
+    # Treatments other than pills are all the treatments, not the other pills.
+    ("wat else is there besides pills", "treatment_overview"),
 ])
 def test_how_an_operation_works_is_not_how_well(bot: Bot, text: str, intent: str) -> None:
     reply = bot.reply(text)

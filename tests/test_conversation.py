@@ -94,6 +94,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is botox", "how long"], ["botox", "botox"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),
     (["what is botox", "when will i need the next one"], ["botox", "botox"]),
+    # The vessel the cause answer is about is moved in the operation.
+    (["what causes hfs", "so can they move it?"], ["hfs_cause", "mvd_procedure"]),
     # "tho", "real" and "main" say nothing of their own in a follow-up.
     (["what makes the spasms worse", "and what is the real cause then"], ["hfs_triggers", "hfs_cause"]),
     (["r there pills for face twitch", "do they work tho"], ["medication_overview", "medication_effectiveness"]),

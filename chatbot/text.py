@@ -39,6 +39,9 @@ _CONTRACTIONS = {
 #: use as typed.
 _TEXTING = {
     "wat": "what", "wot": "what", "wut": "what", "whut": "what", "wats": "what is", "ppl": "people",
+    "doesnt": "does not", "dont": "do not", "didnt": "did not", "isnt": "is not", "wont": "will not",
+    "cant": "can not", "arent": "are not", "wasnt": "was not", "havent": "have not", "hasnt": "has not",
+    "shouldnt": "should not", "wouldnt": "would not", "couldnt": "could not",
 }
 _CONTRACTION_RE = re.compile(
     "|".join(re.escape(k) for k in sorted(_CONTRACTIONS, key=len, reverse=True))

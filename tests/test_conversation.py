@@ -94,6 +94,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is botox", "how long"], ["botox", "botox"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),
     (["what is botox", "when will i need the next one"], ["botox", "botox"]),
+    # "doesnt" is "does not": a failure follow-up.
+    (["what is botox", "and if it doesnt work for me what then"], ["botox", "mvd_candidacy"]),
     # The vessel the cause answer is about is moved in the operation.
     (["what causes hfs", "so can they move it?"], ["hfs_cause", "mvd_procedure"]),
     # "tho", "real" and "main" say nothing of their own in a follow-up.
@@ -775,7 +777,8 @@ def test_and_another_subject_does_not_continue_the_last_topic(bot: Bot, then: st
 
 
 @pytest.mark.parametrize(("topic", "message"), [
-    ("what is tegretol", "can i just stop it if i don't like it"),
+    # ("can i just stop it if i don't like it" was one, until "don't" and "dont" read alike took "help" from it.)
+    ("what is tegretol", "can i stop it, i'm not sure what to do"),
     ("my husband had mvd last week and he's still twitching", "and if it comes back later after it's gone?"),
 ])
 def test_unsure_small_talk_about_it_right_after_a_topic_is_not_small_talk(bot: Bot, topic: str, message: str) -> None:

@@ -34,6 +34,8 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
         ("it`s `won't` they\u2019re", "it is will not they are"),
         ("tic-douloureux_2x", "tic douloureux 2x"),
         ("Straße ﬁne", "strasse fine"),
+        # Negations typed without their apostrophe read as with it.
+        ("it doesnt work and i cant sleep", "it does not work and i can not sleep"),
         ("", ""),
     ],
 )

@@ -246,6 +246,8 @@ class ContextResolver:
             for word in phrasing.split():
                 using.setdefault(word, set()).add(n)
         self._using = {w: frozenset(ns) for w, ns in using.items()}
+        #: Each phrasing's own words (not filler).
+        self._own_words = tuple(frozenset(phrasing.split()) - FILLER for phrasing, _ in self._phrasings)
         # A word's reading never changes: kept once computed (the words of everyday questions recur).
         self._known = lru_cache(maxsize=8192)(self._known_uncached)
         self._spellings = lru_cache(maxsize=8192)(self._spellings_uncached)
@@ -314,12 +316,14 @@ class ContextResolver:
         return Decision("fallback", decision.candidates, f"{decision.reason}; unsure small talk about 'it' right "
                         f"after {state.last_intent}, below {SMALL_TALK_DOUBT:.2f}: not taken for small talk")
 
-    def aspect(self, words: str) -> tuple[str, float, str] | None:
+    def aspect(self, words: str, *, loose: bool = False) -> tuple[str, float, str] | None:
         """Return (aspect, score, phrasing) when a normalised message is an elliptical follow-up, else None.
 
         Elliptical means short, with no word of its own beyond aspect phrasings and filler, at least
         one aspect word, and close to one phrasing that has all its aspect words: "and the side effects",
         "is it safe"; not "what does recovery involve", which is no one phrasing ("what does it involve").
+        ``loose`` also takes a message with the same words of its own as a phrasing in other filler ("is that
+        safe though" for "is it safe"), when no phrasing is close enough.
         """
         tokens = [t for t in words.split() if not _numeric(t)]  # "at my age? im 67", "is 600mg the max"
         if not self._phrasings or sum(t not in FILLER for t in tokens) > MAX_FOLLOWUP_WORDS:
@@ -336,12 +340,19 @@ class ContextResolver:
             for t in ([t for t in own if not self._soft(t)] or own)
         ]
         said = " ".join(tokens)  # without its numbers: "i am 78" is "i am"
+        meant = [self._spellings(t) for t in own if not self._soft(t)]
         best: tuple[str, float, str] | None = None
+        best_key: tuple[bool, float] = (False, 0.0)
         for n in sorted(frozenset.intersection(*having)):
             phrasing, aspect = self._phrasings[n]
             score = (fuzz.token_set_ratio(said, phrasing) + fuzz.token_sort_ratio(said, phrasing)) / 200
-            if best is None or score > best[1]:
-                best = (aspect, score, phrasing)
+            # The same words of its own as the phrasing, in other filler ("is that safe though" ~ "is it safe").
+            words = self._own_words[n]
+            same = bool(meant) and all(not m.isdisjoint(words) for m in meant) and all(
+                any(w in m for m in meant) for w in words)
+            key = (score >= MIN_ASPECT_SCORE or (same and loose), score)
+            if best is None or key > best_key:
+                best, best_key = (aspect, max(score, MIN_ASPECT_SCORE) if key[0] else score, phrasing), key
         return best if best is not None and best[1] >= MIN_ASPECT_SCORE else None
 
     def agreed(self, state: ConversationState) -> Decision | None:
@@ -466,7 +477,9 @@ class ContextResolver:
     def _followup(
         self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,
     ) -> Decision:
-        found = self.aspect(words)
+        # Loosely (the same words in other filler) only right after a topic: alone, "tell me about the risks" is
+        # the operation's question, not an elliptical one.
+        found = self.aspect(words, loose=state.last_intent is not None or bool(state.pending))
         if found is None:
             return decision
         aspect, score, phrasing = found

@@ -94,6 +94,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is botox", "how long"], ["botox", "botox"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),
     (["what is botox", "when will i need the next one"], ["botox", "botox"]),
+    # The words of a phrasing in other filler: "is that safe though?" is "is it safe".
+    (["what happens in mvd surgery", "is that safe though?"], ["mvd_procedure", "mvd_risks"]),
+    (["what is mvd", "can they operate again if it does"], ["mvd_procedure", "mvd_success_rate"]),
     # "doesnt" is "does not": a failure follow-up.
     (["what is botox", "and if it doesnt work for me what then"], ["botox", "mvd_candidacy"]),
     # The vessel the cause answer is about is moved in the operation.

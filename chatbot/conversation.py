@@ -347,9 +347,9 @@ class ContextResolver:
             phrasing, aspect = self._phrasings[n]
             score = (fuzz.token_set_ratio(said, phrasing) + fuzz.token_sort_ratio(said, phrasing)) / 200
             # The same words of its own as the phrasing, in other filler ("is that safe though" ~ "is it safe").
-            words = self._own_words[n]
-            same = bool(meant) and all(not m.isdisjoint(words) for m in meant) and all(
-                any(w in m for m in meant) for w in words)
+            theirs = self._own_words[n]
+            same = bool(meant) and all(not m.isdisjoint(theirs) for m in meant) and all(
+                any(w in m for m in meant) for w in theirs)
             key = (score >= MIN_ASPECT_SCORE or (same and loose), score)
             if best is None or key > best_key:
                 best, best_key = (aspect, max(score, MIN_ASPECT_SCORE) if key[0] else score, phrasing), key

@@ -92,7 +92,8 @@ SYMPTOM = "\0symptom"
 #: In a conversation about our subject, a short message whose words lean at least this much (natural-log odds)
 #: towards our topics, and that names no other subject, is not lowered for resembling an off-topic example:
 #: after "what is mvd recovery like", "when can i drive" is about the operation, not "can i drive with epilepsy".
-CONTEXT_MIN_EVIDENCE = 0.0
+#: A little below even odds: after Botox, "my eye is a bit dry as well" leans off-topic only through "dry".
+CONTEXT_MIN_EVIDENCE = -0.75
 
 
 @dataclass(frozen=True)

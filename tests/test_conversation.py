@@ -94,6 +94,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is botox", "how long"], ["botox", "botox"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),
     (["what is botox", "when will i need the next one"], ["botox", "botox"]),
+    # In a conversation about Botox, "dry" (dry eyes, off-topic) does not make this an off-topic question.
+    (["what is botox", "will it wear off", "my eye is a bit dry as well"], ["botox", "botox", "botox"]),
     # The words of a phrasing in other filler: "is that safe though?" is "is it safe".
     (["what happens in mvd surgery", "is that safe though?"], ["mvd_procedure", "mvd_risks"]),
     (["what is mvd", "can they operate again if it does"], ["mvd_procedure", "mvd_success_rate"]),

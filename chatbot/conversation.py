@@ -37,7 +37,8 @@ FILLER = frozenset("""
     how i if in is it its just like me more my now of oh ok okay on or please really should so some
     tell than that the their them then there these they this those to too was we well were what
     whats when which will with would you your though actually anyway usually normally generally
-    most people per im still ever even tho main real
+    most people per im still ever even tho main real usual while enough honestly exactly basically literally
+    just
 """.split())
 
 #: Pronouns for the person asked about: a follow-up's phrasing need not have them.
@@ -53,6 +54,8 @@ ACK_CORE = frozenset("""
     yes yeah yep yup no nope nah lol haha okey okie oki yea yeh
 """.split())
 ACK_WORDS = ACK_CORE | frozenset("ah i it please then so well damn gosh wow".split())
+#: Words that soften a reaction at either end without changing it: "ok that's reassuring actually".
+SOFTENERS = frozenset("actually honestly really then though tho".split())
 #: Of those, the words that agree ("yes" to a "did you mean") and those that do not.
 AGREE = frozenset("yes yeah yep yup sure".split())
 DISAGREE = frozenset("no nope nah".split())
@@ -61,7 +64,8 @@ WORRIED = frozenset(" ".join(p.split()) for p in """
     that is scary|scary|sounds scary|that sounds scary|that is frightening|frightening|that is worrying|worrying|
     that sounds worrying|oh no|oh dear|yikes|that is a worry|that is concerning|i am scared|i am worried|
     that is terrible|that is awful|that is not good|sounds bad|that sounds bad|that is a lot to take in|
-    a lot to take in|that is what i was afraid of|i am scared now|i am worried now|that scares me|that worries me
+    a lot to take in|that is what i was afraid of|i am scared now|i am worried now|that scares me|that worries me|
+    oh god|oh my god|omg|oh gosh
 """.split("|")) - {""}
 REACTIONS = frozenset(" ".join(p.split()) for p in """
     that is a relief|what a relief|phew|good to know|that is good to know|that is reassuring|makes sense|
@@ -80,7 +84,9 @@ REACTIONS = frozenset(" ".join(p.split()) for p in """
     not what i wanted to hear|that is not what i wanted to hear|brilliant|perfect|excellent|lovely|awesome|nice|cool|
     you are not very helpful|not very helpful|that is not helpful|that does not help|that did not help|very good|
     very interesting|that is very interesting|that is really interesting|that is good then|good then|nice one|
-    i understand now|now i understand|understood now
+    i understand now|now i understand|understood now|i am confused|i am so confused|that is confusing|confusing|
+    i do not know|not sure|i am not sure|i am so tired of this|i am sick of this|that is not really an answer|
+    that is not an answer
 """.split("|")) - {""}
 
 #: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,
@@ -168,9 +174,9 @@ def acknowledgement(words: str) -> str | None:
     tokens = phrase.split()
     # A reaction with an acknowledgement before or after it is that reaction: "ok that's a relief", "wow ok".
     start, end = 0, len(tokens)
-    while start < end and tokens[start] in ACK_CORE:
+    while start < end and (tokens[start] in ACK_CORE or tokens[start] in SOFTENERS):
         start += 1
-    while end > start and tokens[end - 1] in ACK_CORE:
+    while end > start and (tokens[end - 1] in ACK_CORE or tokens[end - 1] in SOFTENERS):
         end -= 1
     core = " ".join(tokens[start:end])
     if phrase in WORRIED or core in WORRIED:

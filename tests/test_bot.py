@@ -186,6 +186,8 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
     # Once: "okey", "okay then", "damn ok" and "ok so no" were thanks, "nice one" goodbye, "ok I understand now" help.
     ("okey", False), ("okay then", False), ("damn ok", False), ("ok so no", False), ("nice one", False),
     ("ok I understand now", False), ("that scares me", True),
+    # Once: "ok that's reassuring actually" said goodbye, "i'm confused" and "that's confusing" offered help.
+    ("ok that's reassuring actually", False), ("i'm confused", False), ("that's confusing", False), ("oh god", True),
 ])
 def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, worried: bool) -> None:
     # Once: "ok" said goodbye, then "You're welcome" (thanks), and "that's scary" after the risks answered them again.

@@ -96,6 +96,12 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is botox", "when will i need the next one"], ["botox", "botox"]),
     # In a conversation about Botox, "dry" (dry eyes, off-topic) does not make this an off-topic question.
     (["what is botox", "will it wear off", "my eye is a bit dry as well"], ["botox", "botox", "botox"]),
+    # "usual", "while", "honestly" add nothing to a follow-up.
+    (["can bells palsy cause face spasms later on", "whats the usual cause then"], ["hfs_other_causes", "hfs_cause"]),
+    (["what is botox", "what if it stops working after a while"], ["botox", "mvd_candidacy"]),
+    # The side effects of the pills: some ease as the body adjusts.
+    (["what side effects do the pills have", "will that wear off?"],
+     ["medication_side_effects", "medication_side_effects"]),
     # The words of a phrasing in other filler: "is that safe though?" is "is it safe".
     (["what happens in mvd surgery", "is that safe though?"], ["mvd_procedure", "mvd_risks"]),
     (["what is mvd", "can they operate again if it does"], ["mvd_procedure", "mvd_success_rate"]),

@@ -628,6 +628,8 @@ class ContextResolver:
         # own pattern) is the exception, and stays a new question.
         if self._owners(words) - offered:
             return None  # another topic's own words ("help")
+        if decision.kind == "answer" and decision.candidates[0].intent in offered:
+            return None  # a question of its own that is sure of one option ("how does the surgery work")
         content = [t for t in words.split() if t not in PICK_FILLER and t not in ORDINALS]
         if not content or len(content) > MAX_PICK_WORDS:
             return None

@@ -530,6 +530,13 @@ def test_the_options_words_pick_it(bot: Bot, message: str, expected: str) -> Non
     assert (reply.kind, reply.intent) == ("answer", expected)
 
 
+def test_a_question_sure_of_one_option_is_not_picked_by_another_options_words(bot: Bot) -> None:
+    """ "how does the surgery work" fits the success rate's title word for word, but asks how the operation is done."""
+    state = _pending(bot, "mvd_procedure", "cure_prognosis", "mvd_success_rate")
+    reply = bot.reply("how does the surgery work", state)
+    assert (reply.kind, reply.intent) == ("answer", "mvd_procedure"), reply.reason
+
+
 def test_clarify_then_a_number_end_to_end(bot: Bot) -> None:
     chat = Conversation(bot)
     first = chat.ask("what are the risks?")

@@ -104,6 +104,9 @@ _FOR_ANOTHER = re.compile(
     r"|kids|children|child|older people|elderly people|an older person)\b"
 )
 
+#: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
+_DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
+
 #: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").
 _UNSPLIT = {"thats": "that is", "im": "i am", "its": "it is"}
 
@@ -293,6 +296,9 @@ class ContextResolver:
             if picked is not None:
                 return picked
         decision = self._small_talk_about_it(words, decision, state)
+        doubted = self._doubted(words, decision, state)
+        if doubted is not None:
+            return doubted
         followup = self._followup(words, decision, ranked, state, thresholds.max_options)
         if followup is not decision:
             return followup
@@ -321,6 +327,16 @@ class ContextResolver:
             return decision  # "can i trust your info, is it checked by a doctor?" asks about the chat
         return Decision("fallback", decision.candidates, f"{decision.reason}; unsure small talk about 'it' right "
                         f"after {state.last_intent}, below {SMALL_TALK_DOUBT:.2f}: not taken for small talk")
+
+    def _doubted(self, words: str, decision: Decision, state: ConversationState) -> Decision | None:
+        """Answer the last topic again when a message doubts it ("are you sure?"), unless it asks another topic."""
+        last = state.last_intent
+        if last not in self.topical or _DOUBT.search(words) is None:
+            return None
+        top = decision.candidates[0].intent if decision.kind == "answer" else None
+        if top is not None and top != last and top in self.topical:
+            return None  # "are you sure it is not dangerous?" after Botox asks about the condition
+        return Decision("answer", (Candidate(last, 1.0, words),), f"doubts the last answer ({last}): given again")
 
     def aspect(self, words: str, *, loose: bool = False) -> tuple[str, float, str] | None:
         """Return (aspect, score, phrasing) when a normalised message is an elliptical follow-up, else None.

@@ -102,6 +102,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # The side effects of the pills: some ease as the body adjusts.
     (["what side effects do the pills have", "will that wear off?"],
      ["medication_side_effects", "medication_side_effects"]),
+    # Doubt about the answer just given asks for it again, whatever else the message resembles.
+    (["what is tegretol", "are you sure? the leaflet in the box says it is for epilepsy"],
+     ["carbamazepine", "carbamazepine"]),
+    (["how well does botox work for hfs", "73 to 98 out of 100?? are you sure about that"], ["botox", "botox"]),
     # The words of a phrasing in other filler: "is that safe though?" is "is it safe".
     (["what happens in mvd surgery", "is that safe though?"], ["mvd_procedure", "mvd_risks"]),
     (["what is mvd", "can they operate again if it does"], ["mvd_procedure", "mvd_success_rate"]),

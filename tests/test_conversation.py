@@ -102,6 +102,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # The side effects of the pills: some ease as the body adjusts.
     (["what side effects do the pills have", "will that wear off?"],
      ["medication_side_effects", "medication_side_effects"]),
+    # How long "it" takes after the operation's answer is the operation's length; after a pill, how soon it works.
+    (["what happens during mvd", "how long does it take"], ["mvd_procedure", "mvd_procedure"]),
+    (["what is tegretol", "how long does it take"], ["carbamazepine", "carbamazepine"]),
     # Doubt about the answer just given asks for it again, whatever else the message resembles.
     (["what is tegretol", "are you sure? the leaflet in the box says it is for epilepsy"],
      ["carbamazepine", "carbamazepine"]),

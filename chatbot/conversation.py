@@ -130,6 +130,9 @@ MIN_ASPECT_SCORE = 0.75
 #: A follow-up this close to an aspect phrasing asks it of the last topic even when the message alone is
 #: another topic's confident answer.
 EXACT_ASPECT_SCORE = 0.95
+#: A follow-up close to an aspect phrasing asks it of the last topic, too, when the message alone answers another
+#: topic below this confidence.
+WEAK_ANSWER = 0.45
 #: Picking by words: how well the words must fit one option, and by how much better than the others.
 MIN_PICK_SCORE = 0.85
 MIN_PICK_MARGIN = 0.15
@@ -515,7 +518,10 @@ class ContextResolver:
         target = self._followups.get(last, {}).get(aspect) if last and not any(offered) else None
         # A message that is one of the aspect's phrasings word for word asks it of the last topic, whatever
         # else it resembles: after Botox, "what side effects should i look out for" is not about the symptoms.
-        exact = target is not None and score >= EXACT_ASPECT_SCORE
+        # So does one whose answer alone is unsure (below WEAK_ANSWER): after MVD, "and how many actually get rid of
+        # the spasms" is its success rate, not the treatments it barely resembles alone.
+        exact = target is not None and (score >= EXACT_ASPECT_SCORE or (
+            sure is not None and decision.candidates[0].score < WEAK_ANSWER))
         # Small talk that asks about "it" is about the topic: "and if it comes back later" is not "see you later".
         chat = sure not in self.topical and "it" in words.split()
         if (sure is not None and sure not in allowed and not exact and not chat) or self._owners(words) - allowed:

@@ -102,6 +102,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # The side effects of the pills: some ease as the body adjusts.
     (["what side effects do the pills have", "will that wear off?"],
      ["medication_side_effects", "medication_side_effects"]),
+    # An aspect of the last topic, though the message alone barely answers another topic.
+    (["what is mvd", "and how many actually get rid of the spasms"], ["mvd_procedure", "mvd_success_rate"]),
     # How long "it" takes after the operation's answer is the operation's length; after a pill, how soon it works.
     (["what happens during mvd", "how long does it take"], ["mvd_procedure", "mvd_procedure"]),
     (["what is tegretol", "how long does it take"], ["carbamazepine", "carbamazepine"]),

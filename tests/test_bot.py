@@ -188,6 +188,9 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
     ("ok I understand now", False), ("that scares me", True),
     # Once: "ok that's reassuring actually" said goodbye, "i'm confused" and "that's confusing" offered help.
     ("ok that's reassuring actually", False), ("i'm confused", False), ("that's confusing", False), ("oh god", True),
+    # What the patient will do, asking nothing: once "ok we'll ask for a referral" was the specialist answer.
+    ("ok we'll probably stick with the jabs", False), ("i think i'll wait and see", False),
+    ("ok we'll ask for a referral", False),
 ])
 def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, worried: bool) -> None:
     # Once: "ok" said goodbye, then "You're welcome" (thanks), and "that's scary" after the risks answered them again.
@@ -199,7 +202,9 @@ def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, w
     assert bot.reply("1", reply.state).intent == first.suggestions[0].intent
 
 
-@pytest.mark.parametrize("text", ["ok thanks", "ok bye", "ok what about recovery", "i see a flashing light", "see ya"])
+@pytest.mark.parametrize("text", ["ok thanks", "ok bye", "ok what about recovery", "i see a flashing light", "see ya",
+                                  "i'll talk it over with my neurologist, thanks", "i will go now, have a good day",
+                                  "i will ask my doctor what dose to take"])
 def test_an_acknowledgement_with_more_words_is_read_as_a_message(bot: Bot, text: str) -> None:
     assert "acknowledgement" not in bot.reply(text).reason
 

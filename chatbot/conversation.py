@@ -458,6 +458,12 @@ class ContextResolver:
         if last is None or last not in self.topical or found is None:
             return None
         rest = words[found.end() :].split()
+        asked = self.aspect(" ".join(rest), loose=True) if rest else None
+        target = self._followups.get(last, {}).get(asked[0]) if asked else None
+        if asked and target and target != NO_ANSWER:
+            # "what about for someone her age?" after the risks asks who the operation suits.
+            return Decision("answer", (Candidate(target, asked[1], asked[2]),), f"{found.group(0)!r} asks the "
+                            f"follow-up {asked[0]!r} ({asked[2]!r}) of the last topic {last} for someone else: {target}")
         if len(rest) > MAX_FOLLOWUP_WORDS or (rest and decision.kind == "answer"):
             return None
         if ranked and (ranked[0].unanswered or ranked[0].subject):

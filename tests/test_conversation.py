@@ -102,6 +102,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # The side effects of the pills: some ease as the body adjusts.
     (["what side effects do the pills have", "will that wear off?"],
      ["medication_side_effects", "medication_side_effects"]),
+    # The same for someone else, with an aspect of its own: who the operation suits, not its risks again.
+    (["what are the risks of mvd", "what about for someone her age?"], ["mvd_risks", "mvd_candidacy"]),
     # An aspect of the last topic, though the message alone barely answers another topic.
     (["what is mvd", "and how many actually get rid of the spasms"], ["mvd_procedure", "mvd_success_rate"]),
     # How long "it" takes after the operation's answer is the operation's length; after a pill, how soon it works.

@@ -129,7 +129,8 @@ class Bot:
             decision = replace(decision, reason=f"{decision.reason} (after the opening {opener!r})")
         else:
             ranked = self._rank(query, words)
-            decision = self._decide(words, ranked, state)
+            parts = question_parts(query)
+            decision = self._decide(words, ranked, state, normalise(parts[0]) if parts else "")
         reply = self._render(query, decision)
         topical = self._context.topical
         aspect = self._context.question_aspect(words) if reply.intent in topical and reply.kind == "answer" else None
@@ -144,11 +145,11 @@ class Bot:
                 after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
         return replace(reply, state=after)
 
-    def _decide(self, words: str, ranked: list[Candidate], state: ConversationState) -> Decision:
-        """Decide on a ranked message, then in the context of the conversation."""
+    def _decide(self, words: str, ranked: list[Candidate], state: ConversationState, asked: str = "") -> Decision:
+        """Decide on a ranked message, then in the context of the conversation (``asked``: its question sentence)."""
         decision = decide(ranked, self.thresholds)
         return self._context.resolve(
-            words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True))
+            words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True), asked)
 
     def _after_opening(
         self, query: str, state: ConversationState, limit: int = 5,

@@ -104,7 +104,8 @@ _FOR_ANOTHER = re.compile(
     r"|kids|children|child|older people|elderly people|an older person)\b"
 )
 
-#: What the patient means to do ("we'll ask for a referral", "i think i'll wait and see"): a reaction when it asks nothing.
+#: What the patient means to do ("we'll ask for a referral", "i think i'll wait and see"): a reaction when it asks
+#: nothing.
 _INTENT = re.compile(r"(?:i think |so |then )?(?:i|we) (?:will|am going to|are going to)\b")
 _ASKS = frozenset("""
     what how when why which who where whether should could can would do does is are if thank thanks thx bye goodbye
@@ -283,12 +284,14 @@ class ContextResolver:
 
     def resolve(
         self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
-        in_context: Callable[[], list[Candidate]] | None = None,
+        in_context: Callable[[], list[Candidate]] | None = None, asked: str = "",
     ) -> Decision:
         """Return the decision for a normalised message, given the decision on its own and the state.
 
         ``in_context`` ranks the message as part of a conversation about our subject (Matcher.rank's
         ``ours``); it is called only for a short message that falls back on its own after an answer.
+        ``asked`` is the normalised sentence that asks, in a message of several ("I'm 76 and diabetic. Does that
+        rule me out?"): a follow-up by itself, it is one in the message too.
         """
         if decision.kind == "emergency":
             return decision  # nothing in the conversation outranks a red flag
@@ -311,7 +314,7 @@ class ContextResolver:
         doubted = self._doubted(words, decision, state)
         if doubted is not None:
             return doubted
-        followup = self._followup(words, decision, ranked, state, thresholds.max_options)
+        followup = self._followup(words, decision, ranked, state, thresholds.max_options, asked)
         if followup is not decision:
             return followup
         switched = self._switched(words, ranked, state, thresholds)
@@ -463,7 +466,8 @@ class ContextResolver:
         if asked and target and target != NO_ANSWER:
             # "what about for someone her age?" after the risks asks who the operation suits.
             return Decision("answer", (Candidate(target, asked[1], asked[2]),), f"{found.group(0)!r} asks the "
-                            f"follow-up {asked[0]!r} ({asked[2]!r}) of the last topic {last} for someone else: {target}")
+                            f"follow-up {asked[0]!r} ({asked[2]!r}) of the last topic {last} for someone else: "
+                            f"{target}")
         if len(rest) > MAX_FOLLOWUP_WORDS or (rest and decision.kind == "answer"):
             return None
         if ranked and (ranked[0].unanswered or ranked[0].subject):
@@ -516,10 +520,19 @@ class ContextResolver:
 
     def _followup(
         self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,
+        asked: str = "",
     ) -> Decision:
         # Loosely (the same words in other filler) only right after a topic: alone, "tell me about the risks" is
         # the operation's question, not an elliptical one.
-        found = self.aspect(words, loose=state.last_intent is not None or bool(state.pending))
+        loose = state.last_intent is not None or bool(state.pending)
+        found = self.aspect(words, loose=loose)
+        if found is None and asked and state.last_intent in self.topical:
+            # "i'm 76 and diabetic. does that rule me out?": only an aspect the last topic answers, as the sentences
+            # before may name another topic ("the GP said botox might help her. how does that work").
+            found = self.aspect(asked, loose=loose)
+            answers = self._followups.get(state.last_intent or "", {})
+            if found is not None and answers.get(found[0]) in (None, NO_ANSWER):
+                found = None
         if found is None:
             return decision
         aspect, score, phrasing = found

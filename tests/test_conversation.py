@@ -102,6 +102,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # The side effects of the pills: some ease as the body adjusts.
     (["what side effects do the pills have", "will that wear off?"],
      ["medication_side_effects", "medication_side_effects"]),
+    # The sentence that asks is a follow-up, whatever the sentence before it names ("diabetic" names another subject).
+    (["who should consider mvd", "I'm 76 and diabetic. does that rule me out?"], ["mvd_candidacy", "mvd_candidacy"]),
     # The same for someone else, with an aspect of its own: who the operation suits, not its risks again.
     (["what are the risks of mvd", "what about for someone her age?"], ["mvd_risks", "mvd_candidacy"]),
     # An aspect of the last topic, though the message alone barely answers another topic.
@@ -539,6 +541,12 @@ def test_a_number_picks_the_pending_option(bot: Bot, message: str, index: int) -
 def test_the_options_words_pick_it(bot: Bot, message: str, expected: str) -> None:
     reply = bot.reply(message, _pending(bot, *PENDING))
     assert (reply.kind, reply.intent) == ("answer", expected)
+
+
+def test_a_question_sentence_asks_only_what_the_last_topic_answers(bot: Bot) -> None:
+    """ "how does that work" after the cause has no answer of the cause; the sentence before names Botox."""
+    reply = bot.reply("the GP said botox might help her. how does that work", bot.reply("what causes hfs").state)
+    assert reply.kind != "fallback" and "botox" in {reply.intent, *(o.intent for o in reply.options)}, reply.reason
 
 
 def test_a_question_sure_of_one_option_is_not_picked_by_another_options_words(bot: Bot) -> None:

@@ -51,7 +51,7 @@ BARE_WORDS = FILLER | PRONOUNS | {"am"}
 #: "hmm ok", "got it"); it is not thanks either.
 ACK_CORE = frozenset("""
     ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm see got understood noted oh
-    yes yeah yep yup no nope nah lol haha okey okie oki yea yeh ugh
+    yes yeah yep yup no nope nah lol haha okey okie oki yea yeh ugh righto rightio
 """.split())
 ACK_WORDS = ACK_CORE | frozenset("ah i it please then so well damn gosh wow".split())
 #: Words that soften a reaction at either end without changing it: "ok that's reassuring actually".

@@ -190,7 +190,7 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
     ("ok that's reassuring actually", False), ("i'm confused", False), ("that's confusing", False), ("oh god", True),
     # What the patient will do, asking nothing: once "ok we'll ask for a referral" was the specialist answer.
     ("ok we'll probably stick with the jabs", False), ("i think i'll wait and see", False),
-    ("ok we'll ask for a referral", False), ("ugh i dont know", False),
+    ("ok we'll ask for a referral", False), ("ugh i dont know", False), ("righto", False),
 ])
 def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, worried: bool) -> None:
     # Once: "ok" said goodbye, then "You're welcome" (thanks), and "that's scary" after the risks answered them again.

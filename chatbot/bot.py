@@ -129,8 +129,7 @@ class Bot:
             decision = replace(decision, reason=f"{decision.reason} (after the opening {opener!r})")
         else:
             ranked = self._rank(query, words)
-            parts = question_parts(query)
-            decision = self._decide(words, ranked, state, normalise(parts[0]) if parts else "")
+            decision = self._decide(words, ranked, state, query)
         reply = self._render(query, decision)
         topical = self._context.topical
         aspect = self._context.question_aspect(words) if reply.intent in topical and reply.kind == "answer" else None
@@ -145,9 +144,14 @@ class Bot:
                 after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
         return replace(reply, state=after)
 
-    def _decide(self, words: str, ranked: list[Candidate], state: ConversationState, asked: str = "") -> Decision:
-        """Decide on a ranked message, then in the context of the conversation (``asked``: its question sentence)."""
+    def _decide(self, words: str, ranked: list[Candidate], state: ConversationState, query: str = "") -> Decision:
+        """Decide on a ranked message, then in the context of the conversation (``query``: the cleaned message)."""
         decision = decide(ranked, self.thresholds)
+
+        def asked() -> str:
+            parts = question_parts(query) if query else ()
+            return normalise(parts[0]) if parts else ""
+
         return self._context.resolve(
             words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True), asked)
 

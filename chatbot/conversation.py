@@ -284,14 +284,14 @@ class ContextResolver:
 
     def resolve(
         self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
-        in_context: Callable[[], list[Candidate]] | None = None, asked: str = "",
+        in_context: Callable[[], list[Candidate]] | None = None, asked: Callable[[], str] | None = None,
     ) -> Decision:
         """Return the decision for a normalised message, given the decision on its own and the state.
 
         ``in_context`` ranks the message as part of a conversation about our subject (Matcher.rank's
         ``ours``); it is called only for a short message that falls back on its own after an answer.
-        ``asked`` is the normalised sentence that asks, in a message of several ("I'm 76 and diabetic. Does that
-        rule me out?"): a follow-up by itself, it is one in the message too.
+        ``asked`` gives the normalised sentence that asks, in a message of several ("I'm 76 and diabetic. Does that
+        rule me out?"; "" for one sentence): a follow-up by itself, it is one in the message too.
         """
         if decision.kind == "emergency":
             return decision  # nothing in the conversation outranks a red flag
@@ -383,11 +383,12 @@ class ContextResolver:
         for n in sorted(frozenset.intersection(*having)):
             phrasing, aspect = self._phrasings[n]
             score = (fuzz.token_set_ratio(said, phrasing) + fuzz.token_sort_ratio(said, phrasing)) / 200
-            # The same words of its own as the phrasing, in other filler ("is that safe though" ~ "is it safe").
-            theirs = self._own_words[n]
-            same = bool(meant) and all(not m.isdisjoint(theirs) for m in meant) and all(
-                any(w in m for m in meant) for w in theirs)
-            key = (score >= MIN_ASPECT_SCORE or (same and loose), score)
+            close = score >= MIN_ASPECT_SCORE
+            if not close and loose and meant and not (best_key[0] and score <= best_key[1]):
+                # The same words of its own as the phrasing, in other filler ("is that safe though" ~ "is it safe").
+                theirs = self._own_words[n]
+                close = all(not m.isdisjoint(theirs) for m in meant) and all(any(w in m for m in meant) for w in theirs)
+            key = (close, score)
             if best is None or key > best_key:
                 best, best_key = (aspect, max(score, MIN_ASPECT_SCORE) if key[0] else score, phrasing), key
         return best if best is not None and best[1] >= MIN_ASPECT_SCORE else None
@@ -520,16 +521,17 @@ class ContextResolver:
 
     def _followup(
         self, words: str, decision: Decision, ranked: Iterable[Candidate], state: ConversationState, max_options: int,
-        asked: str = "",
+        asked: Callable[[], str] | None = None,
     ) -> Decision:
         # Loosely (the same words in other filler) only right after a topic: alone, "tell me about the risks" is
         # the operation's question, not an elliptical one.
         loose = state.last_intent is not None or bool(state.pending)
         found = self.aspect(words, loose=loose)
-        if found is None and asked and state.last_intent in self.topical:
+        question = asked() if found is None and asked is not None and state.last_intent in self.topical else ""
+        if question:
             # "i'm 76 and diabetic. does that rule me out?": only an aspect the last topic answers, as the sentences
             # before may name another topic ("the GP said botox might help her. how does that work").
-            found = self.aspect(asked, loose=loose)
+            found = self.aspect(question, loose=loose)
             answers = self._followups.get(state.last_intent or "", {})
             if found is not None and answers.get(found[0]) in (None, NO_ANSWER):
                 found = None

@@ -35,8 +35,8 @@ _CONTRACTIONS = {
     "here's": "here is",
     "let's": "let us",
 }
-#: Texting spellings of "what" and "people", spelt out ("wot causes it"); not "u" or "r", which the content's patterns
-#: use as typed.
+#: Texting spellings of "what" and "people", and negations typed without their apostrophe, spelt out ("wot causes
+#: it", "it doesnt work"); not "u" or "r", which the content's patterns use as typed.
 _TEXTING = {
     "wat": "what", "wot": "what", "wut": "what", "whut": "what", "wats": "what is", "ppl": "people",
     "doesnt": "does not", "dont": "do not", "didnt": "did not", "isnt": "is not", "wont": "will not",

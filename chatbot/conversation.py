@@ -273,6 +273,7 @@ class ContextResolver:
         # A word's reading never changes: kept once computed (the words of everyday questions recur).
         self._known = lru_cache(maxsize=8192)(self._known_uncached)
         self._spellings = lru_cache(maxsize=8192)(self._spellings_uncached)
+        self._soft = lru_cache(maxsize=8192)(self._soft_uncached)
         targets: dict[str, Counter[str]] = {}
         for intent in kb.intents:
             for aspect, target in intent.followups:
@@ -382,7 +383,10 @@ class ContextResolver:
         best_key: tuple[bool, float] = (False, 0.0)
         for n in sorted(frozenset.intersection(*having)):
             phrasing, aspect = self._phrasings[n]
-            score = (fuzz.token_set_ratio(said, phrasing) + fuzz.token_sort_ratio(said, phrasing)) / 200
+            in_order = fuzz.token_sort_ratio(said, phrasing)
+            if not loose and (100 + in_order) / 200 < max(MIN_ASPECT_SCORE, best_key[1]):
+                continue  # even a full token_set_ratio could not make it close, or better than the best
+            score = (fuzz.token_set_ratio(said, phrasing) + in_order) / 200
             close = score >= MIN_ASPECT_SCORE
             if not close and loose and meant and not (best_key[0] and score <= best_key[1]):
                 # The same words of its own as the phrasing, in other filler ("is that safe though" ~ "is it safe").
@@ -501,7 +505,7 @@ class ContextResolver:
             return frozenset()
         return self._shared.get(words) or frozenset((owner,))
 
-    def _soft(self, token: str) -> bool:
+    def _soft_uncached(self, token: str) -> bool:
         """Tell whether a word is a pronoun or our symptom: it points back at what is talked about, and asks no more."""
         return token in PRONOUNS or any(token == w or inflection(token, w) for w in self._symptom)
 

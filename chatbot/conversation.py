@@ -198,7 +198,10 @@ def acknowledgement(words: str) -> str | None:
     if _INTENT.match(core) and _ASKS.isdisjoint(tokens):
         return "plain"  # what the patient will do, asking nothing: "ok we'll probably stick with the jabs"
     only_acks = bool(tokens) and set(tokens) <= ACK_WORDS and not ACK_CORE.isdisjoint(tokens)
-    if phrase in REACTIONS or core in REACTIONS or only_acks:
+    # Two reactions in a row: "oh i see, that makes sense", "wow didn't know that".
+    pair = any(" ".join(tokens[start:k]) in REACTIONS and " ".join(tokens[k:end]) in REACTIONS
+               for k in range(start + 1, end))
+    if phrase in REACTIONS or core in REACTIONS or only_acks or pair:
         return "yes" if set(tokens) & AGREE and not set(tokens) & DISAGREE else "plain"
     return None
 

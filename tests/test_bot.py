@@ -191,6 +191,8 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
     # What the patient will do, asking nothing: once "ok we'll ask for a referral" was the specialist answer.
     ("ok we'll probably stick with the jabs", False), ("i think i'll wait and see", False),
     ("ok we'll ask for a referral", False), ("ugh i dont know", False), ("righto", False),
+    # Two reactions in a row: once "oh I see, that makes sense" was thanks, "wow didn't know that" help.
+    ("oh I see, that makes sense", False), ("wow didn't know that", False),
 ])
 def test_an_acknowledgement_is_no_question_and_not_thanks(bot: Bot, text: str, worried: bool) -> None:
     # Once: "ok" said goodbye, then "You're welcome" (thanks), and "that's scary" after the risks answered them again.
@@ -272,6 +274,10 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can he keep driving his taxi with hfs",
     "can i have a beer with them on hemifacial spasm tablets",
     "will my son get hemifacial spasm too",
+    "does the botox needle hurt much?",
+    "would a chiropractor be any good for hemifacial spasm",
+    "how many injections do they give per session for hfs",
+    "is the mri painful",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

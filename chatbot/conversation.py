@@ -89,6 +89,9 @@ REACTIONS = frozenset(" ".join(p.split()) for p in """
     that is not an answer
 """.split("|")) - {""}
 
+#: Two reactions in a row are at most this many words ("oh i see that makes sense"); longer messages ask something.
+MAX_REACTION_WORDS = 12
+
 #: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,
 #: that names another subject and no aspect takes the aspect of the last question to that subject's topic.
 MAX_SWITCH_WORDS = 5
@@ -199,8 +202,8 @@ def acknowledgement(words: str) -> str | None:
         return "plain"  # what the patient will do, asking nothing: "ok we'll probably stick with the jabs"
     only_acks = bool(tokens) and set(tokens) <= ACK_WORDS and not ACK_CORE.isdisjoint(tokens)
     # Two reactions in a row: "oh i see, that makes sense", "wow didn't know that".
-    pair = any(" ".join(tokens[start:k]) in REACTIONS and " ".join(tokens[k:end]) in REACTIONS
-               for k in range(start + 1, end))
+    pair = end - start <= MAX_REACTION_WORDS and any(
+        " ".join(tokens[start:k]) in REACTIONS and " ".join(tokens[k:end]) in REACTIONS for k in range(start + 1, end))
     if phrase in REACTIONS or core in REACTIONS or only_acks or pair:
         return "yes" if set(tokens) & AGREE and not set(tokens) & DISAGREE else "plain"
     return None

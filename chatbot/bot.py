@@ -170,7 +170,7 @@ class Bot:
         if not words:
             return None
         ranked = self._rank(query[found.end() :], words, max(limit, 5))  # decided on as many as Bot.reply ranks
-        decision = self._decide(words, ranked, state)
+        decision = self._decide(words, ranked, state, query[found.end() :])
         chat = self._context.small_talk
         if decision.kind == "fallback" or not chat.isdisjoint(c.intent for c in decision.candidates):
             return None

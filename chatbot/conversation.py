@@ -110,10 +110,9 @@ _FOR_ANOTHER = re.compile(
 #: What the patient means to do ("we'll ask for a referral", "i think i'll wait and see"): a reaction when it asks
 #: nothing.
 _INTENT = re.compile(r"(?:i think |so |then )?(?:i|we) (?:will|am going to|are going to)\b")
-_ASKS = frozenset("""
-    what how when why which who where whether should could can would do does is are if thank thanks thx bye goodbye
-    cheers leave go day night later
-""".split())  # ...nor thanks or leaves: "i'll talk it over with my neurologist, thanks", "i will go now"
+_ASKS = frozenset("what how when why which who where whether should could can would do does is are if".split())
+#: ...nor one that thanks or takes leave: "i'll talk it over with my neurologist, thanks", "i will go now".
+_LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
 
 #: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
 _DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
@@ -198,7 +197,7 @@ def acknowledgement(words: str) -> str | None:
     core = " ".join(tokens[start:end])
     if phrase in WORRIED or core in WORRIED:
         return "worried"
-    if _INTENT.match(core) and _ASKS.isdisjoint(tokens):
+    if _INTENT.match(core) and _ASKS.isdisjoint(tokens) and _LEAVING.isdisjoint(tokens):
         return "plain"  # what the patient will do, asking nothing: "ok we'll probably stick with the jabs"
     only_acks = bool(tokens) and set(tokens) <= ACK_WORDS and not ACK_CORE.isdisjoint(tokens)
     # Two reactions in a row: "oh i see, that makes sense", "wow didn't know that".

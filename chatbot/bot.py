@@ -137,10 +137,11 @@ class Bot:
         if reply.kind == "fallback" and ranked and ranked[0].unanswered and ranked[0].intent in topical:
             # "how much does botox cost" gets no answer, but the conversation is about Botox now; "is there a waiting
             # list for it" refers back to the topic it was about, unless its own topic follows on from that one.
+            # Nor does a message whose close topics include the last one ("will there be a big scar?" after MVD).
             last = state.last_intent
             back = (last in topical and not REFERS_BACK.isdisjoint(words.split())
                     and not self._context.follows_on(last, ranked[0].intent))
-            if not back:
+            if not back and last not in {c.intent for c in ranked[:3]}:
                 after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
         return replace(reply, state=after)
 

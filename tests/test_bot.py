@@ -308,6 +308,22 @@ def test_an_unanswered_question_that_refers_back_keeps_the_topic_before_it(bot: 
     assert third.state.last_intent == "mvd_risks"
 
 
+def test_an_unanswered_question_close_to_the_last_topic_keeps_it(bot: Bot) -> None:
+    # "will there be a big scar?" names no topic: its closest ones include the operation, so the chat stays there.
+    first = bot.reply("what happens in microvascular decompression surgery")
+    second = bot.reply("will there be a big scar?", first.state)
+    assert second.kind == "fallback" and "which no answer covers" in second.reason
+    assert second.state.last_intent == "mvd_procedure"
+    assert bot.reply("and the risks?", second.state).intent == "mvd_risks"
+
+
+def test_the_scar_is_unanswered_but_being_scared_is_not(bot: Bot) -> None:
+    assert bot.reply("how big is the scar after mvd").kind == "fallback"
+    assert bot.reply("will the scars show").kind == "fallback"
+    scared = bot.reply("I'm scared, is my face twitching something serious?")
+    assert (scared.kind, scared.intent) == ("answer", "hfs_seriousness"), scared.reason
+
+
 @pytest.mark.parametrize("story", [
     "I had Bell's palsy on my right side two years ago and recovered. I'm 44. Can Bell's palsy lead to twitching "
     "like this later on?",

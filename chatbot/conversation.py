@@ -147,6 +147,11 @@ WEAK_ANSWER = 0.45
 MIN_PICK_SCORE = 0.85
 MIN_PICK_MARGIN = 0.15
 MAX_PICK_WORDS = 6
+#: A message of at most this many words that two small-talk intents fit ends with the one that takes leave.
+MAX_CLOSING_WORDS = 8
+CLOSING_FILLER = frozenset("ok okay and so again then".split())
+#: The words that take leave: a message that ends with them closes the chat, whatever it said before.
+LEAVE_TAKING = frozenset("bye goodbye later care cya farewell you".split())
 #: A short message whose best topic is the one just answered may score this much below min_confidence
 #: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test.
 CONTEXT_ALLOWANCE = 0.06
@@ -317,6 +322,7 @@ class ContextResolver:
             if picked is not None:
                 return picked
         decision = self._small_talk_about_it(words, decision, state)
+        decision = self._last_said(words, decision, ranked, thresholds)
         doubted = self._doubted(words, decision, state)
         if doubted is not None:
             return doubted
@@ -348,6 +354,23 @@ class ContextResolver:
             return decision  # "can i trust your info, is it checked by a doctor?" asks about the chat
         return Decision("fallback", decision.candidates, f"{decision.reason}; unsure small talk about 'it' right "
                         f"after {state.last_intent}, below {SMALL_TALK_DOUBT:.2f}: not taken for small talk")
+
+    def _last_said(self, words: str, decision: Decision, ranked: list[Candidate], thresholds: Thresholds) -> Decision:
+        """Answer the leave-taking a short message of two kinds of small talk ends with ("thanks, bye")."""
+        said = words.split()
+        pair = ranked[:2]
+        if (decision.kind == "emergency" or len(said) > MAX_CLOSING_WORDS or len(pair) < 2
+                or any(c.intent not in self.small_talk or c.score < thresholds.min_confidence for c in pair)):
+            return decision
+
+        first, second = pair
+        owns = [set(normalise(c.pattern).split()) for c in pair]
+        if any(word not in owns[0] and word not in owns[1] and word not in CLOSING_FILLER for word in said):
+            return decision  # "who made this chatbot" is not two things said
+        if said[-1] not in owns[1] or said[-1] in owns[0] or owns[1].isdisjoint(LEAVE_TAKING):
+            return decision
+        return Decision("answer", (second, first), f"{second.intent} and {first.intent} both fit; the message ends "
+                        f"with {second.intent} ({second.pattern!r})")
 
     def _doubted(self, words: str, decision: Decision, state: ConversationState) -> Decision | None:
         """Answer the last topic again when a message doubts it ("are you sure?"), unless it asks another topic."""

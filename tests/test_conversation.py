@@ -841,3 +841,17 @@ def test_and_x_asks_about_x_when_x_would_send_the_last_aspect_where_the_last_top
     assert chat.state.last_aspect == "alternatives"  # the example needs a question that asked what is better
     reply = chat.ask("and vitamins?")
     assert (reply.kind, reply.intent) == ("answer", "supplements_vitamins"), reply.reason
+
+
+@pytest.mark.parametrize(
+    "text", ["thanks, bye", "Thank you, goodbye", "thank you so much, bye for now", "cheers, see you"],
+)
+def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
+    talk = Conversation(bot)
+    talk.ask("how long does botox last")
+    assert talk.ask(text).intent == "goodbye"
+
+
+def test_thanks_alone_or_after_a_goodbye_stays_thanks(bot: Bot) -> None:
+    assert Conversation(bot).ask("thank you so much").intent == "thanks"
+    assert Conversation(bot).ask("bye and thanks again").intent == "thanks"

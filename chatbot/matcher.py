@@ -248,6 +248,12 @@ def _top(values: np.ndarray, count: int) -> np.ndarray:
     return nonzero[np.argsort(-found, kind="stable")][:count]
 
 
+def _within(phrase: tuple[str, ...], texts: set[tuple[str, ...]]) -> bool:
+    """Return whether ``phrase`` occurs, word for word, in one of ``texts``."""
+    n = len(phrase)
+    return bool(n) and any(text[i : i + n] == phrase for text in texts for i in range(len(text) - n + 1))
+
+
 class Matcher:
     """Scores questions against the patterns (and titles) of a knowledge base; immutable after build.
 
@@ -404,6 +410,13 @@ class Matcher:
             phrase = tuple(self.prepare(normalise(subject)))
             if phrase:
                 subjects[phrase[0]].append((phrase, name))
+        # Other subjects an answer speaks of (Bell's palsy, MS): a question about how one meets the spasm may be ours.
+        # Read as written, without the typo corrector ("Cochrane" is not "Crohn").
+        def plain(text: str) -> tuple[str, ...]:
+            return tuple(self._stem_cached(w) for w in self._lexicon.apply(normalise(text)).split())
+
+        said = {plain(r.text) for r in kb.responses.values()}
+        self._covered = frozenset(s for s in kb.other_subjects if _within(plain(s), said))
         self._gaps = self._phrases(kb.unanswered)
         self._treatments = self._phrases(kb.our_treatment)
         self._places = self._phrases(kb.other_places)
@@ -543,9 +556,8 @@ class Matcher:
         ranked = self._penalised(_Ranking(merged, lacking, example, subject, unanswered=gap), limit)
         return [replace(c, story_evidence=whole.evidence) for c in ranked]
 
-    @staticmethod
     def _story_shortfall(
-        whole: _Ranking, asked: list[_Ranking], best: float, alien: bool = False, back: bool = False,
+        self, whole: _Ranking, asked: list[_Ranking], best: float, alien: bool = False, back: bool = False,
     ) -> tuple[float, str, str]:
         """Return a long message's shortfall against the off-topic examples, from the merged ``best`` score.
 
@@ -583,7 +595,9 @@ class Matcher:
         # cause this kind of spasm?").
         # Nor does a question that refers back to a story describing the spasm ("Now my cheek and eye twitch. Is that
         # a known thing after Bell's palsy?").
-        if asked[0].named and not subject and not asked[0].symptom and not (back and whole.described):
+        # That exception holds only for a subject an answer speaks of: "is it part of his Parkinson's?" is not ours.
+        told = back and whole.described and asked[0].named in self._covered
+        if asked[0].named and not subject and not asked[0].symptom and not told:
             lacking, subject = max(lacking, 0.0) + SUBJECT_SHORTFALL, asked[0].named
         return lacking, example, subject
 

@@ -507,3 +507,12 @@ def test_an_epilepsy_drug_is_the_medicine_not_another_subject(bot: Bot) -> None:
 def test_an_everyday_word_of_ours_beside_another_subject_does_not_make_it_ours(bot: Bot, text: str) -> None:
     reply = bot.reply(text)
     assert reply.kind == "fallback", reply.reason
+
+
+def test_a_question_back_about_a_subject_no_answer_speaks_of_is_not_ours(bot: Bot) -> None:
+    # "is it part of the parkinson's?" refers back to the twitching, but no answer says how the two meet.
+    reply = bot.reply("my dad has parkinson's and now one sided face twitching as well. is it part of the parkinson's?")
+    assert reply.kind == "fallback", reply.reason
+    # Bell's palsy is one the answers speak of: the same shape of question stays ours.
+    told = bot.reply("I had Bell's palsy last year. Now my cheek and eye twitch. Is that known after Bell's palsy?")
+    assert (told.kind, told.intent) == ("answer", "hfs_other_causes"), told.reason

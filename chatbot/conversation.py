@@ -115,6 +115,12 @@ _ASKS = frozenset("what how when why which who where whether should could can wo
 _LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
 
 #: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
+#: "what is it then?", in filler only: the follow-up aspect DEFINITION ("wat" as typed, "this" as "it").
+_WHAT_IS = re.compile(
+    r"(?:(?:so|and|ok|okay|but|sorry) )*(?:what|wat|wht) (?:exactly |even |actually )?(?:is|s) (?:it|this)"
+    r"(?: (?:then|anyway|exactly|actually|even|really|again|now))*"
+)
+DEFINITION = "definition"
 _DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
 
 #: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").
@@ -266,6 +272,7 @@ class ContextResolver:
         #: The topic of a conversation before any other (an intent marked main), if any.
         self._main = next((i.id for i in kb.intents if i.main), None)
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
+        self._aspect_names = frozenset(kb.aspects)
         self._symptom = tuple(w for s in kb.our_symptom for w in normalise(s).split())
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
@@ -391,6 +398,8 @@ class ContextResolver:
         ``loose`` also takes a message with the same words of its own as a phrasing in other filler ("is that
         safe though" for "is it safe"), when no phrasing is close enough.
         """
+        if DEFINITION in self._aspect_names and _WHAT_IS.fullmatch(words):
+            return DEFINITION, 1.0, words
         tokens = [t for t in words.split() if not _numeric(t)]  # "at my age? im 67", "is 600mg the max"
         if not self._phrasings or sum(t not in FILLER for t in tokens) > MAX_FOLLOWUP_WORDS:
             return None

@@ -855,3 +855,11 @@ def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
 def test_thanks_alone_or_after_a_goodbye_stays_thanks(bot: Bot) -> None:
     assert Conversation(bot).ask("thank you so much").intent == "thanks"
     assert Conversation(bot).ask("bye and thanks again").intent == "thanks"
+
+
+def test_what_is_it_then_asks_what_the_last_topic_is_about(bot: Bot) -> None:
+    talk = Conversation(bot)
+    talk.ask("what are the symptoms of hemifacial spasm")
+    assert talk.ask("what is it then?").intent == "hfs_definition"
+    talk.ask("how does botox work")
+    assert talk.ask("what is it exactly").intent == "botox"

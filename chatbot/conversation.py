@@ -158,6 +158,10 @@ MAX_CLOSING_WORDS = 8
 CLOSING_FILLER = frozenset("ok okay and so again then".split())
 #: The words that take leave: a message that ends with them closes the chat, whatever it said before.
 LEAVE_TAKING = frozenset("bye goodbye later care cya farewell you".split())
+#: A message of at most this many words that refers back keeps the last topic when it ranks it this close
+#: behind another topic it does not name (ContextResolver._kept).
+MAX_KEPT_WORDS = 10
+KEPT_SPREAD = 0.06
 #: A short message whose best topic is the one just answered may score this much below min_confidence
 #: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test.
 CONTEXT_ALLOWANCE = 0.06
@@ -345,6 +349,9 @@ class ContextResolver:
         same = self._same_topic(words, decision, ranked, state)
         if same is not None:
             return same
+        kept = self._kept(words, decision, ranked, state)
+        if kept is not None:
+            return kept
         return self._continued(words, decision, ranked, state, thresholds, in_context)
 
     def _small_talk_about_it(self, words: str, decision: Decision, state: ConversationState) -> Decision:
@@ -534,6 +541,23 @@ class ContextResolver:
             return None
         return Decision("answer", (Candidate(last, top.score, top.pattern),),
                         f"{' '.join(named)!r} after {last}, which ranks it first: continues the last topic")
+
+    def _kept(
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState,
+    ) -> Decision | None:
+        """Keep the last topic for a short message about "it" that ranks it close behind another it does not name."""
+        last = state.last_intent
+        said = words.split()
+        if (last not in self.topical or decision.kind != "answer" or len(said) > MAX_KEPT_WORDS
+                or REFERS_BACK.isdisjoint(said)):
+            return None
+        top = decision.candidates[0]
+        mine = next((c for c in ranked if c.intent == last), None)
+        if (top.intent == last or mine is None or top.subject or top.score - mine.score > KEPT_SPREAD
+                or self._names(words, top.intent, besides=last)):
+            return None
+        return Decision("answer", (mine, top), f"{decision.reason}; it refers back, and the last topic {last} "
+                        f"({mine.score:.2f}) is within {KEPT_SPREAD:.2f}: continues the last topic")
 
     def _owners(self, words: str) -> frozenset[str | None]:
         """Return the intents that have normalised ``words`` as one of their patterns."""

@@ -863,3 +863,11 @@ def test_what_is_it_then_asks_what_the_last_topic_is_about(bot: Bot) -> None:
     assert talk.ask("what is it then?").intent == "hfs_definition"
     talk.ask("how does botox work")
     assert talk.ask("what is it exactly").intent == "botox"
+
+
+def test_a_short_message_about_it_keeps_the_last_topic_it_ranks_close_behind(bot: Bot) -> None:
+    talk = Conversation(bot)
+    talk.ask("Do tablets actually work for hemifacial spasm?")
+    reply = talk.ask("so they're more or less useless?")
+    assert reply.intent == "medication_effectiveness", reply.reason
+    assert "continues the last topic" in reply.reason

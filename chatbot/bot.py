@@ -48,11 +48,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-#: The question sentence of a long message that offers close topics decides between them when, read alone, it
-#: leads by this many times min_margin (Bot._asked_decides).
-ASKED_MARGIN_FACTOR = 2
-
-
 class Bot:
     """Answers patient questions from a knowledge base; immutable, safe to share between threads.
 
@@ -153,7 +148,6 @@ class Bot:
     def _decide(self, words: str, ranked: list[Candidate], state: ConversationState, query: str = "") -> Decision:
         """Decide on a ranked message, then in the context of the conversation (``query``: the cleaned message)."""
         decision = decide(ranked, self.thresholds)
-        decision = self._asked_decides(query, decision)
 
         def asked() -> str:
             parts = question_parts(query) if query else ()
@@ -161,25 +155,6 @@ class Bot:
 
         return self._context.resolve(
             words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True), asked)
-
-    def _asked_decides(self, query: str, decision: Decision) -> Decision:
-        """Answer the option the question sentence alone is sure of, when a long message offers close topics."""
-        if decision.kind != "clarify" or not query:
-            return decision
-        parts = question_parts(query)
-        asked = normalise(parts[0]) if parts else ""
-        if not asked or asked == normalise(query) or not REFERS_BACK.isdisjoint(asked.split()):
-            return decision  # "How is it usually started?" needs the story that says what "it" is
-        sure = replace(self.thresholds, min_margin=ASKED_MARGIN_FACTOR * self.thresholds.min_margin)
-        alone = decide(self._matcher.rank(asked), sure)
-        if alone.kind != "answer":
-            return decision
-        chosen = next((c for c in decision.candidates if c.intent == alone.candidates[0].intent), None)
-        if chosen is None:
-            return decision
-        rest = tuple(c for c in decision.candidates if c is not chosen)
-        return Decision("answer", (chosen, *rest), f"{decision.reason}; the question sentence alone is sure of "
-                        f"{chosen.intent} ({alone.reason})")
 
     def _after_opening(
         self, query: str, state: ConversationState, limit: int = 5,

@@ -516,17 +516,3 @@ def test_a_question_back_about_a_subject_no_answer_speaks_of_is_not_ours(bot: Bo
     # Bell's palsy is one the answers speak of: the same shape of question stays ours.
     told = bot.reply("I had Bell's palsy last year. Now my cheek and eye twitch. Is that known after Bell's palsy?")
     assert (told.kind, told.intent) == ("answer", "hfs_other_causes"), told.reason
-
-
-def test_the_question_sentence_sure_of_one_offered_topic_decides_a_long_message(bot: Bot) -> None:
-    reply = bot.reply("Hello, I am from Poland, my husband will have operation MVD next month. "
-                      "How is the time after the operation?")
-    assert (reply.kind, reply.intent) == ("answer", "mvd_recovery"), reply.reason
-    assert "the question sentence alone is sure of" in reply.reason
-
-
-def test_a_question_sentence_that_refers_back_does_not_decide_alone(bot: Bot) -> None:
-    # Alone, "What is this medicine?" is the pills' overview; the story says it is Tegretol.
-    reply = bot.reply("Hello, my mother have spasm in face one side, doctor give her Tegretol. What is this medicine?")
-    assert reply.intent != "medication_overview"
-    assert "carbamazepine" in (reply.intent, *(o.intent for o in reply.options)), reply.reason

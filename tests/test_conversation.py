@@ -44,8 +44,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # The Botox answer says nothing of pain or of how soon it works (its follow-ups say "none").
     (["what is botox", "does it hurt"], ["botox", None]),
     (["what is botox", "how long till it kicks in"], ["botox", None]),
-    # Driving after the operation is its recovery answer; after an injection no answer says.
-    (["what happens in mvd surgery", "can i drive after it"], ["mvd_procedure", "mvd_recovery"]),
+    # When one may drive: no answer says, after the operation or after an injection.
+    (["what happens in mvd surgery", "can i drive after it"], ["mvd_procedure", None]),
     (["what is botox", "can i drive after it"], ["botox", None]),
     # Shaving for the operation: no answer says, asked right after it.
     (["what happens in mvd surgery", "do they shave your head"], ["mvd_procedure", None]),
@@ -434,18 +434,24 @@ def test_a_message_naming_another_subject_does_not_continue_the_topic(bot: Bot) 
 
 
 def test_in_a_conversation_a_follow_up_is_not_lowered_for_resembling_an_off_topic_example(bot: Bot) -> None:
-    """After MVD recovery, "when can i drive" is about the operation, not "can i drive if i have epilepsy"."""
-    message = "when can i drive"
+    """After MVD recovery, "is a headache normal at first" is about the operation, not a tension headache."""
+    message = "is a headache normal at first"
     alone = bot.reply(message)
-    # Alone it is no answer: at most a "did you mean" of the one answer about driving (after MVD).
-    assert alone.kind != "answer" and [o.intent for o in alone.options] in ([], ["mvd_recovery"]), alone.reason
+    assert alone.kind == "fallback" and "resembles the off-topic example" in alone.reason, alone.reason
     after = bot.reply(message, bot.reply("what is recovery like after mvd").state)
     assert (after.kind, after.intent) == ("answer", "mvd_recovery"), after.reason
     # Only the last topic gains: after Botox the message is still not answered (by MVD recovery or Botox).
     assert bot.reply(message, bot.reply("what is botox").state).kind == "fallback"
     # A message that names another subject is lowered as before, conversation or not.
-    assert bot.reply("when can i drive with epilepsy", bot.reply("what is recovery like after mvd").state).kind \
-        == "fallback"
+    assert bot.reply("is a headache normal at first with a migraine",
+                     bot.reply("what is recovery like after mvd").state).kind == "fallback"
+
+
+def test_when_one_may_drive_is_not_answered_after_any_topic(bot: Bot) -> None:
+    # The recovery answer says "take it easy for a few weeks", not when one may drive.
+    for first in ("what is recovery like after mvd", "what is botox", "what is carbamazepine"):
+        reply = bot.reply("when can i drive again", bot.reply(first).state)
+        assert reply.kind == "fallback", (first, reply.reason)
 
 
 @pytest.mark.parametrize(("message", "expected"), [

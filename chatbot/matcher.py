@@ -248,12 +248,6 @@ def _top(values: np.ndarray, count: int) -> np.ndarray:
     return nonzero[np.argsort(-found, kind="stable")][:count]
 
 
-def _within(phrase: tuple[str, ...], texts: set[tuple[str, ...]]) -> bool:
-    """Return whether ``phrase`` occurs, word for word, in one of ``texts``."""
-    n = len(phrase)
-    return bool(n) and any(text[i : i + n] == phrase for text in texts for i in range(len(text) - n + 1))
-
-
 class Matcher:
     """Scores questions against the patterns (and titles) of a knowledge base; immutable after build.
 
@@ -411,12 +405,12 @@ class Matcher:
             if phrase:
                 subjects[phrase[0]].append((phrase, name))
         # Other subjects an answer speaks of (Bell's palsy, MS): a question about how one meets the spasm may be ours.
-        # Read as written, without the typo corrector ("Cochrane" is not "Crohn").
-        def plain(text: str) -> tuple[str, ...]:
-            return tuple(self._stem_cached(w) for w in self._lexicon.apply(normalise(text)).split())
+        # Read as written, without the typo corrector ("Cochrane" is not "Crohn"); " | " keeps answers apart.
+        def plain(text: str) -> str:
+            return " ".join(self._stem_cached(w) for w in self._lexicon.apply(normalise(text)).split())
 
-        said = {plain(r.text) for r in kb.responses.values()}
-        self._covered = frozenset(s for s in kb.other_subjects if _within(plain(s), said))
+        said = f" {' | '.join(plain(r.text) for r in kb.responses.values())} "
+        self._covered = frozenset(s for s in kb.other_subjects if (p := plain(s)) and f" {p} " in said)
         self._gaps = self._phrases(kb.unanswered)
         self._treatments = self._phrases(kb.our_treatment)
         self._places = self._phrases(kb.other_places)

@@ -114,13 +114,13 @@ _ASKS = frozenset("what how when why which who where whether should could can wo
 #: ...nor one that thanks or takes leave: "i'll talk it over with my neurologist, thanks", "i will go now".
 _LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
 
-#: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
 #: "what is it then?", in filler only: the follow-up aspect DEFINITION ("wat" as typed, "this" as "it").
 _WHAT_IS = re.compile(
     r"(?:(?:so|and|ok|okay|but|sorry) )*(?:what|wat|wht) (?:exactly |even |actually )?(?:is|s) (?:it|this)"
     r"(?: (?:then|anyway|exactly|actually|even|really|again|now))*"
 )
 DEFINITION = "definition"
+#: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
 _DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
 
 #: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").
@@ -157,7 +157,7 @@ MAX_PICK_WORDS = 6
 MAX_CLOSING_WORDS = 8
 CLOSING_FILLER = frozenset("ok okay and so again then".split())
 #: The words that take leave: a message that ends with them closes the chat, whatever it said before.
-LEAVE_TAKING = frozenset("bye goodbye later care cya farewell you".split())
+LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see".split())
 #: A message of at most this many words that refers back keeps the last topic when it ranks it this close
 #: behind another topic it does not name (ContextResolver._kept).
 MAX_KEPT_WORDS = 10

@@ -276,7 +276,8 @@ class ContextResolver:
         #: The topic of a conversation before any other (an intent marked main), if any.
         self._main = next((i.id for i in kb.intents if i.main), None)
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
-        self._aspect_names = frozenset(kb.aspects)
+        #: Whether the content has the follow-up aspect DEFINITION, which "what is it then?" asks.
+        self._defines = DEFINITION in kb.aspects
         self._symptom = tuple(w for s in kb.our_symptom for w in normalise(s).split())
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
@@ -373,7 +374,7 @@ class ContextResolver:
         """Answer the leave-taking a short message of two kinds of small talk ends with ("thanks, bye")."""
         said = words.split()
         pair = ranked[:2]
-        if (decision.kind == "emergency" or len(said) > MAX_CLOSING_WORDS or len(pair) < 2
+        if (len(said) > MAX_CLOSING_WORDS or len(pair) < 2
                 or any(c.intent not in self.small_talk or c.score < thresholds.min_confidence for c in pair)):
             return decision
 
@@ -405,7 +406,7 @@ class ContextResolver:
         ``loose`` also takes a message with the same words of its own as a phrasing in other filler ("is that
         safe though" for "is it safe"), when no phrasing is close enough.
         """
-        if DEFINITION in self._aspect_names and _WHAT_IS.fullmatch(words):
+        if self._defines and _WHAT_IS.fullmatch(words):
             return DEFINITION, 1.0, words
         tokens = [t for t in words.split() if not _numeric(t)]  # "at my age? im 67", "is 600mg the max"
         if not self._phrasings or sum(t not in FILLER for t in tokens) > MAX_FOLLOWUP_WORDS:

@@ -480,8 +480,15 @@ def _lexicon(
                 found.append(variant)
         terms[canonical] = tuple(found)
     for canonical in terms:
-        if normalise(canonical) in owner:
-            message = f"term {canonical!r} is also a variant of {owner[normalise(canonical)]!r}"
+        term = normalise(canonical)
+        if term in owner:
+            message = f"term {canonical!r} is also a variant of {owner[term]!r}"
+            problems.append(Problem(doc.path, doc.line("terms", canonical), message))
+            continue
+        # A term holding a variant would be rewritten again on each pass ("scar tissue" -> "scar tissue tissue").
+        inside = next((v for v in owner if f" {v} " in f" {term} "), None)
+        if inside is not None:
+            message = f"term {canonical!r} contains {inside!r}, a variant of {owner[inside]!r}"
             problems.append(Problem(doc.path, doc.line("terms", canonical), message))
     filler = _strings(doc, "filler", problems) or ()
     name = data.get("dictionary")

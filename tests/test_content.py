@@ -275,6 +275,14 @@ def test_unused_redflag_group_is_a_warning(make_content: MakeContent) -> None:
     assert [str(p) for p in problems] == [f"{root}/redflags.yaml:8: warning: group 'spare' is not used by any rule"]
 
 
+def test_a_lexicon_term_may_not_contain_a_variant(make_content: MakeContent) -> None:
+    # Rewriting "scar" to "scar tissue" would rewrite it again on the next pass: "scar tissue tissue".
+    root = make_content({"a": ["hello there"]}, {"lexicon.yaml": "terms:\n  scar tissue: [scar, scars]\n"})
+    assert _errors(root) == [f"{root}/lexicon.yaml:2: term 'scar tissue' contains 'scar', a variant of 'scar tissue'"]
+    root = make_content({"a": ["hello there"]}, {"lexicon.yaml": "terms:\n  cicatrix: [scar, scars]\n"})
+    assert load_content(root).lexicon["cicatrix"] == ("scar", "scars")
+
+
 def test_the_lexicon_dictionary_names_a_bundled_word_list(make_content: MakeContent) -> None:
     root = make_content({"a": ["hello there"]}, {"lexicon.yaml": "dictionary: english\n"})
     assert dictionary_names() == ["english"]  # the notices beside the lists are not lists

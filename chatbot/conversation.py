@@ -679,7 +679,8 @@ class ContextResolver:
         Botox): after "what is tegretol", "is 600 mg the most i can take" (carbamazepine or phenytoin) asks about
         carbamazepine.
         A message that falls a little short of min_confidence and leads with the last topic continues it:
-        after "what is tegretol", "asian descent?" asks about its gene test. The message is ranked
+        after "what is tegretol", "asian descent?" asks about its gene test; so does one that refers back and, so
+        lowered, is a close call the last topic leads. The message is ranked
         ``in_context`` when given: after "what is recovery like after mvd", "when can i drive" is not lowered
         for resembling "can i drive if i have epilepsy". Only the last topic gains by it: answering any topic
         so would answer far more unrelated questions asked mid-conversation. A message that refers back
@@ -721,6 +722,12 @@ class ContextResolver:
         floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)
         relaxed = decide(ranked, replace(thresholds, min_confidence=floor))
         top = relaxed.candidates[0] if relaxed.kind == "answer" else None
+        back = not REFERS_BACK.isdisjoint(words.split())
+        if (relaxed.kind == "clarify" and relaxed.candidates[0].intent == last and back
+                and not any(self._names(words, c.intent, besides=last) for c in relaxed.candidates[1:])):
+            # A close call led by the last topic, in a message that refers back to it and names no other of the close
+            # topics: after the triggers, "so stress is the cause of it?" asks about them, not about the cause.
+            top = relaxed.candidates[0]
         if top is None or top.intent != last or top.subject:
             return decision
         return Decision("answer", (top,), f"{relaxed.reason}, within {CONTEXT_ALLOWANCE:.2f} of min_confidence "

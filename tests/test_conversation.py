@@ -195,6 +195,19 @@ def test_a_short_message_just_short_of_sure_continues_the_last_topic(bot: Bot) -
     assert bot.reply(message, bot.reply("what is botox").state).kind == "fallback"
 
 
+def test_a_message_that_refers_back_and_is_a_close_call_led_by_the_last_topic_continues_it(bot: Bot) -> None:
+    """ "so stress is the cause of it?" falls back alone; after the triggers, read in context, it asks about them."""
+    message = "so stress is the cause of it?"
+    assert bot.reply(message).kind == "fallback"
+    first = bot.reply("why is my spasm worse when i talk")
+    assert first.intent == "hfs_triggers"
+    after = bot.reply(message, first.state)
+    assert (after.kind, after.intent) == ("answer", "hfs_triggers"), after.reason
+    # After the cause, the runner-up of that close call, it does not jump to the triggers.
+    cause = bot.reply("what causes hemifacial spasm")
+    assert bot.reply(message, cause.state).intent != "hfs_triggers"
+
+
 def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot) -> None:
     """ "what is clonazepam, does it help?" alone resembles a question about panic; after the pills it is ours."""
     message = "what is clonazepam, does it help?"

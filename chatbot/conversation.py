@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from .content import NO_ANSWER, KnowledgeBase
-from .matcher import Candidate, inflection
+from .matcher import STORY_MIN_EVIDENCE, Candidate, inflection
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .text import REFERS_BACK, normalise
@@ -120,6 +120,7 @@ _WHAT_IS = re.compile(
     r"(?: (?:then|anyway|exactly|actually|even|really|again|now))*"
 )
 DEFINITION = "definition"
+_THAT = re.compile(r"\bthat\b")
 #: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
 _DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
 
@@ -338,6 +339,9 @@ class ContextResolver:
         doubted = self._doubted(words, decision, state)
         if doubted is not None:
             return doubted
+        told = self._told_then_what_is(decision, ranked, state, asked)
+        if told is not None:
+            return told
         followup = self._followup(words, decision, ranked, state, thresholds.max_options, asked)
         if followup is not decision:
             return followup
@@ -354,6 +358,33 @@ class ContextResolver:
         if kept is not None:
             return kept
         return self._continued(words, decision, ranked, state, thresholds, in_context)
+
+    def _told_then_what_is(
+        self, decision: Decision, ranked: list[Candidate], state: ConversationState, asked: Callable[[], str] | None,
+    ) -> Decision | None:
+        """Answer what it is for a story of ours whose question is only "what is it?", with no topic before.
+
+        "my nan keeps winking at people on one side, it's hfs apparently. what is it then" describes or names our
+        condition and asks what it is; a story about something else (one naming another subject anywhere, or with
+        too few of our words) does not. A story the bot is sure is about one topic asks that topic's definition
+        ("the doctor mentioned phenytoin. what is it"), otherwise the main topic's.
+        """
+        if not self._defines or self._main is None or asked is None or state.last_intent in self.topical:
+            return None
+        if state.pending or not ranked:
+            return None
+        question = asked()
+        if not question or not _WHAT_IS.fullmatch(_THAT.sub("this", question)):
+            return None
+        top = ranked[0]
+        if top.subject or top.story_other or top.unanswered or top.story_evidence < STORY_MIN_EVIDENCE:
+            return None
+        about = decision.candidates[0].intent if decision.kind == "answer" else self._main
+        target = self._followups.get(about, {}).get(DEFINITION)
+        if target is None or target == NO_ANSWER:
+            return None
+        return Decision("answer", (Candidate(target, 1.0, question),), f"a story about our subject (evidence "
+                        f"{top.story_evidence:.1f}) that asks only {question!r}: {target}")
 
     def _small_talk_about_it(self, words: str, decision: Decision, state: ConversationState) -> Decision:
         """Hold back small talk that is unsure of itself and asks about "it", not "you", right after a topic.

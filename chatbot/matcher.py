@@ -113,6 +113,9 @@ class Candidate:
     #: 0.0 for a message of one sentence): a story of many words of ours is about our subject, even when its
     #: question is too vague for any one topic.
     story_evidence: float = 0.0
+    #: Another subject a long message names anywhere, even beside ours ("" otherwise): "my dad has HFS and now
+    #: glaucoma. what is it?" may ask about either.
+    story_other: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ class _Ranking:
     #: Whether the question describes our condition without its name: our symptom beside one of our_subjects ("my
     #: face spasm", "twitch in her eye"), or our own operation (offtopic.yaml's our_treatment: "his MVD").
     described: bool = False
+    #: The other subject the question names, whatever else it names ("" for none).
+    other: str = ""
 
     @property
     def best(self) -> float:
@@ -548,7 +553,7 @@ class Matcher:
         if gap:
             lacking = max(lacking, 0.0) + UNANSWERED_SHORTFALL
         ranked = self._penalised(_Ranking(merged, lacking, example, subject, unanswered=gap), limit)
-        return [replace(c, story_evidence=whole.evidence) for c in ranked]
+        return [replace(c, story_evidence=whole.evidence, story_other=whole.other) for c in ranked]
 
     def _story_shortfall(
         self, whole: _Ranking, asked: list[_Ranking], best: float, alien: bool = False, back: bool = False,
@@ -697,7 +702,7 @@ class Matcher:
         gap = next((g for g in self._mentions(stems, self._gaps) if g), "") if self._gaps else ""
         return _Ranking(
             candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap, symptom,
-            condition or symptom or None in mentions, (symptom and None in mentions) or treatment,
+            condition or symptom or None in mentions, (symptom and None in mentions) or treatment, other,
         )
 
     def _resemblance(

@@ -208,6 +208,21 @@ def test_a_message_that_refers_back_and_is_a_close_call_led_by_the_last_topic_co
     assert bot.reply(message, cause.state).intent != "hfs_triggers"
 
 
+def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot) -> None:
+    """ "what is it then" after a story of our condition asks what the condition is; after a pill, what the pill is."""
+    story = "my nan keeps winking at ppl on 1 side lol its hfs apparently. wat is it then"
+    assert bot.reply("wat is it then").kind == "fallback"  # the question alone says nothing
+    reply = bot.reply(story)
+    assert (reply.kind, reply.intent) == ("answer", "hfs_definition"), reply.reason
+    pill = bot.reply("my mum couldnt tolerate tegretol and the doctor mentioned phenytoin. what is it")
+    assert (pill.kind, pill.intent) == ("answer", "phenytoin"), pill.reason
+    # A story that asks something else is matched as before; one about another subject is not ours.
+    assert bot.reply("my nan keeps winking at ppl on 1 side lol its hfs apparently. what does it cost").intent != (
+        "hfs_definition")
+    other = bot.reply("my dad keeps rubbing his knee, the doctor says its arthritis. what is it")
+    assert other.kind == "fallback", other.reason
+
+
 def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot) -> None:
     """ "what is clonazepam, does it help?" alone resembles a question about panic; after the pills it is ours."""
     message = "what is clonazepam, does it help?"

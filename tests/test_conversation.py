@@ -129,6 +129,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is tegretol", "and what if it doesn't suit me"], ["carbamazepine", "phenytoin"]),
     # "and facial paralysis?" after a risk of the operation is one more of its risks, not the condition's.
     (["what's the risk of going deaf after mvd", "and facial paralysis?"], ["mvd_risks", "mvd_risks"]),
+    # Whether twitching at night is bad is in the sleep answer; after the symptoms, the seriousness answer says.
+    (["does the twitching carry on when i sleep", "is that a bad sign"], ["hfs_sleep", "hfs_sleep"]),
+    (["what are the symptoms of hfs", "is that bad"], ["hfs_symptoms", "hfs_seriousness"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

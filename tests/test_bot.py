@@ -280,6 +280,8 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is the mri painful",
     "can you drink beer on dilantin for the face twitch",
     "is a pint on tegretol ok with hfs",
+    "can you book me an appointment with a neurologist for my hfs",
+    "how many units of botox do they use for hemifacial spasm",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

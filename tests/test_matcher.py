@@ -531,7 +531,7 @@ def test_a_story_that_describes_the_spasm_without_its_name_is_ours(bot: Bot) -> 
 
 def test_a_look_alike_by_itself_is_another_subject_and_beside_ours_is_not(bot: Bot) -> None:
     """Blepharospasm's own treatment, or Botox for looks, falls back; blepharospasm beside our condition is ours."""
-    for question in ("how many units of botox are used for blepharospasm",
+    for question in ("how often is botox given for blepharospasm",
                      "Is it safe to have cosmetic Botox done by a beautician rather than a doctor?"):
         reply = bot.reply(question)
         assert reply.kind == "fallback" and "names" in reply.reason, (question, reply.reason)

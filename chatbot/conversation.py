@@ -114,10 +114,14 @@ _ASKS = frozenset("what how when why which who where whether should could can wo
 #: ...nor one that thanks or takes leave: "i'll talk it over with my neurologist, thanks", "i will go now".
 _LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
 
+_WHAT = r"(?:(?:so|and|ok|okay|but|sorry) )*(?:what|wat|wht) (?:exactly |even |actually )?(?:is|s) "
+_THEN = r"(?: (?:then|anyway|exactly|actually|even|really|again|now))*"
 #: "what is it then?", in filler only: the follow-up aspect DEFINITION ("wat" as typed, "this" as "it").
-_WHAT_IS = re.compile(
-    r"(?:(?:so|and|ok|okay|but|sorry) )*(?:what|wat|wht) (?:exactly |even |actually )?(?:is|s) (?:it|this)"
-    r"(?: (?:then|anyway|exactly|actually|even|really|again|now))*"
+_WHAT_IS = re.compile(_WHAT + r"(?:it|this|this thing)" + _THEN)
+#: "what is this condition?", "what is the name of this?": what the condition is, whatever was said before.
+_WHAT_CONDITION = re.compile(
+    _WHAT + r"(?:(?:this|the) (?:condition|illness|disease)|the name (?:of|for) (?:it|this)|(?:it|this) called)"
+    + _THEN
 )
 DEFINITION = "definition"
 _THAT = re.compile(r"\bthat\b")
@@ -367,19 +371,20 @@ class ContextResolver:
         "my nan keeps winking at people on one side, it's hfs apparently. what is it then" describes or names our
         condition and asks what it is; a story about something else (one naming another subject anywhere, or with
         too few of our words) does not. A story the bot is sure is about one topic asks that topic's definition
-        ("the doctor mentioned phenytoin. what is it"), otherwise the main topic's.
+        ("the doctor mentioned phenytoin. what is it"), otherwise the main topic's, as "what is this condition?" does.
         """
         if not self._defines or self._main is None or asked is None or state.last_intent in self.topical:
             return None
         if state.pending or not ranked:
             return None
-        question = asked()
-        if not question or not _WHAT_IS.fullmatch(_THAT.sub("this", question)):
+        question = _THAT.sub("this", asked())
+        condition = _WHAT_CONDITION.fullmatch(question) is not None
+        if not condition and not _WHAT_IS.fullmatch(question):
             return None
         top = ranked[0]
         if top.subject or top.story_other or top.unanswered or top.story_evidence < STORY_MIN_EVIDENCE:
             return None
-        about = decision.candidates[0].intent if decision.kind == "answer" else self._main
+        about = decision.candidates[0].intent if decision.kind == "answer" and not condition else self._main
         target = self._followups.get(about, {}).get(DEFINITION)
         if target is None or target == NO_ANSWER:
             return None

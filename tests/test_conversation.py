@@ -224,6 +224,10 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
         "hfs_definition")
     other = bot.reply("my dad keeps rubbing his knee, the doctor says its arthritis. what is it")
     assert other.kind == "fallback", other.reason
+    # "this condition" is the condition, whatever topic the story leans to; "this thing" is like "it".
+    for asks in ("What actually is this condition?", "what exactly is this thing?"):
+        told = bot.reply(f"my right eye has twitched for two years and now it pulls my mouth up too. {asks}")
+        assert (told.kind, told.intent) == ("answer", "hfs_definition"), (asks, told.reason)
 
 
 def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot) -> None:

@@ -167,6 +167,9 @@ LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see".split())
 #: behind another topic it does not name (ContextResolver._kept).
 MAX_KEPT_WORDS = 10
 KEPT_SPREAD = 0.06
+#: A message longer than MAX_FOLLOWUP_WORDS, up to this many words, that refers back and falls back alone continues
+#: the last topic when, read as part of the conversation, it is sure of that topic (ContextResolver._longer_continued).
+MAX_LONGER_WORDS = 14
 #: A short message whose best topic is the one just answered may score this much below min_confidence
 #: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test.
 CONTEXT_ALLOWANCE = 0.06
@@ -723,8 +726,10 @@ class ContextResolver:
         ("what is clonazepam, does it help?" after the pills) may get another topic, at the full min_confidence.
         """
         last = state.last_intent
-        if last is None or len(words.split()) > MAX_FOLLOWUP_WORDS:
+        if last is None:
             return decision
+        if len(words.split()) > MAX_FOLLOWUP_WORDS:
+            return self._longer_continued(words, decision, state, thresholds, in_context)
         if decision.kind == "clarify":
             chosen = next((c for c in decision.candidates if c.intent == last), None)
             if chosen is None:
@@ -768,6 +773,22 @@ class ContextResolver:
             return decision
         return Decision("answer", (top,), f"{relaxed.reason}, within {CONTEXT_ALLOWANCE:.2f} of min_confidence "
                         f"{thresholds.min_confidence:.2f}, and continues the last topic")
+
+    def _longer_continued(
+        self, words: str, decision: Decision, state: ConversationState, thresholds: Thresholds,
+        in_context: Callable[[], list[Candidate]] | None,
+    ) -> Decision:
+        """Answer the last topic for a longer message that refers back and, read in context, is sure of it."""
+        last = state.last_intent
+        if (decision.kind != "fallback" or in_context is None or last not in self.topical
+                or len(words.split()) > MAX_LONGER_WORDS or REFERS_BACK.isdisjoint(words.split())):
+            return decision
+        full = decide(in_context(), thresholds)
+        top = full.candidates[0] if full.kind == "answer" else None
+        if top is None or top.intent != last or top.subject or top.unanswered:
+            return decision
+        return Decision("answer", full.candidates, f"{full.reason}, read as part of the conversation about our "
+                        f"subject: it refers back to the last topic {last}")
 
     def _names(self, words: str, intent: str, besides: str | None = None) -> bool:
         """Tell whether normalised ``words`` use a word of an intent's title that says more than filler.

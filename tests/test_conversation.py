@@ -230,6 +230,17 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
         assert (told.kind, told.intent) == ("answer", "hfs_definition"), (asks, told.reason)
 
 
+def test_a_longer_message_that_refers_back_and_in_context_is_sure_of_the_last_topic_continues_it(bot: Bot) -> None:
+    """ "my eyelid also dropped a bit last time, is that common?" falls back alone; after Botox it asks about Botox."""
+    message = "my eyelid also dropped a bit last time, is that common?"
+    assert len(message.split()) > 8 and bot.reply(message).kind == "fallback"
+    first = bot.reply("how long does botox last for hfs")
+    after = bot.reply(message, first.state)
+    assert (after.kind, after.intent) == ("answer", "botox"), after.reason
+    # After another topic it is not read as that one.
+    assert bot.reply(message, bot.reply("what causes hfs").state).intent != "hfs_cause"
+
+
 def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot) -> None:
     """ "what is clonazepam, does it help?" alone resembles a question about panic; after the pills it is ours."""
     message = "what is clonazepam, does it help?"

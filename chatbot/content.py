@@ -603,6 +603,7 @@ REDFLAGS_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "chronic": (False, _mapping),
     "groups": (True, _mapping),
     "rules": (True, _text_list),
+    "context": (False, _mapping),
 }
 CUES_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "phrases": (True, _text_list),
@@ -749,6 +750,16 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
         if name not in used:
             problems.append(Problem(doc.path, doc.line("groups", name), f"group {name!r} is not used by any rule",
                                     warning=True))
+    context: dict[str, frozenset[str]] = {}
+    needed = {g for r in rules if r for g in r.needs}
+    for name, ids in data.get("context", {}).items():
+        line = doc.line("context", name)
+        if name not in needed:
+            problems.append(Problem(doc.path, line, f"context {name!r} must be a group some rule needs"))
+        elif not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i.strip() for i in ids):
+            problems.append(Problem(doc.path, line, f"context {name!r} needs a list of intent ids, not {_kind(ids)}"))
+        else:
+            context[name] = frozenset(i.strip() for i in ids)
     if any(not p.warning for p in problems[count:]) or None in rules or None in cues.values() or not_signs is None:
         return None, doc
     flags = RedFlags(
@@ -759,6 +770,7 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
         not_typos=frozenset(words["not_typos"]), not_signs=not_signs,
         negation_window=data.get("negation_window", 4), typo_min_length=data.get("typo_min_length", 5),
         typo_min_ratio=float(data.get("typo_min_ratio", 85)),
+        context=context,
     )
     return flags, doc
 
@@ -802,6 +814,11 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         if isinstance(target, str) and target.strip() not in response_docs:
             message = f"response {target.strip()!r} is not in responses/"
             problems.append(Problem(redflags_doc.path, redflags_doc.line("response"), message))
+    if redflags is not None and redflags_doc is not None:
+        for group, ids in redflags.context.items():
+            for unknown in sorted(ids - intent_docs.keys()):
+                message = f"context {group!r}: {unknown!r} is not an intent"
+                problems.append(Problem(redflags_doc.path, redflags_doc.line("context", group), message))
     if not intent_docs and not any(p.message == "folder not found" for p in problems):
         problems.append(Problem(str(shown_root / "intents"), 1, "no intents found"))
 

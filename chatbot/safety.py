@@ -106,6 +106,8 @@ class RedFlags:
     not_typos: frozenset[str] = frozenset()
     #: Phrases in which no word is a sign ("fallen asleep": "fallen" is no drooping face there).
     not_signs: tuple[Phrase, ...] = ()
+    #: A group the conversation has already said, by the topic just answered: group -> those topics' intent ids.
+    context: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     negation_window: int = 4
     typo_min_length: int = 5
     typo_min_ratio: float = 85.0
@@ -393,8 +395,11 @@ def _possible_groups(words: list[str], flags: RedFlags, similar: dict[str, froze
     return found
 
 
-def detect(flags: RedFlags, text: str) -> Alarm | None:
+def detect(flags: RedFlags, text: str, topic: str | None = None) -> Alarm | None:
     """Return the first red-flag rule the message sets off, or None.
+
+    ``topic`` is the intent just answered in the conversation: a rule's need that the content's ``context`` lists
+    for that topic counts as present (the caller passes it only for a message that asks nothing).
 
     Examples
     --------
@@ -413,7 +418,8 @@ def detect(flags: RedFlags, text: str) -> Alarm | None:
     # order, with a phrase's hit on consecutive ones, so the check below can come first.
     words = [w for v in normalise(text).split() for w in flags.spellings.get(v, (v,))]
     similar = _similar(set(words), flags)
-    possible = _possible_groups(words, flags, similar)
+    said = frozenset(g for g, ids in flags.context.items() if topic in ids) if topic else frozenset()
+    possible = _possible_groups(words, flags, similar) | said
     if not any(groups <= possible for groups in flags._rule_groups):
         return None  # a rule fires only on hits of all its groups
     sentences = list(_sentences(text, flags))
@@ -421,7 +427,7 @@ def detect(flags: RedFlags, text: str) -> Alarm | None:
     if unseen:  # never, by the reasoning above (tests/test_safety.py checks it); a wrong guess must not crash
         similar.update(_similar(unseen, flags))
     readings = [_read(sentence, flags, similar) for sentence in sentences]
-    present = {name for r in readings for name, hits in r.present.items() if hits}
+    present = {name for r in readings for name, hits in r.present.items() if hits} | said
     for rule in flags.rules:
         if not all(need in present for need in rule.needs):
             continue

@@ -244,6 +244,29 @@ def opens_like_a_question(words: str) -> bool:
     return words.partition(" ")[0] in _QUESTION_OPENERS
 
 
+#: A question asked inside a sentence typed without "?" ("csf leak what is that", "and a leak, how often does that
+#: happen"); not "when" or "where" as a conjunction ("it drips when he bends over").
+_ASKING = re.compile(
+    r"\b(?:(?:what|which|who|why) (?:exactly )?(?:is|are|was|were|does|do|did|can|could|should|would|will|about)"
+    r"|how (?:often|long|much|many|soon|is|are|does|do|did|can|could|should|would|will)"
+    r"|(?:when|where) (?:is|are|does|do|can|could|should|would|will))\b"
+)
+
+
+def asks(text: str) -> bool:
+    """Tell whether a message asks anything: a "?", a sentence that opens like a question, or one that asks inside.
+
+    Examples
+    --------
+    >>> asks("csf leak what is that"), asks("he has clear fluid dripping from his nose since yesterday")
+    (True, False)
+    """
+    return "?" in text or any(
+        opens_like_a_question(words := normalise(s)) or _QUESTION_CUES.search(words) or _ASKING.search(words)
+        for s in _sentences(text)
+    )
+
+
 def _asked(sentences: list[str]) -> int:
     """Return the index of the sentence that asks: the last with "?", else the last opening like one, else the last
     that asks inside ("he asked if there is a cure"), else the last."""

@@ -230,7 +230,13 @@ def test_redflags_load_into_an_immutable_vocabulary(make_content: MakeContent) -
         (GOOD_REDFLAGS + "colour: red\n", ["redflags.yaml:12: unknown key 'colour' (known: response, negation_window, "
                                            "typo_min_length, typo_min_ratio, clause_breaks, contrast, spellings, "
                                            "not_typos, not_signs, negation, hypothetical, hearsay, chronic, groups, "
-                                           "rules)"]),
+                                           "rules, context)"]),
+        (GOOD_REDFLAGS + "context:\n  thing: [a]\n", ["redflags.yaml:13: context 'thing' must be a group some rule "
+                                                       "needs"]),
+        (GOOD_REDFLAGS + "context:\n  soon: [a, nope]\n", ["redflags.yaml:13: context 'soon': 'nope' is not an "
+                                                            "intent"]),
+        (GOOD_REDFLAGS + "context:\n  soon: a\n", ["redflags.yaml:13: context 'soon' needs a list of intent ids, "
+                                                    "not text"]),
         (GOOD_REDFLAGS + "not_signs: [fallen and asleep]\n",
          ["redflags.yaml:12: phrase 'fallen and asleep' in 'not_signs' contains 'and', which splits clauses: it can "
           "never match"]),

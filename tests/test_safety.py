@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,28 @@ def test_toy_vocabulary_fires(text: str, rule: str) -> None:
 )
 def test_toy_vocabulary_stays_quiet(text: str) -> None:
     assert detect(TOY, text) is None
+
+
+def test_the_topic_just_answered_may_stand_for_a_need() -> None:
+    """A rule's need is met by the conversation's topic when the content says that topic says it."""
+    flags = dataclasses.replace(TOY, context={"kitchen": frozenset({"cooking"})})
+    assert detect(flags, "an apple, today") is None
+    alarm = detect(flags, "an apple, today", "cooking")
+    assert alarm is not None and alarm.rule == "fruit today in the kitchen"
+    assert detect(flags, "an apple, today", "gardening") is None
+    assert detect(flags, "an apple from the shop, today", "cooking") is None  # its unless still holds
+
+
+def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: Bot) -> None:
+    """After MVD, clear fluid from the nose is a warning sign though the message does not name the operation."""
+    told = "he also has clear watery stuff dripping out of his nose since yesterday"
+    assert bot.reply(told).kind != "emergency"
+    assert bot.reply(told, bot.reply("what happens in mvd").state).kind == "emergency"
+    assert bot.reply(told, bot.reply("what is botox").state).kind != "emergency"
+    # A question about a sign names it, it does not report it.
+    assert bot.reply("csf leak what is that", bot.reply("what are the risks of mvd").state).kind != "emergency"
+    rash = "now she has red spots on the skin and a fever since yesterday"
+    assert bot.reply(rash, bot.reply("what is tegretol").state).kind == "emergency"
 
 
 def test_alarm_names_the_rule_and_the_words() -> None:

@@ -16,7 +16,7 @@ from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .safety import Alarm, detect
-from .text import REFERS_BACK, after_change_of_subject, asks, clean_query, normalise, question_parts
+from .text import REFERS_BACK, after_change_of_subject, clean_query, normalise, question_parts, reports
 from .thresholds import Thresholds
 
 __all__ = ["Bot"]
@@ -110,9 +110,9 @@ class Bot:
         if not words:
             return Reply(query, "fallback", None, 0.0, EMPTY_TEXT, reason="the question has no words", state=state)
         # Safety first: red flags are checked on every input, before any matching.
-        # A statement right after a topic may leave out what that topic says ("he has clear fluid dripping from his
-        # nose" after the operation); a question about a sign ("what is a csf leak?") may not.
-        topic = None if asks(query) else state.last_intent
+        # A report right after a topic may leave out what that topic says ("he has clear fluid dripping from his
+        # nose" after the operation); a question about a sign ("what is a csf leak?") or a search may not.
+        topic = state.last_intent if reports(query) else None
         alarm = detect(self.kb.redflags, query, topic) if self.kb.redflags is not None else None
         if alarm is not None:
             reply = self.emergency(alarm, query=query)

@@ -267,6 +267,23 @@ def asks(text: str) -> bool:
     )
 
 
+#: Words that name a person, of whom a message may report something ("he has", "my mum's face").
+_PERSON = frozenset("i im ive he hes she shes we they my his her their our me him us".split())
+
+
+def reports(text: str) -> bool:
+    """Tell whether a message reports something of someone: it names a person and asks nothing.
+
+    Examples
+    --------
+    >>> reports("he has clear fluid dripping from his nose"), reports("massage for a stiff neck")
+    (True, False)
+    >>> reports("is clear fluid from my nose normal?")
+    False
+    """
+    return not _PERSON.isdisjoint(normalise(text).split()) and not asks(text)
+
+
 def _asked(sentences: list[str]) -> int:
     """Return the index of the sentence that asks: the last with "?", else the last opening like one, else the last
     that asks inside ("he asked if there is a cure"), else the last."""

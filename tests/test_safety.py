@@ -108,6 +108,8 @@ def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: B
     assert bot.reply(told, bot.reply("what is botox").state).kind != "emergency"
     # A question about a sign names it, it does not report it.
     assert bot.reply("csf leak what is that", bot.reply("what are the risks of mvd").state).kind != "emergency"
+    # Nor does a search that reports nothing of anyone.
+    assert bot.reply("massage for a stiff neck", bot.reply("what happens in mvd").state).kind != "emergency"
     rash = "now she has red spots on the skin and a fever since yesterday"
     assert bot.reply(rash, bot.reply("what is tegretol").state).kind == "emergency"
 

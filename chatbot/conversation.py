@@ -111,6 +111,8 @@ _FOR_ANOTHER = re.compile(
 #: nothing.
 _INTENT = re.compile(r"(?:i think |so |then )?(?:i|we) (?:will|am going to|are going to)\b")
 _ASKS = frozenset("what how when why which who where whether should could can would do does is are if".split())
+#: Of those, the words that ask wherever they stand ("it's stopped now, do I still need to go?").
+_ASKING_VERBS = _ASKS - {"is", "are", "if"}
 #: ...nor one that thanks or takes leave: "i'll talk it over with my neurologist, thanks", "i will go now".
 _LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
 
@@ -170,6 +172,9 @@ KEPT_SPREAD = 0.06
 #: A message longer than MAX_FOLLOWUP_WORDS, up to this many words, that refers back and falls back alone continues
 #: the last topic when, read as part of the conversation, it is sure of that topic (ContextResolver._longer_continued).
 MAX_LONGER_WORDS = 14
+#: A question of at most this many words right after the urgent-care answer, that no topic answers for sure, gets
+#: that answer again (ContextResolver._still_urgent).
+MAX_URGENT_WORDS = 20
 #: A short message whose best topic is the one just answered may score this much below min_confidence
 #: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test.
 CONTEXT_ALLOWANCE = 0.06
@@ -195,7 +200,7 @@ def next_state(
     if reply.kind == "clarify":
         return ConversationState(state.last_intent, reply.options, (), state.last_aspect)
     if reply.kind == "emergency":
-        return ConversationState()
+        return ConversationState(alarmed=True)
     return ConversationState(state.last_intent, (), (), state.last_aspect)
 
 
@@ -283,6 +288,8 @@ class ContextResolver:
         self.small_talk = frozenset(i.id for i in kb.intents if i.group in chat)
         #: The topic of a conversation before any other (an intent marked main), if any.
         self._main = next((i.id for i in kb.intents if i.main), None)
+        #: The urgent-care answer red flags show, if the content has red flags.
+        self._urgent = kb.redflags.response if kb.redflags is not None else None
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
         #: Whether the content has the follow-up aspect DEFINITION, which "what is it then?" asks.
         self._defines = DEFINITION in kb.aspects
@@ -346,6 +353,9 @@ class ContextResolver:
         doubted = self._doubted(words, decision, state)
         if doubted is not None:
             return doubted
+        urgent = self._still_urgent(words, decision, state)
+        if urgent is not None:
+            return urgent
         told = self._told_then_what_is(decision, ranked, state, asked)
         if told is not None:
             return told
@@ -365,6 +375,23 @@ class ContextResolver:
         if kept is not None:
             return kept
         return self._continued(words, decision, ranked, state, thresholds, in_context)
+
+    def _still_urgent(self, words: str, decision: Decision, state: ConversationState) -> Decision | None:
+        """Give the urgent-care answer again to a question right after an alarm that no topic answers for sure.
+
+        "it's stopped now, do i still need to go in?" or "he says it's just his spasm, could it be?" after a red
+        flag asks whether the urgent advice still holds: it does. A confident answer ("what causes hfs?") or small
+        talk ("thanks") is left as it is, and so is what asks nothing ("ok, calling now").
+        """
+        said = words.split()
+        if self._urgent is None or not state.alarmed or not said:
+            return None
+        if _ASKING_VERBS.isdisjoint(said) and said[0] not in _ASKS:  # "is that normal", not "my gp is closed"
+            return None
+        if decision.kind == "answer" or len(words.split()) > MAX_URGENT_WORDS:
+            return None
+        return Decision("answer", (Candidate(self._urgent, 1.0, words),), f"a question right after the urgent-care "
+                        f"answer that no topic answers for sure: {self._urgent} again")
 
     def _told_then_what_is(
         self, decision: Decision, ranked: list[Candidate], state: ConversationState, asked: Callable[[], str] | None,

@@ -32,12 +32,14 @@ class ConversationState:
     ``suggestions``: the follow-up topics last offered with an answer, pickable by number.
     ``last_aspect``: what the last answered question asked about the topic (a follow-up aspect such as
     "risks"), for "what about surgery?" after "what are the risks of botox?".
+    ``alarmed``: whether the last reply was the urgent-care one, for "it's stopped now, do I still need to go?".
     """
 
     last_intent: str | None = None
     pending: tuple[Option, ...] = ()
     suggestions: tuple[Option, ...] = ()
     last_aspect: str | None = None
+    alarmed: bool = False
 
 
 @dataclass(frozen=True)

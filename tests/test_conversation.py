@@ -241,6 +241,22 @@ def test_a_longer_message_that_refers_back_and_in_context_is_sure_of_the_last_to
     assert bot.reply(message, bot.reply("what causes hfs").state).intent != "hfs_cause"
 
 
+def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) -> None:
+    """ "it's stopped now, do i still need to go in?" after a red flag: yes; it falls back alone."""
+    alarm = bot.reply("my dad's face has dropped on one side and his speech is slurred")
+    assert alarm.kind == "emergency" and alarm.state.alarmed
+    question = "it's stopped now, do i still need to go in?"
+    assert bot.reply(question).kind == "fallback"
+    again = bot.reply(question, alarm.state)
+    assert (again.kind, again.intent) == ("answer", "emergency_red_flags"), again.reason
+    # What asks nothing, or what a topic answers for sure, is read as usual.
+    assert bot.reply("ok my husband is driving me in now", alarm.state).intent != "emergency_red_flags"
+    assert bot.reply("what causes hemifacial spasm", alarm.state).intent == "hfs_cause"
+    # After an answer about the warning signs (no alarm), the same question is not urgent.
+    signs = bot.reply("when is face twitching an emergency")
+    assert not signs.state.alarmed and bot.reply(question, signs.state).intent != "emergency_red_flags"
+
+
 def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot) -> None:
     """ "what is clonazepam, does it help?" alone resembles a question about panic; after the pills it is ours."""
     message = "what is clonazepam, does it help?"

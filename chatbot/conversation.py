@@ -23,7 +23,7 @@ from .content import NO_ANSWER, KnowledgeBase
 from .matcher import STORY_MIN_EVIDENCE, Candidate, inflection
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
-from .text import REFERS_BACK, normalise
+from .text import REFERS_BACK, Lexicon, normalise
 from .thresholds import Thresholds
 
 if TYPE_CHECKING:
@@ -288,6 +288,8 @@ class ContextResolver:
         self.small_talk = frozenset(i.id for i in kb.intents if i.group in chat)
         #: The topic of a conversation before any other (an intent marked main), if any.
         self._main = next((i.id for i in kb.intents if i.main), None)
+        #: The content's lexicon, to read small talk as the matcher does ("danke, bye" is "thanks, bye").
+        self._lexicon = Lexicon(kb.lexicon)
         #: The urgent-care answer red flags show, if the content has red flags.
         self._urgent = kb.redflags.response if kb.redflags is not None else None
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
@@ -438,14 +440,14 @@ class ContextResolver:
 
     def _last_said(self, words: str, decision: Decision, ranked: list[Candidate], thresholds: Thresholds) -> Decision:
         """Answer the leave-taking a short message of two kinds of small talk ends with ("thanks, bye")."""
-        said = words.split()
+        said = self._lexicon.apply(words).split()
         pair = ranked[:2]
         if (len(said) > MAX_CLOSING_WORDS or len(pair) < 2
                 or any(c.intent not in self.small_talk or c.score < thresholds.min_confidence for c in pair)):
             return decision
 
         first, second = pair
-        owns = [set(normalise(c.pattern).split()) for c in pair]
+        owns = [set(self._lexicon.apply(normalise(c.pattern)).split()) for c in pair]
         if any(word not in owns[0] and word not in owns[1] and word not in CLOSING_FILLER for word in said):
             return decision  # "who made this chatbot" is not two things said
         if said[-1] not in owns[1] or said[-1] in owns[0] or owns[1].isdisjoint(LEAVE_TAKING):

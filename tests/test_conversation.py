@@ -912,7 +912,8 @@ def test_and_x_asks_about_x_when_x_would_send_the_last_aspect_where_the_last_top
 
 
 @pytest.mark.parametrize(
-    "text", ["thanks, bye", "Thank you, goodbye", "thank you so much, bye for now", "cheers, see you"],
+    "text",
+    ["thanks, bye", "Thank you, goodbye", "thank you so much, bye for now", "cheers, see you", "Danke, goodbye"],
 )
 def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
     talk = Conversation(bot)
@@ -922,6 +923,8 @@ def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
 
 def test_thanks_alone_or_after_a_goodbye_stays_thanks(bot: Bot) -> None:
     assert Conversation(bot).ask("thank you so much").intent == "thanks"
+    for word in ("Danke", "obrigada", "Spasibo"):  # thanks in the patient's own language (the lexicon)
+        assert Conversation(bot).ask(word).intent == "thanks"
     assert Conversation(bot).ask("bye and thanks again").intent == "thanks"
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .content import KnowledgeBase, load_content
-from .conversation import ContextResolver, acknowledgement, next_state
+from .conversation import ContextResolver, acknowledgement, next_state, questions_alarm
 from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
@@ -32,6 +32,9 @@ MORE = "If you have another question about hemifacial spasm, just ask, or type '
 #: Replies to a message that only acknowledges ("ok", "i see") or reacts ("that's scary"): kind "fallback".
 ACKNOWLEDGED_TEXT = f"All right. {MORE} {NEUROLOGIST}"
 WORRIED_TEXT = f"It's natural to feel worried. Your neurologist can explain what this means for you. {MORE}"
+#: The reply to a message that asks nothing right after the urgent-care reply ("ok, calling 999"): kind "fallback".
+ALARMED_TEXT = ("All right. If the signs come back or get worse, or you are unsure, call your local emergency number "
+                "straight away.")
 #: An opener intent's patterns of at most this many words are what a message may open with ("hi there, ...").
 MAX_OPENER_WORDS = 2
 
@@ -133,6 +136,11 @@ class Bot:
         else:
             ranked = self._rank(query, words)
             decision = self._decide(words, ranked, state, query)
+        small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk
+        if state.alarmed and not small_talk and not questions_alarm(words):
+            # "ok, calling 999" right after the urgent-care reply asks nothing: the conversation stays as it was.
+            return Reply(query, "fallback", None, 0.0, ALARMED_TEXT, reason="a message that asks nothing right after "
+                         "the urgent-care reply", state=state)
         reply = self._render(query, decision)
         topical = self._context.topical
         aspect = self._context.question_aspect(words) if reply.intent in topical and reply.kind == "answer" else None

@@ -113,6 +113,10 @@ _INTENT = re.compile(r"(?:i think |so |then )?(?:i|we) (?:will|am going to|are g
 _ASKS = frozenset("what how when why which who where whether should could can would do does is are if".split())
 #: Of those, the words that ask wherever they stand ("it's stopped now, do I still need to go?").
 _ASKING_VERBS = _ASKS - {"is", "are", "if"}
+#: Words with which a message right after an alarm doubts it ("she's talking normally though", "it's gone now").
+_DOUBTS_ALARM = frozenset("""
+    though tho but normal normally fine better stopped gone just only seems must need wait tomorrow later morning
+""".split())
 #: ...nor one that thanks or takes leave: "i'll talk it over with my neurologist, thanks", "i will go now".
 _LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
 
@@ -202,6 +206,20 @@ def next_state(
     if reply.kind == "emergency":
         return ConversationState(alarmed=True)
     return ConversationState(state.last_intent, (), (), state.last_aspect)
+
+
+def questions_alarm(words: str) -> bool:
+    """Tell whether a normalised message, right after an alarm, asks or doubts anything.
+
+    Examples
+    --------
+    >>> questions_alarm("is that normal"), questions_alarm("its gone now"), questions_alarm("ok calling 999")
+    (True, True, False)
+    >>> questions_alarm("my gp surgery is closed")
+    False
+    """
+    said = words.split()
+    return bool(said) and (said[0] in _ASKS or not _ASKING_VERBS.isdisjoint(said) or not _DOUBTS_ALARM.isdisjoint(said))
 
 
 def acknowledgement(words: str) -> str | None:
@@ -379,21 +397,19 @@ class ContextResolver:
         return self._continued(words, decision, ranked, state, thresholds, in_context)
 
     def _still_urgent(self, words: str, decision: Decision, state: ConversationState) -> Decision | None:
-        """Give the urgent-care answer again to a question right after an alarm that no topic answers for sure.
+        """Give the urgent-care answer again to a question or doubt right after an alarm that no topic answers for sure.
 
-        "it's stopped now, do i still need to go in?" or "he says it's just his spasm, could it be?" after a red
-        flag asks whether the urgent advice still holds: it does. A confident answer ("what causes hfs?") or small
-        talk ("thanks") is left as it is, and so is what asks nothing ("ok, calling now").
+        "it's stopped now, do i still need to go in?", "he says it's just his spasm, could it be?" or "she's talking
+        normally though" after a red flag doubts whether the urgent advice still holds: it does. A message a topic
+        answers for sure ("what causes hfs?") or small talk ("thanks") is left as it is, and so is what asks nothing
+        ("ok, calling now": see Bot.reply).
         """
-        said = words.split()
-        if self._urgent is None or not state.alarmed or not said:
-            return None
-        if _ASKING_VERBS.isdisjoint(said) and said[0] not in _ASKS:  # "is that normal", not "my gp is closed"
+        if self._urgent is None or not state.alarmed or not questions_alarm(words):
             return None
         if decision.kind == "answer" or len(words.split()) > MAX_URGENT_WORDS:
-            return None
-        return Decision("answer", (Candidate(self._urgent, 1.0, words),), f"a question right after the urgent-care "
-                        f"answer that no topic answers for sure: {self._urgent} again")
+            return None  # a question a topic answers for sure ("what causes hfs?"), or small talk
+        return Decision("answer", (Candidate(self._urgent, 1.0, words),), f"a question or doubt right after the "
+                        f"urgent-care answer that no topic answers for sure: {self._urgent} again")
 
     def _told_then_what_is(
         self, decision: Decision, ranked: list[Candidate], state: ConversationState, asked: Callable[[], str] | None,

@@ -249,8 +249,13 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     assert bot.reply(question).kind == "fallback"
     again = bot.reply(question, alarm.state)
     assert (again.kind, again.intent) == ("answer", "emergency_red_flags"), again.reason
-    # What asks nothing, or what a topic answers for sure, is read as usual.
-    assert bot.reply("ok my husband is driving me in now", alarm.state).intent != "emergency_red_flags"
+    # A doubt is answered the same; what asks nothing gets a short word and keeps the state; small talk is small
+    # talk; what a topic answers for sure is answered.
+    assert bot.reply("she seems fine now though", alarm.state).intent == "emergency_red_flags"
+    told = bot.reply("ok my husband is driving me in now", alarm.state)
+    assert (told.kind, told.intent) == ("fallback", None) and "emergency number" in told.text
+    assert told.state == alarm.state
+    assert bot.reply("thank you", alarm.state).intent == "thanks"
     assert bot.reply("what causes hemifacial spasm", alarm.state).intent == "hfs_cause"
     # After an answer about the warning signs (no alarm), the same question is not urgent.
     signs = bot.reply("when is face twitching an emergency")

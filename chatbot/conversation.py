@@ -308,6 +308,13 @@ class ContextResolver:
         self._main = next((i.id for i in kb.intents if i.main), None)
         #: The content's lexicon, to read small talk as the matcher does ("danke, bye" is "thanks, bye").
         self._lexicon = Lexicon(kb.lexicon)
+        #: Each intent's title words that are lexicon terms, as the lexicon reads them ("Botox", "MVD surgery"); not
+        #: the words of our condition or symptom, which every title may name.
+        ours = {w for s in (*kb.our_condition, *kb.our_symptom) for w in self._lexicon.apply(normalise(s)).split()}
+        terms = frozenset(w for t in kb.lexicon for w in normalise(t).split()) - ours
+        self._title_terms = {
+            i.id: frozenset(self._lexicon.apply(normalise(i.title)).split()) & terms for i in kb.intents
+        }
         #: The urgent-care answer red flags show, if the content has red flags.
         self._urgent = kb.redflags.response if kb.redflags is not None else None
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
@@ -797,12 +804,15 @@ class ContextResolver:
             return decision
         if in_context is not None:
             ranked = in_context()
-        if last in self.topical and not REFERS_BACK.isdisjoint(words.split()):
+        if last in self.topical:
             # A message that refers back ("what is clonazepam, does it help?") is about our subject, as the topic
-            # before it was: ranked so, it may get another topic's answer when it is sure of one.
+            # before it was: ranked so, it may get another topic's answer when it is sure of one. So may one that
+            # names a lexicon term of that topic's title ("Botox can help him?" after the other causes).
             full = decide(ranked, thresholds)
             top = full.candidates[0] if full.kind == "answer" else None
-            if top is not None and top.intent != last and top.intent in self.topical and not top.subject:
+            back = not REFERS_BACK.isdisjoint(words.split())
+            if (top is not None and top.intent != last and top.intent in self.topical and not top.subject
+                    and (back or not self._title_terms[top.intent].isdisjoint(self._lexicon.apply(words).split()))):
                 return Decision("answer", full.candidates, f"{full.reason}, read as part of the conversation about "
                                 f"our subject: it refers back to the last topic {last}")
         floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)

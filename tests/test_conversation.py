@@ -270,8 +270,12 @@ def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot
     after = bot.reply(message, first.state)
     assert (after.kind, after.intent) == ("answer", "medication_effectiveness"), after.reason
     assert first.intent != after.intent and "refers back" in after.reason
-    # Without a word that refers back, it stays a question of its own.
+    # Without a word that refers back, it stays a question of its own, unless it names a topic by its title.
     assert bot.reply("what is clonazepam?", first.state).kind == "fallback"
+    named = "Botox can help him?"
+    assert bot.reply(named).kind == "fallback"  # "baby botox" is another subject's
+    causes = bot.reply("can bells palsy cause face spasms later on")
+    assert bot.reply(named, causes.state).intent == "botox"
     # Nor does referring back make ours a question that names another subject.
     assert bot.reply("does it work for wrinkles too", bot.reply("what is botox").state).kind == "fallback"
 

@@ -36,6 +36,8 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
         ("Straße ﬁne", "strasse fine"),
         # Negations typed without their apostrophe read as with it.
         ("it doesnt work and i cant sleep", "it does not work and i can not sleep"),
+        # So do "whats", "hows", "whos" and "wheres".
+        ("ok. whats hfs, hows it treated", "ok what is hfs how is it treated"),
         ("", ""),
     ],
 )

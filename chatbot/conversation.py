@@ -609,7 +609,8 @@ class ContextResolver:
             return Decision("answer", (Candidate(target, asked[1], asked[2]),), f"{found.group(0)!r} asks the "
                             f"follow-up {asked[0]!r} ({asked[2]!r}) of the last topic {last} for someone else: "
                             f"{target}")
-        if len(rest) > MAX_FOLLOWUP_WORDS or (rest and decision.kind == "answer"):
+        telling = rest and rest[0] not in _ASKS and _ASKING_VERBS.isdisjoint(rest)  # "he's got a twitch too"
+        if (len(rest) > MAX_FOLLOWUP_WORDS and not telling) or (rest and decision.kind == "answer"):
             return None
         if ranked and (ranked[0].unanswered or ranked[0].subject):
             return None

@@ -862,6 +862,10 @@ def test_the_same_question_for_someone_else_answers_the_last_topic_again(bot: Bo
     assert bot.reply("and for my dad? he's 85 and frail").kind == "fallback"
     reply = bot.reply("and for my dad? he's 85 and frail", first.state)
     assert (reply.kind, reply.intent) == ("answer", "mvd_candidacy"), reply.reason
+    # However long what it tells of that person, if it asks nothing of its own.
+    doctor = bot.reply("who should she see about her face")
+    longer = bot.reply("and for my dad? hes got a twitch on his right side too", doctor.state)
+    assert (longer.kind, longer.intent) == ("answer", "see_a_specialist"), longer.reason
     # Not when it names what no answer covers, or another subject.
     for text in ("and my wife, she is pregnant", "and for my son, he has epilepsy"):
         assert bot.reply(text, first.state).kind == "fallback", text

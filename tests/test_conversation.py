@@ -111,6 +111,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # How long "it" takes after the operation's answer is the operation's length; after a pill, how soon it works.
     (["what happens during mvd", "how long does it take"], ["mvd_procedure", "mvd_procedure"]),
     (["what is tegretol", "how long does it take"], ["carbamazepine", "carbamazepine"]),
+    # How long the effect stays, in other words (and word order) than "how long does it last".
+    (["The neurologist propose botox now. How it work exactly?", "Effect stay how long?"], ["botox", "botox"]),
     # Doubt about the answer just given asks for it again, whatever else the message resembles.
     (["what is tegretol", "are you sure? the leaflet in the box says it is for epilepsy"],
      ["carbamazepine", "carbamazepine"]),

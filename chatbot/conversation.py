@@ -814,8 +814,9 @@ class ContextResolver:
             back = not REFERS_BACK.isdisjoint(words.split())
             if (top is not None and top.intent != last and top.intent in self.topical and not top.subject
                     and (back or not self._title_terms[top.intent].isdisjoint(self._lexicon.apply(words).split()))):
+                why = f"it refers back to the last topic {last}" if back else f"it names {top.intent} by its title"
                 return Decision("answer", full.candidates, f"{full.reason}, read as part of the conversation about "
-                                f"our subject: it refers back to the last topic {last}")
+                                f"our subject: {why}")
         floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)
         relaxed = decide(ranked, replace(thresholds, min_confidence=floor))
         top = relaxed.candidates[0] if relaxed.kind == "answer" else None

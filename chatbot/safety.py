@@ -128,6 +128,7 @@ class RedFlags:
     def __post_init__(self) -> None:
         object.__setattr__(self, "groups", MappingProxyType(dict(self.groups)))
         object.__setattr__(self, "spellings", MappingProxyType(dict(self.spellings)))
+        object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
         # Every phrase list under one key ("group:NAME", "negation", "negation:except", ...), indexed by
         # its first word, so that a message is read in one pass whatever the size of the vocabulary.
         index: dict[str, list[tuple[str, Phrase]]] = {}
@@ -399,7 +400,8 @@ def detect(flags: RedFlags, text: str, topic: str | None = None) -> Alarm | None
     """Return the first red-flag rule the message sets off, or None.
 
     ``topic`` is the intent just answered in the conversation: a rule's need that the content's ``context`` lists
-    for that topic counts as present (the caller passes it only for a message that asks nothing).
+    for that topic counts as present (Bot.reply passes it only for a message that reports something of
+    someone and asks nothing).
 
     Examples
     --------

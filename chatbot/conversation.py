@@ -805,13 +805,13 @@ class ContextResolver:
             return decision
         if in_context is not None:
             ranked = in_context()
+        back = not REFERS_BACK.isdisjoint(words.split())
         if last in self.topical:
             # A message that refers back ("what is clonazepam, does it help?") is about our subject, as the topic
             # before it was: ranked so, it may get another topic's answer when it is sure of one. So may one that
             # names a lexicon term of that topic's title ("Botox can help him?" after the other causes).
             full = decide(ranked, thresholds)
             top = full.candidates[0] if full.kind == "answer" else None
-            back = not REFERS_BACK.isdisjoint(words.split())
             if (top is not None and top.intent != last and top.intent in self.topical and not top.subject
                     and (back or not self._title_terms[top.intent].isdisjoint(self._lexicon.apply(words).split()))):
                 why = f"it refers back to the last topic {last}" if back else f"it names {top.intent} by its title"
@@ -820,7 +820,6 @@ class ContextResolver:
         floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)
         relaxed = decide(ranked, replace(thresholds, min_confidence=floor))
         top = relaxed.candidates[0] if relaxed.kind == "answer" else None
-        back = not REFERS_BACK.isdisjoint(words.split())
         if (relaxed.kind == "clarify" and relaxed.candidates[0].intent == last and back
                 and not any(self._names(words, c.intent, besides=last) for c in relaxed.candidates[1:])):
             # A close call led by the last topic, in a message that refers back to it and names no other of the close

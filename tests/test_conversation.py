@@ -226,6 +226,9 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
         "hfs_definition")
     other = bot.reply("my dad keeps rubbing his knee, the doctor says its arthritis. what is it")
     assert other.kind == "fallback", other.reason
+    # Nor a story of ours that names another subject too: "it" may be that one.
+    beside = bot.reply("my mum has had hfs for years and now her doctor found a cataract. what is it")
+    assert beside.intent != "hfs_definition", beside.reason
     # "this condition" is the condition, whatever topic the story leans to; "this thing" is like "it".
     for asks in ("What actually is this condition?", "what exactly is this thing?"):
         told = bot.reply(f"my right eye has twitched for two years and now it pulls my mouth up too. {asks}")

@@ -375,7 +375,7 @@ class ContextResolver:
             picked = self._pick_by_words(words, state.pending, decision)
             if picked is not None:
                 return picked
-        decision = self._small_talk_about_it(words, decision, state)
+        decision = self._small_talk_about_it(words, decision, ranked, state, thresholds)
         decision = self._last_said(words, decision, ranked, thresholds)
         doubted = self._doubted(words, decision, state)
         if doubted is not None:
@@ -446,11 +446,14 @@ class ContextResolver:
         return Decision("answer", (Candidate(target, 1.0, question),), f"a story about our subject (evidence "
                         f"{top.story_evidence:.1f}) that asks only {question!r}: {target}")
 
-    def _small_talk_about_it(self, words: str, decision: Decision, state: ConversationState) -> Decision:
+    def _small_talk_about_it(
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
+    ) -> Decision:
         """Hold back small talk that is unsure of itself and asks about "it", not "you", right after a topic.
 
         After Tegretol, "can i just stop it if i don't like it" is not "i don't know what to ask" (help), nor is
-        "and if it comes back later after it's gone?" after MVD "i'll come back later" (goodbye).
+        "and if it comes back later after it's gone?" after MVD "i'll come back later" (goodbye). The topics left
+        are decided on as usual: "what's the chance it comes back later on?" is the operation's success rate.
         """
         top = decision.candidates[0] if decision.kind == "answer" else None
         if top is None or top.intent not in self.small_talk or top.score >= SMALL_TALK_DOUBT:
@@ -458,8 +461,11 @@ class ContextResolver:
         said = set(words.split())
         if state.last_intent not in self.topical or "it" not in said or not said.isdisjoint(("you", "your")):
             return decision  # "can i trust your info, is it checked by a doctor?" asks about the chat
-        return Decision("fallback", decision.candidates, f"{decision.reason}; unsure small talk about 'it' right "
-                        f"after {state.last_intent}, below {SMALL_TALK_DOUBT:.2f}: not taken for small talk")
+        why = f"unsure small talk about 'it' right after {state.last_intent}, below {SMALL_TALK_DOUBT:.2f}"
+        topics = decide([c for c in ranked if c.intent not in self.small_talk], thresholds)
+        if topics.kind != "fallback":
+            return replace(topics, reason=f"{topics.reason}; {why}, left out")
+        return Decision("fallback", decision.candidates, f"{decision.reason}; {why}: not taken for small talk")
 
     def _last_said(self, words: str, decision: Decision, ranked: list[Candidate], thresholds: Thresholds) -> Decision:
         """Answer the leave-taking a short message of two kinds of small talk ends with ("thanks, bye")."""

@@ -913,6 +913,16 @@ def test_unsure_small_talk_about_it_right_after_a_topic_is_not_small_talk(bot: B
     assert reply.intent not in {"help", "goodbye"}, reply.reason
 
 
+def test_unsure_small_talk_about_it_gets_the_topic_the_rest_of_the_ranking_is_sure_of(bot: Bot) -> None:
+    """Held back from "i'll come back later", the chance it comes back after MVD is the success rate."""
+    message = "what's the chance it comes back later on?"
+    assert bot.reply(message).intent == "goodbye"
+    chat = Conversation(bot)
+    chat.ask("my husband had mvd last week and he's still twitching")
+    reply = chat.ask(message)
+    assert (reply.kind, reply.intent) == ("answer", "mvd_success_rate"), reply.reason
+
+
 def test_sure_small_talk_about_it_stays_small_talk(bot: Bot) -> None:
     chat = Conversation(bot)
     chat.ask("what is botox")

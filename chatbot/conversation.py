@@ -126,8 +126,9 @@ _THEN = r"(?: (?:then|anyway|exactly|actually|even|really|again|now))*"
 _WHAT_IS = re.compile(_WHAT + r"(?:it|this|this thing)" + _THEN)
 #: "what is this condition?", "what is the name of this?": what the condition is, whatever was said before.
 _WHAT_CONDITION = re.compile(
-    _WHAT + r"(?:(?:this|the) (?:condition|illness|disease)|the name (?:of|for) (?:it|this)|(?:it|this) called)"
-    + _THEN
+    _WHAT + r"(?:(?:this|the) (?:condition|illness|disease)|the name (?:of|for) (?:it|this)|(?:it|this) called"
+    r"|(?:this|it) likely to be|going on)" + _THEN
+    + r"|(?:(?:so|and|ok|okay|but|sorry) )*what (?:could|might|can) (?:this|it) (?:possibly )?be" + _THEN
 )
 DEFINITION = "definition"
 _THAT = re.compile(r"\bthat\b")

@@ -230,7 +230,9 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
     beside = bot.reply("my mum has had hfs for years and now her doctor found a cataract. what is it")
     assert beside.intent != "hfs_definition", beside.reason
     # "this condition" is the condition, whatever topic the story leans to; "this thing" is like "it".
-    for asks in ("What actually is this condition?", "what exactly is this thing?"):
+    # Nor is "what could this be?" or "what is going on?": they ask what the condition is, too.
+    for asks in ("What actually is this condition?", "what exactly is this thing?", "what could this be?",
+                 "What is this likely to be?", "so what's going on?"):
         told = bot.reply(f"my right eye has twitched for two years and now it pulls my mouth up too. {asks}")
         assert (told.kind, told.intent) == ("answer", "hfs_definition"), (asks, told.reason)
 

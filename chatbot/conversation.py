@@ -309,6 +309,11 @@ class ContextResolver:
         self._main = next((i.id for i in kb.intents if i.main), None)
         #: The content's lexicon, to read small talk as the matcher does ("danke, bye" is "thanks, bye").
         self._lexicon = Lexicon(kb.lexicon)
+        #: The words of the small-talk patterns, as the lexicon reads them ("thanks for ur help, bye" is small talk).
+        self._chat_words = frozenset(
+            w for i in kb.intents if i.id in self.small_talk for p in i.patterns
+            for w in self._lexicon.apply(normalise(p)).split()
+        )
         #: Each intent's title words that are lexicon terms, as the lexicon reads them ("Botox", "MVD surgery"); not
         #: the words of our condition or symptom, which every title may name.
         ours = {w for s in (*kb.our_condition, *kb.our_symptom) for w in self._lexicon.apply(normalise(s)).split()}
@@ -478,7 +483,7 @@ class ContextResolver:
 
         first, second = pair
         owns = [set(self._lexicon.apply(normalise(c.pattern)).split()) for c in pair]
-        if any(word not in owns[0] and word not in owns[1] and word not in CLOSING_FILLER for word in said):
+        if any(word not in self._chat_words and word not in CLOSING_FILLER for word in said):
             return decision  # "who made this chatbot" is not two things said
         if said[-1] not in owns[1] or said[-1] in owns[0] or owns[1].isdisjoint(LEAVE_TAKING):
             return decision

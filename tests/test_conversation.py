@@ -943,7 +943,8 @@ def test_and_x_asks_about_x_when_x_would_send_the_last_aspect_where_the_last_top
 
 @pytest.mark.parametrize(
     "text",
-    ["thanks, bye", "Thank you, goodbye", "thank you so much, bye for now", "cheers, see you", "Danke, goodbye"],
+    ["thanks, bye", "Thank you, goodbye", "thank you so much, bye for now", "cheers, see you", "Danke, goodbye",
+     "thanks for ur help, bye"],
 )
 def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
     talk = Conversation(bot)

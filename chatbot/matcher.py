@@ -95,6 +95,9 @@ SYMPTOM = "\0symptom"
 #: A little below even odds: after Botox, "my eye is a bit dry as well" leans off-topic only through "dry".
 CONTEXT_MIN_EVIDENCE = -0.75
 
+#: The shortest word Matcher._joined makes of two ("bo tox" -> "botox"): shorter ones join by chance ("in" "to").
+MIN_JOINED = 5
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -386,6 +389,7 @@ class Matcher:
             surfaces.update(self._lexicon.apply(normalise(subject)).split())
         self._frequency = frequency
         self._stems = frozenset(stem(w) for w in surfaces)
+        self._surfaces = frozenset(surfaces)
         by_initial: dict[str, list[str]] = defaultdict(list)
         by_sound: dict[str, list[str]] = defaultdict(list)
         for word in sorted(surfaces):
@@ -480,6 +484,29 @@ class Matcher:
             i += 1
         return found
 
+    def _joined(self, words: str) -> str:
+        """Join two words a dictation or a slip split when together they are a word the content knows ("bo tox").
+
+        Only when one of the two is unknown to the content: "eye lid" reads the same either way.
+        """
+        tokens = words.split()
+        if len(tokens) < 2:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            if i + 1 < len(tokens):
+                first, second = tokens[i], tokens[i + 1]
+                whole = first + second
+                if (len(whole) >= MIN_JOINED and whole in self._surfaces and whole.isalpha()
+                        and (first not in self._surfaces or second not in self._surfaces)):
+                    out.append(whole)
+                    i += 2
+                    continue
+            out.append(tokens[i])
+            i += 1
+        return " ".join(out)
+
     def prepare(self, words: str) -> list[str]:
         """Turn normalised words into the stems the index knows: lexicon, spelling, endings.
 
@@ -489,6 +516,7 @@ class Matcher:
         >>> Bot.load()._matcher.prepare("tegretol side affects my eye keeps jumpng")
         ['carbamazepine', 'side', 'effect', 'my', 'eye', 'keep', 'twitch']
         """
+        words = self._joined(words)
         applied = self._lexicon.apply(words)
         mapped = applied.split()
         corrected = [self._correct_cached(w) for w in mapped]

@@ -63,6 +63,20 @@ def test_a_slip_goes_to_the_closest_word_the_content_uses_most(make_content: Mak
     assert matcher.prepare("xauses") == ["xaus"]
 
 
+def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: MakeContent) -> None:
+    topics = {
+        "botox": ["what is botox", "botox for the eyelid"],
+        "surgery": ["what does the neurosurgeon do", "is surgery safe"],
+        "eye": ["my eye twitches", "my lid droops"],
+    }
+    matcher = Matcher(load_content(make_content(topics)))
+    assert matcher.prepare("what is bo tox") == ["what", "is", "botox"]  # as dictation splits it
+    assert _top(matcher, "what does the neuro surgeon do") == "surgery"
+    # Two words the content knows stay two ("eye lid" reads the same either way), and short joins are left alone.
+    assert matcher.prepare("my eye lid") == ["my", "eye", "lid"]
+    assert matcher.prepare("is it") == ["is", "it"]
+
+
 def test_a_word_spelt_as_it_sounds_meets_the_content_word_that_sounds_the_same(make_content: MakeContent) -> None:
     topics = {"serious": ["is the facial spasm serious"], "series": ["a large series of cases"]}
     english = Matcher(load_content(make_content(topics, {"lexicon.yaml": "dictionary: english\n"})))

@@ -370,6 +370,9 @@ QUIET = [
     "I had Bell's palsy years ago and my face is still a bit weak",
     # once the urgent reply: "months ago" was not yet a long-standing description
     "I had Bell's palsy about eight months ago and my face mostly recovered. Now the same side twitches.",
+    # once the urgent reply: "last yr" (and "years back") were not yet long-standing descriptions
+    "my gran had bells palsy last yr and now her face is twitching on that side, can that cause it",
+    "he had a bit of facial palsy a few years back, now his eye twitches",
     'my arm has been weak since childhood',
     'what is hemifacial spasm',
     'what causes hemifacial spasm',

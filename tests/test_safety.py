@@ -293,6 +293,8 @@ FIRES = [
     'He had MVD nine days ago and tonight clear watery stuff keeps dripping from his nose.',
     # not_signs: "fallen asleep" hides only its own "fallen"
     "she fell asleep on the sofa and suddenly woke with her face fallen on one side",
+    # "just went" is a sudden onset
+    "and my vision just went dark in one eye",
 ]
 
 QUIET = [

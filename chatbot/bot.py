@@ -16,7 +16,7 @@ from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .safety import Alarm, detect
-from .text import REFERS_BACK, after_change_of_subject, clean_query, normalise, question_parts, reports
+from .text import REFERS_BACK, after_change_of_subject, asks, clean_query, normalise, question_parts, reports
 from .thresholds import Thresholds
 
 __all__ = ["Bot"]
@@ -184,7 +184,12 @@ class Bot:
         ranked = self._rank(query[found.end() :], words, max(limit, 5))  # decided on as many as Bot.reply ranks
         decision = self._decide(words, ranked, state, query[found.end() :])
         chat = self._context.small_talk
-        if decision.kind == "fallback" or not chat.isdisjoint(c.intent for c in decision.candidates):
+        if decision.kind == "fallback":
+            return None
+        top = decision.candidates[0].intent
+        # "hey, what can you help with?" asks for help, not another hello: small talk the rest asks for for sure.
+        asked = decision.kind == "answer" and top not in self._openers and asks(query[found.end() :])
+        if not asked and not chat.isdisjoint(c.intent for c in decision.candidates):
             return None
         return words, ranked[:limit], decision, query[: found.end()].strip()
 

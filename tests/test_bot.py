@@ -352,6 +352,10 @@ def test_a_place_or_a_holiday_is_not_answered_by_a_topic(bot: Bot, text: str) ->
     ("hi, what is botox", "botox"),
     ("Hello! Is hemifacial spasm dangerous?", "hfs_seriousness"),
     ("hi there, what is mvd", "mvd_procedure"),
+    # small talk the rest asks for for sure: help, or who the bot is
+    ("hey what can u help with", "help"),
+    ("hi, how does this work? do i just type my question?", "help"),
+    ("hello is this a real person", "bot_identity"),
 ])
 def test_a_question_after_a_greeting_is_what_is_answered(bot: Bot, text: str, intent: str) -> None:
     reply = bot.reply(text)

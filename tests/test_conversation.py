@@ -134,6 +134,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Whether twitching at night is bad is in the sleep answer; after the symptoms, the seriousness answer says.
     (["does the twitching carry on when i sleep", "is that a bad sign"], ["hfs_sleep", "hfs_sleep"]),
     (["what are the symptoms of hfs", "is that bad"], ["hfs_symptoms", "hfs_seriousness"]),
+    (["does the twitching carry on when i sleep", "does that mean its getting worse"], ["hfs_sleep", "hfs_sleep"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

@@ -135,6 +135,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["does the twitching carry on when i sleep", "is that a bad sign"], ["hfs_sleep", "hfs_sleep"]),
     (["what are the symptoms of hfs", "is that bad"], ["hfs_symptoms", "hfs_seriousness"]),
     (["does the twitching carry on when i sleep", "does that mean its getting worse"], ["hfs_sleep", "hfs_sleep"]),
+    # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
+    (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

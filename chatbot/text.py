@@ -35,11 +35,13 @@ _CONTRACTIONS = {
     "here's": "here is",
     "let's": "let us",
 }
-#: Texting spellings of "what" and "people", and contractions typed without their apostrophe, spelt out ("wot causes
-#: it", "whats hfs", "it doesnt work"); not "u" or "r", which the content's patterns use as typed.
+#: Texting spellings ("wat", "ppl", "b4", "abt", "w" for with), and contractions typed without their apostrophe, spelt
+#: out ("wot causes it", "whats hfs", "it doesnt work"); not "u" or "r", which the content's patterns use as typed.
 _TEXTING = {
     "wat": "what", "wot": "what", "wut": "what", "whut": "what", "wats": "what is", "whats": "what is",
     "hows": "how is", "whos": "who is", "wheres": "where is", "ppl": "people",
+    "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because", "bcoz": "because",
+    "pls": "please", "plz": "please", "w": "with", "thru": "through", "tmrw": "tomorrow",
     "doesnt": "does not", "dont": "do not", "didnt": "did not", "isnt": "is not", "wont": "will not",
     "cant": "can not", "arent": "are not", "wasnt": "was not", "havent": "have not", "hasnt": "has not",
     "shouldnt": "should not", "wouldnt": "would not", "couldnt": "could not",

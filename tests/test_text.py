@@ -38,6 +38,9 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
         ("it doesnt work and i cant sleep", "it does not work and i can not sleep"),
         # So do "whats", "hows", "whos" and "wheres".
         ("ok. whats hfs, hows it treated", "ok what is hfs how is it treated"),
+        # Texting shorthand: "b4", "abt", "w" for with, "pls".
+        ("how long b4 shes back to normal", "how long before shes back to normal"),
+        ("wat abt blood tests w it pls", "what about blood tests with it please"),
         ("", ""),
     ],
 )

@@ -538,8 +538,10 @@ class ContextResolver:
             close = score >= MIN_ASPECT_SCORE
             if not close and loose and meant and not (best_key[0] and score <= best_key[1]):
                 # The same words of its own as the phrasing, in other filler ("is that safe though" ~ "is it safe").
+                # Not a choice for a question that is none: "so which is better" is not "will it get better".
                 theirs = self._own_words[n]
-                close = all(not m.isdisjoint(theirs) for m in meant) and all(any(w in m for m in meant) for w in theirs)
+                same = all(not m.isdisjoint(theirs) for m in meant) and all(any(w in m for m in meant) for w in theirs)
+                close = same and ("which" in tokens) == ("which" in phrasing.split())
             key = (close, score)
             if best is None or key > best_key:
                 best, best_key = (aspect, max(score, MIN_ASPECT_SCORE) if key[0] else score, phrasing), key

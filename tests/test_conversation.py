@@ -135,6 +135,12 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["does the twitching carry on when i sleep", "is that a bad sign"], ["hfs_sleep", "hfs_sleep"]),
     (["what are the symptoms of hfs", "is that bad"], ["hfs_symptoms", "hfs_seriousness"]),
     (["does the twitching carry on when i sleep", "does that mean its getting worse"], ["hfs_sleep", "hfs_sleep"]),
+    # Whether "it" eases: after the side effects, the side effects; after Botox, Botox; alone, the outlook.
+    (["what side effects do the pills have", "will it get better"], ["medication_side_effects"] * 2),
+    (["how does botox work for hfs", "does it go away again"], ["botox", "botox"]),
+    (["will it go away"], ["cure_prognosis"]),
+    # A choice is not whether it gets better.
+    (["how does botox work for hfs", "so which is better"], ["botox", "botox_vs_surgery"]),
     # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
     (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
 ])

@@ -135,6 +135,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["does the twitching carry on when i sleep", "is that a bad sign"], ["hfs_sleep", "hfs_sleep"]),
     (["what are the symptoms of hfs", "is that bad"], ["hfs_symptoms", "hfs_seriousness"]),
     (["does the twitching carry on when i sleep", "does that mean its getting worse"], ["hfs_sleep", "hfs_sleep"]),
+    # Which side effects are serious is the side-effects answer's warning signs, not the condition's seriousness.
+    (["what side effects do the pills have", "which ones are the serious ones?"], ["medication_side_effects"] * 2),
     # Whether "it" eases: after the side effects, the side effects; after Botox, Botox; alone, the outlook.
     (["what side effects do the pills have", "will it get better"], ["medication_side_effects"] * 2),
     (["how does botox work for hfs", "does it go away again"], ["botox", "botox"]),

@@ -98,6 +98,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is botox", "will it wear off", "my eye is a bit dry as well"], ["botox", "botox", "botox"]),
     # "usual", "while", "honestly" add nothing to a follow-up.
     (["can bells palsy cause face spasms later on", "whats the usual cause then"], ["hfs_other_causes", "hfs_cause"]),
+    # ...but why or how that cause leads to the spasm is the other causes' answer; after the symptoms, the cause.
+    (["can bells palsy cause face spasms later on", "why does that happen"], ["hfs_other_causes"] * 2),
+    (["what are the symptoms of hfs", "why does that happen"], ["hfs_symptoms", "hfs_cause"]),
     (["what is botox", "what if it stops working after a while"], ["botox", "mvd_candidacy"]),
     # The side effects of the pills: some ease as the body adjusts.
     (["what side effects do the pills have", "will that wear off?"],

@@ -293,8 +293,11 @@ FIRES = [
     'He had MVD nine days ago and tonight clear watery stuff keeps dripping from his nose.',
     # not_signs: "fallen asleep" hides only its own "fallen"
     "she fell asleep on the sofa and suddenly woke with her face fallen on one side",
-    # "just went" is a sudden onset
+    # "just went" is a sudden onset; so is "since an hour" (non-native "for an hour")
     "and my vision just went dark in one eye",
+    "my aunt has face drooping since an hour",
+    # a TIA of one's own still fires
+    "i think i had a tia this morning",
 ]
 
 QUIET = [
@@ -372,6 +375,8 @@ QUIET = [
     "I had Bell's palsy years ago and my face is still a bit weak",
     # once the urgent reply: "months ago" was not yet a long-standing description
     "I had Bell's palsy about eight months ago and my face mostly recovered. Now the same side twitches.",
+    # "my tia" is my aunt (Spanish, Portuguese)
+    "hi, my tia take tegretol for the face spasm, she feel very dizzy and tired. is from the medicine?",
     # once the urgent reply: "last yr" (and "years back") were not yet long-standing descriptions
     "my gran had bells palsy last yr and now her face is twitching on that side, can that cause it",
     "he had a bit of facial palsy a few years back, now his eye twitches",

@@ -138,6 +138,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["does the twitching carry on when i sleep", "is that a bad sign"], ["hfs_sleep", "hfs_sleep"]),
     (["what are the symptoms of hfs", "is that bad"], ["hfs_symptoms", "hfs_seriousness"]),
     (["does the twitching carry on when i sleep", "does that mean its getting worse"], ["hfs_sleep", "hfs_sleep"]),
+    # "out" is filler: "watch out for" is "watch for".
+    (["what are botox injections", "and what side effects should I watch out for"], ["botox", "botox"]),
     # Which side effects are serious is the side-effects answer's warning signs, not the condition's seriousness.
     (["what side effects do the pills have", "which ones are the serious ones?"], ["medication_side_effects"] * 2),
     # Whether "it" eases: after the side effects, the side effects; after Botox, Botox; alone, the outlook.
@@ -316,8 +318,8 @@ def test_a_close_call_that_offers_the_last_topic_continues_it(bot: Bot, topic: s
 
 
 def test_a_close_call_between_topics_takes_the_one_that_follows_from_the_last(bot: Bot) -> None:
-    """ "what are the chances it works out": MVD's success rate or the prognosis; after the operation, the former."""
-    message = "what are the chances it works out"
+    """ "what are the chances it gets fixed": MVD's success rate or the prognosis; after the operation, the former."""
+    message = "what are the chances it gets fixed"
     alone = bot.reply(message)
     # The example must be a close call offering both on its own; if content moves it out, pick another.
     assert alone.kind == "clarify" and {"mvd_success_rate", "cure_prognosis"} <= {o.intent for o in alone.options}

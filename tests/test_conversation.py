@@ -138,6 +138,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["does the twitching carry on when i sleep", "is that a bad sign"], ["hfs_sleep", "hfs_sleep"]),
     (["what are the symptoms of hfs", "is that bad"], ["hfs_symptoms", "hfs_seriousness"]),
     (["does the twitching carry on when i sleep", "does that mean its getting worse"], ["hfs_sleep", "hfs_sleep"]),
+    # "tend" is filler: after the pills, "what side effects do they tend to cause" is their side effects.
+    (["which tablets are there", "and what side effects do they tend to cause?"],
+     ["medication_overview", "medication_side_effects"]),
     # "out" is filler: "watch out for" is "watch for".
     (["what are botox injections", "and what side effects should I watch out for"], ["botox", "botox"]),
     # Which side effects are serious is the side-effects answer's warning signs, not the condition's seriousness.

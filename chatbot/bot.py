@@ -164,8 +164,10 @@ class Bot:
             parts = question_parts(query) if query else ()
             return normalise(parts[0]) if parts else ""
 
-        return self._context.resolve(
-            words, decision, ranked, state, self.thresholds, lambda: self._matcher.rank(words, ours=True), asked)
+        def in_context(text: str = words) -> list[Candidate]:
+            return self._matcher.rank(text, ours=True)
+
+        return self._context.resolve(words, decision, ranked, state, self.thresholds, in_context, asked)
 
     def _after_opening(
         self, query: str, state: ConversationState, limit: int = 5,

@@ -355,7 +355,7 @@ class ContextResolver:
 
     def resolve(
         self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
-        in_context: Callable[[], list[Candidate]] | None = None, asked: Callable[[], str] | None = None,
+        in_context: Callable[..., list[Candidate]] | None = None, asked: Callable[[], str] | None = None,
     ) -> Decision:
         """Return the decision for a normalised message, given the decision on its own and the state.
 
@@ -407,7 +407,36 @@ class ContextResolver:
         kept = self._kept(words, decision, ranked, state)
         if kept is not None:
             return kept
+        told = self._question_continues(decision, ranked, state, thresholds, in_context, asked)
+        if told is not None:
+            return told
         return self._continued(words, decision, ranked, state, thresholds, in_context)
+
+    def _question_continues(
+        self, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
+        in_context: Callable[..., list[Candidate]] | None, asked: Callable[[], str] | None,
+    ) -> Decision | None:
+        """Answer the last topic when a message of several sentences falls back but its short question is sure of it.
+
+        After the triggers, "does coffee count? I drink like five cups a day" falls back as a whole (the cups
+        resemble questions about something else), while "does coffee count?", read in the conversation, is the
+        triggers' question. Only the last topic is answered so, and not when the message names another subject or
+        what no answer covers anywhere ("My mother also has myasthenia gravis. Is Botox safe with that?").
+        """
+        last = state.last_intent
+        if decision.kind != "fallback" or last not in self.topical or in_context is None or asked is None:
+            return None
+        if ranked and (ranked[0].subject or ranked[0].unanswered or ranked[0].story_other):
+            return None
+        question = asked()
+        if not question or len(question.split()) > MAX_FOLLOWUP_WORDS:
+            return None
+        full = decide(in_context(question), thresholds)
+        top = full.candidates[0] if full.kind == "answer" else None
+        if top is None or top.intent != last or top.subject or top.unanswered:
+            return None
+        return Decision("answer", full.candidates, f"{full.reason}: the question {question!r}, read as part of the "
+                        f"conversation, continues the last topic {last}")
 
     def _still_urgent(self, words: str, decision: Decision, state: ConversationState) -> Decision | None:
         """Give the urgent-care answer again to a question or doubt right after an alarm that no topic answers for sure.
@@ -775,7 +804,7 @@ class ContextResolver:
 
     def _continued(
         self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
-        in_context: Callable[[], list[Candidate]] | None,
+        in_context: Callable[..., list[Candidate]] | None,
     ) -> Decision:
         """Answer the last topic when a short message is a close call that offers it, or falls a little short.
 
@@ -846,7 +875,7 @@ class ContextResolver:
 
     def _longer_continued(
         self, words: str, decision: Decision, state: ConversationState, thresholds: Thresholds,
-        in_context: Callable[[], list[Candidate]] | None,
+        in_context: Callable[..., list[Candidate]] | None,
     ) -> Decision:
         """Answer the last topic for a longer message that refers back and, read in context, is sure of it."""
         last = state.last_intent

@@ -992,3 +992,17 @@ def test_a_short_message_about_it_keeps_the_last_topic_it_ranks_close_behind(bot
     reply = talk.ask("so they're more or less useless?")
     assert reply.intent == "medication_effectiveness", reply.reason
     assert "continues the last topic" in reply.reason
+
+
+def test_the_short_question_of_a_longer_message_continues_the_last_topic_it_is_sure_of(bot: Bot) -> None:
+    """ "does coffee count? I drink like five cups a day" falls back alone; after the triggers it asks about them."""
+    message = "does coffee count? I drink like five cups a day"
+    assert bot.reply(message).kind == "fallback"
+    first = bot.reply("what tends to make the twitching worse during the day?")
+    assert first.intent == "hfs_triggers"
+    after = bot.reply(message, first.state)
+    assert (after.kind, after.intent) == ("answer", "hfs_triggers"), after.reason
+    # Not when the message names another subject anywhere: "that" may be the other condition.
+    botox = bot.reply("what is botox")
+    other = bot.reply("My mother also has myasthenia gravis. Is Botox safe with that?", botox.state)
+    assert other.kind == "fallback", other.reason

@@ -359,8 +359,8 @@ class ContextResolver:
     ) -> Decision:
         """Return the decision for a normalised message, given the decision on its own and the state.
 
-        ``in_context`` ranks the message as part of a conversation about our subject (Matcher.rank's
-        ``ours``); it is called only for a short message that falls back on its own after an answer.
+        ``in_context`` ranks the message (or the normalised text given it) as part of a conversation about our
+        subject (Matcher.rank's ``ours``); it is called only for a message that falls back on its own after an answer.
         ``asked`` gives the normalised sentence that asks, in a message of several ("I'm 76 and diabetic. Does that
         rule me out?"; "" for one sentence): a follow-up by itself, it is one in the message too.
         """

@@ -284,6 +284,9 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "how many units of botox do they use for hemifacial spasm",
     "can a nurse come to his care home to give him the botox for his face spasm",
     "will they give me the botox injections on the first visit",
+    "does weed make hemifacial spasm worse",
+    "can you remind me to take my tegretol",
+    "how long does the mri take for hfs",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -348,7 +348,10 @@ def test_a_question_naming_another_condition_beside_our_symptom_asks_how_they_me
     assert "spasm" in bot.kb.our_symptom and "spasm" not in bot.kb.our_subjects
 
 
-@pytest.mark.parametrize("text", ["any trials near me in ohio", "can he go on holiday 2 weeks after the op"])
+@pytest.mark.parametrize("text", [
+    "any trials near me in ohio", "can he go on holiday 2 weeks after the op",
+    "any hfs trials in australia i could join", "is mvd surgery available in scotland",
+])
 def test_a_place_or_a_holiday_is_not_answered_by_a_topic(bot: Bot, text: str) -> None:
     """No answer names clinics near the patient or says when travel is safe (two blind writers agree)."""
     reply = bot.reply(text)

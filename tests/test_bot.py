@@ -289,6 +289,8 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "how long does the mri take for hfs",
     "my health plan is bupa, do they usually cover mvd for hemifacial spasm",
     "is there usually a long wait to get in with a neurologist for hfs",
+    "do i need to book the day off for my botox injections",
+    "is the generic carbamazepine just as good as tegretol",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -189,7 +189,7 @@ class Bot:
         if decision.kind == "fallback":
             return None
         top = decision.candidates[0].intent
-        # "hey, what can you help with?" asks for help, not another hello: small talk the rest asks for for sure.
+        # "hey, what can you help with?" asks for help, not another hello: small talk the rest asks and is sure of.
         asked = decision.kind == "answer" and top not in self._openers and asks(query[found.end() :])
         if not asked and not chat.isdisjoint(c.intent for c in decision.candidates):
             return None

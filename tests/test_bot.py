@@ -536,3 +536,10 @@ def test_a_question_back_about_a_subject_no_answer_speaks_of_is_not_ours(bot: Bo
     # Bell's palsy is one the answers speak of: the same shape of question stays ours.
     told = bot.reply("I had Bell's palsy last year. Now my cheek and eye twitch. Is that known after Bell's palsy?")
     assert (told.kind, told.intent) == ("answer", "hfs_other_causes"), told.reason
+
+
+def test_teeth_are_no_teething(bot: Bot) -> None:
+    """ "teething" (a baby's) is another subject; its stem is that of "teeth", which a phenytoin question may name."""
+    reply = bot.reply("her gums are swollen and growing over her teeth, could that be the dilantin?")
+    assert (reply.kind, reply.intent) == ("answer", "phenytoin"), reply.reason
+    assert bot.reply("my baby is teething and cranky at night, what helps").kind == "fallback"

@@ -183,6 +183,9 @@ MAX_URGENT_WORDS = 20
 #: A short message whose best topic is the one just answered may score this much below min_confidence
 #: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test.
 CONTEXT_ALLOWANCE = 0.06
+#: Below this score, an answer about another topic than the last to a message that refers back also offers the
+#: last topic (ContextResolver._unsure_switch).
+UNSURE_SWITCH = 0.37
 
 #: Right after a topic, small talk below this confidence that asks about "it" is held back (see
 #: ContextResolver._small_talk_about_it): sure small talk ("thanks, it helped") is still small talk.
@@ -410,7 +413,31 @@ class ContextResolver:
         told = self._question_continues(decision, ranked, state, thresholds, in_context, asked)
         if told is not None:
             return told
-        return self._continued(words, decision, ranked, state, thresholds, in_context)
+        decision = self._continued(words, decision, ranked, state, thresholds, in_context)
+        return self._unsure_switch(words, decision, ranked, state)
+
+    def _unsure_switch(
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState,
+    ) -> Decision:
+        """Offer the last topic beside an unsure answer about another topic, for a message that refers back to it.
+
+        After phenytoin, "her gums are bad already, would it make them worse?" scores best on what makes the spasms
+        worse ("does chewing gum make hfs worse") but says "it": a "did you mean" offers the triggers and phenytoin
+        rather than answer the triggers. Not when the answer is sure enough (UNSURE_SWITCH), follows from the last
+        topic, or is named by a title word the last topic's title lacks.
+        """
+        last = state.last_intent
+        if decision.kind != "answer" or last not in self.topical or REFERS_BACK.isdisjoint(words.split()):
+            return decision
+        top = decision.candidates[0]
+        if top.intent == last or top.intent not in self.topical or self.follows_on(last, top.intent):
+            return decision
+        if top.score >= UNSURE_SWITCH or self._names(words, top.intent, besides=last):
+            return decision
+        mine = next((c for c in ranked if c.intent == last), None)
+        if mine is None:
+            return decision
+        return Decision("clarify", (top, mine), f"{decision.reason}; it refers back, so {last} is offered too")
 
     def _question_continues(
         self, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,

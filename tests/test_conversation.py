@@ -1006,3 +1006,18 @@ def test_the_short_question_of_a_longer_message_continues_the_last_topic_it_is_s
     botox = bot.reply("what is botox")
     other = bot.reply("My mother also has myasthenia gravis. Is Botox safe with that?", botox.state)
     assert other.kind == "fallback", other.reason
+
+
+def test_an_unsure_answer_about_another_topic_to_a_message_that_refers_back_also_offers_the_last(bot: Bot) -> None:
+    """After phenytoin, "would it make them worse?" about the gums offers phenytoin beside the triggers."""
+    from chatbot.conversation import UNSURE_SWITCH
+
+    message = "her gums are bad already, would it make them worse?"
+    alone = bot.reply(message)
+    # The example must be an unsure answer on its own; if content moves it out, pick another.
+    assert alone.kind == "answer" and alone.intent == "hfs_triggers" and alone.confidence < UNSURE_SWITCH
+    after = bot.reply(message, bot.reply("what should i know about dilantin").state)
+    assert after.kind == "clarify" and [o.intent for o in after.options] == ["hfs_triggers", "phenytoin"], after.reason
+    # A sure answer stays an answer: "what makes the spasms worse" after phenytoin is the triggers.
+    sure = bot.reply("what makes the spasms worse", bot.reply("what should i know about dilantin").state)
+    assert (sure.kind, sure.intent) == ("answer", "hfs_triggers"), sure.reason

@@ -398,6 +398,9 @@ class ContextResolver:
         followup = self._followup(words, decision, ranked, state, thresholds.max_options, asked)
         if followup is not decision:
             return followup
+        told_of = self._story_followup(words, decision, ranked, state, thresholds, asked)
+        if told_of is not None:
+            return told_of
         switched = self._switched(words, ranked, state, thresholds)
         if switched is not None:
             return switched
@@ -438,6 +441,32 @@ class ContextResolver:
         if mine is None:
             return decision
         return Decision("clarify", (top, mine), f"{decision.reason}; it refers back, so {last} is offered too")
+
+    def _story_followup(
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
+        asked: Callable[[], str] | None,
+    ) -> Decision | None:
+        """Read a first message's question as a follow-up of the one topic its story names by a title term.
+
+        "my dad started dilantin for his face spasm. does it make you sleepy?" asks phenytoin's side effects, as
+        "does it make you sleepy?" would right after phenytoin.
+        """
+        if state.last_intent is not None or state.pending or asked is None or not ranked:
+            return None
+        if ranked[0].subject or ranked[0].unanswered or ranked[0].story_other:
+            return None
+        question = asked()
+        if not question or not words.endswith(question):
+            return None
+        story = self._lexicon.apply(words[: len(words) - len(question)]).split()
+        named = [i for i in self.topical if not self._title_terms[i].isdisjoint(story)]
+        if len(named) != 1:
+            return None
+        found = self._followup(words, decision, ranked, replace(state, last_intent=named[0]), thresholds.max_options,
+                               asked)
+        if found is decision or found.kind != "answer" or not found.reason.startswith("follow-up"):
+            return None
+        return replace(found, reason=f"{found.reason} (the topic the story names by its title)")
 
     def _question_continues(
         self, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,

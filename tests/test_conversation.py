@@ -1021,3 +1021,13 @@ def test_an_unsure_answer_about_another_topic_to_a_message_that_refers_back_also
     # A sure answer stays an answer: "what makes the spasms worse" after phenytoin is the triggers.
     sure = bot.reply("what makes the spasms worse", bot.reply("what should i know about dilantin").state)
     assert (sure.kind, sure.intent) == ("answer", "hfs_triggers"), sure.reason
+
+
+def test_a_first_message_asks_its_question_of_the_one_topic_its_story_names(bot: Bot) -> None:
+    """ "my dad started dilantin for his face spasm. does it make you sleepy?" is phenytoin's side effects."""
+    reply = bot.reply("my dad started dilantin for his face spasm. does it make you sleepy?")
+    assert (reply.kind, reply.intent) == ("answer", "phenytoin"), reply.reason
+    # The question alone asks which topic is meant; a story naming two topics names no one topic.
+    assert bot.reply("does it make you sleepy?").kind == "clarify"
+    both = bot.reply("my dad takes dilantin and has botox for his face spasm. does it make you sleepy?")
+    assert both.intent != "phenytoin" or "the topic the story names" not in both.reason

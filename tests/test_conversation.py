@@ -151,6 +151,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["will it go away"], ["cure_prognosis"]),
     # A choice is not whether it gets better.
     (["how does botox work for hfs", "so which is better"], ["botox", "botox_vs_surgery"]),
+    # Whether a scan comes first: before the operation, the candidacy answer says so; alone, the diagnosis answer.
+    (["who should consider mvd", "do they do a scan first"], ["mvd_candidacy", "mvd_candidacy"]),
+    (["do they do a scan first"], ["hfs_diagnosis"]),
     # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
     (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
 ])

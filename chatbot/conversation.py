@@ -398,7 +398,7 @@ class ContextResolver:
         followup = self._followup(words, decision, ranked, state, thresholds.max_options, asked)
         if followup is not decision:
             return followup
-        told_of = self._story_followup(words, decision, ranked, state, thresholds, asked)
+        told_of = self._story_followup(words, ranked, state, asked)
         if told_of is not None:
             return told_of
         switched = self._switched(words, ranked, state, thresholds)
@@ -443,8 +443,7 @@ class ContextResolver:
         return Decision("clarify", (top, mine), f"{decision.reason}; it refers back, so {last} is offered too")
 
     def _story_followup(
-        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
-        asked: Callable[[], str] | None,
+        self, words: str, ranked: list[Candidate], state: ConversationState, asked: Callable[[], str] | None,
     ) -> Decision | None:
         """Read a first message's question as a follow-up of the one topic its story names by a title term.
 
@@ -462,11 +461,13 @@ class ContextResolver:
         named = [i for i in self.topical if not self._title_terms[i].isdisjoint(story)]
         if len(named) != 1:
             return None
-        found = self._followup(words, decision, ranked, replace(state, last_intent=named[0]), thresholds.max_options,
-                               asked)
-        if found is decision or found.kind != "answer" or not found.reason.startswith("follow-up"):
+        found = self.aspect(question, loose=True)
+        target = self._followups.get(named[0], {}).get(found[0]) if found is not None else None
+        if found is None or target is None or target == NO_ANSWER:
             return None
-        return replace(found, reason=f"{found.reason} (the topic the story names by its title)")
+        aspect, score, phrasing = found
+        return Decision("answer", (Candidate(target, score, phrasing),), f"follow-up {aspect!r} ({phrasing!r}, "
+                        f"{score:.2f}) of {named[0]}, the one topic the story names by its title: {target}")
 
     def _question_continues(
         self, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,

@@ -1033,4 +1033,4 @@ def test_a_first_message_asks_its_question_of_the_one_topic_its_story_names(bot:
     # The question alone asks which topic is meant; a story naming two topics names no one topic.
     assert bot.reply("does it make you sleepy?").kind == "clarify"
     both = bot.reply("my dad takes dilantin and has botox for his face spasm. does it make you sleepy?")
-    assert both.intent != "phenytoin" or "the topic the story names" not in both.reason
+    assert both.intent != "phenytoin" or "the one topic the story names" not in both.reason

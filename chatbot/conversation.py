@@ -322,7 +322,7 @@ class ContextResolver:
         ours = {w for s in (*kb.our_condition, *kb.our_symptom) for w in self._lexicon.apply(normalise(s)).split()}
         terms = frozenset(w for t in kb.lexicon for w in normalise(t).split()) - ours
         self._title_terms = {
-            i.id: frozenset(self._lexicon.apply(normalise(i.title)).split()) & terms for i in kb.intents
+            i.id: frozenset(self._lexicon.apply(normalise(i.title)).split()) & terms - kb.filler for i in kb.intents
         }
         #: The urgent-care answer red flags show, if the content has red flags.
         self._urgent = kb.redflags.response if kb.redflags is not None else None
@@ -457,9 +457,16 @@ class ContextResolver:
         question = asked()
         if not question or not words.endswith(question):
             return None
+        # The topic it names most fully by its title ("Botox" names Botox, half its title terms, more than Botox or
+        # surgery, a quarter), when that topic's title has every title term the story names ("injections or an
+        # operation" names no one topic).
         story = self._lexicon.apply(words[: len(words) - len(question)]).split()
-        named = [i for i in self.topical if not self._title_terms[i].isdisjoint(story)]
-        if len(named) != 1:
+        shares = sorted(((len(terms.intersection(story)) / len(terms), i) for i in self.topical
+                         if (terms := self._title_terms[i]) and not terms.isdisjoint(story)), reverse=True)
+        if not shares or (len(shares) > 1 and shares[1][0] == shares[0][0]):
+            return None
+        named = [shares[0][1]]
+        if not {w for _, i in shares for w in self._title_terms[i].intersection(story)} <= self._title_terms[named[0]]:
             return None
         found = self.aspect(question, loose=True)
         target = self._followups.get(named[0], {}).get(found[0]) if found is not None else None

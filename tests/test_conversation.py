@@ -1030,6 +1030,11 @@ def test_a_first_message_asks_its_question_of_the_one_topic_its_story_names(bot:
     """ "my dad started dilantin for his face spasm. does it make you sleepy?" is phenytoin's side effects."""
     reply = bot.reply("my dad started dilantin for his face spasm. does it make you sleepy?")
     assert (reply.kind, reply.intent) == ("answer", "phenytoin"), reply.reason
+    # The topic named most fully by its title: "Botox" is Botox's, not "Botox or MVD surgery?"'s; and an everyday
+    # word of a title ("side" of "side effects") names nothing.
+    botox = bot.reply("I have the spasm in the face right side since 3 years. The neurologe wants to give me Botox. "
+                      "How works this?")
+    assert (botox.kind, botox.intent) == ("answer", "botox"), botox.reason
     # The question alone asks which topic is meant; a story naming two topics names no one topic.
     assert bot.reply("does it make you sleepy?").kind == "clarify"
     both = bot.reply("my dad takes dilantin and has botox for his face spasm. does it make you sleepy?")

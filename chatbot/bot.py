@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .content import KnowledgeBase, load_content
-from .conversation import ContextResolver, acknowledgement, next_state, questions_alarm
+from .conversation import ContextResolver, acknowledgement, condition_tail, next_state, questions_alarm
 from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
@@ -162,7 +162,7 @@ class Bot:
 
         def asked() -> str:
             parts = question_parts(query) if query else ()
-            return normalise(parts[0]) if parts else ""
+            return normalise(parts[0]) if parts else condition_tail(words)
 
         def in_context(text: str = words) -> list[Candidate]:
             return self._matcher.rank(text, ours=True)
@@ -219,7 +219,9 @@ class Bot:
         asked = after_change_of_subject(query, words)
         if asked != query:
             query, words = asked, normalise(asked)
-        return self._matcher.rank(words, limit=limit, focus=[normalise(part) for part in question_parts(query)])
+        focus = [normalise(part) for part in question_parts(query)]
+        tail = "" if focus else condition_tail(words)  # "my lip pulls up, what's going on" asks what this is
+        return self._matcher.rank(words, limit=limit, focus=focus or ([tail] if tail else []))
 
     def ranking(self, text: str, *, limit: int = 10) -> tuple[Option, ...]:
         """Return the closest topics for a question with their confidence, best first (no decision made).

@@ -29,7 +29,10 @@ from .thresholds import Thresholds
 if TYPE_CHECKING:
     from .bot import Bot
 
-__all__ = ["ContextResolver", "Conversation", "ConversationState", "SessionStore", "acknowledgement", "next_state"]
+__all__ = [
+    "ContextResolver", "Conversation", "ConversationState", "SessionStore", "acknowledgement", "condition_tail",
+    "next_state",
+]
 
 #: Words that carry no topic: an elliptical follow-up is made of these and aspect words only.
 FILLER = frozenset("""
@@ -132,6 +135,26 @@ _WHAT_CONDITION = re.compile(
 )
 DEFINITION = "definition"
 _THAT = re.compile(r"\bthat\b")
+#: The fewest words a one-sentence story tells before it asks what the condition is (see condition_tail).
+MIN_TOLD_WORDS = 5
+
+
+def condition_tail(words: str) -> str:
+    """Return the "what could this be?" a one-sentence story of normalised ``words`` ends with ("" if none).
+
+    Examples
+    --------
+    >>> condition_tail("the side of my face keeps jumping and my lip pulls up what is going on")
+    'what is going on'
+    >>> condition_tail("what is going on"), condition_tail("my face jumps what causes it")
+    ('', '')
+    """
+    tokens = words.split()
+    for start in range(MIN_TOLD_WORDS, len(tokens)):
+        if tokens[start] in ("what", "wat", "wht"):
+            tail = " ".join(tokens[start:])
+            return tail if _WHAT_CONDITION.fullmatch(_THAT.sub("this", tail)) else ""
+    return ""
 #: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
 _DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
 

@@ -252,6 +252,10 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
     beside = bot.reply("my mum has had hfs for years and now her doctor found a cataract. what is it")
     assert beside.intent != "hfs_definition", beside.reason
     # "this condition" is the condition, whatever topic the story leans to; "this thing" is like "it".
+    # One sentence that tells and then asks what the condition is asks it too.
+    for told in ("the side of my face keeps jumping and my lip pulls up, what's going on",
+                 "hola, my husband he have twitch in one eye and the mouth, what is the name of this"):
+        assert bot.reply(told).intent == "hfs_definition", told
     # Nor is "what could this be?" or "what is going on?": they ask what the condition is, too.
     for asks in ("What actually is this condition?", "what exactly is this thing?", "what could this be?",
                  "What is this likely to be?", "so what's going on?"):

@@ -148,13 +148,18 @@ def condition_tail(words: str) -> str:
     'what is going on'
     >>> condition_tail("what is going on"), condition_tail("my face jumps what causes it")
     ('', '')
+    >>> condition_tail("my eye and cheek do what they like and my lip pulls up what is going on")
+    'what is going on'
     """
     tokens = words.split()
     for start in range(MIN_TOLD_WORDS, len(tokens)):
         if tokens[start] in ("what", "wat", "wht"):
             tail = " ".join(tokens[start:])
-            return tail if _WHAT_CONDITION.fullmatch(_THAT.sub("this", tail)) else ""
+            if _WHAT_CONDITION.fullmatch(_THAT.sub("this", tail)):
+                return tail
     return ""
+
+
 #: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
 _DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
 
@@ -488,16 +493,16 @@ class ContextResolver:
                          if (terms := self._title_terms[i]) and not terms.isdisjoint(story)), reverse=True)
         if not shares or (len(shares) > 1 and shares[1][0] == shares[0][0]):
             return None
-        named = [shares[0][1]]
-        if not {w for _, i in shares for w in self._title_terms[i].intersection(story)} <= self._title_terms[named[0]]:
+        topic = shares[0][1]
+        if not set().union(*(self._title_terms[i] for _, i in shares)).intersection(story) <= self._title_terms[topic]:
             return None
         found = self.aspect(question, loose=True)
-        target = self._followups.get(named[0], {}).get(found[0]) if found is not None else None
+        target = self._followups.get(topic, {}).get(found[0]) if found is not None else None
         if found is None or target is None or target == NO_ANSWER:
             return None
         aspect, score, phrasing = found
         return Decision("answer", (Candidate(target, score, phrasing),), f"follow-up {aspect!r} ({phrasing!r}, "
-                        f"{score:.2f}) of {named[0]}, the one topic the story names by its title: {target}")
+                        f"{score:.2f}) of {topic}, the one topic the story names by its title: {target}")
 
     def _question_continues(
         self, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import MakeContent
 
-from chatbot import Bot, Candidate, Conversation, ConversationState, Option, SessionStore
+from chatbot import Bot, Candidate, Conversation, ConversationState, Option, Reply, SessionStore
 from chatbot.cli import main
 from chatbot.conversation import ordinal
 
@@ -24,6 +24,14 @@ REPLY_KEYS = [
 def _targets(bot: Bot, aspect: str) -> set[str]:
     """The topics an aspect can mean: every intent some follow-up of that aspect points to."""
     return {t for i in bot.kb.intents for a, t in i.followups if a == aspect}
+
+
+def _alone_then_after(bot: Bot, message: str, topic: str, intent: str) -> Reply:
+    """Check that ``message`` falls back alone and ``topic`` gets ``intent``; return the reply to it after ``topic``."""
+    assert bot.reply(message).kind == "fallback"
+    first = bot.reply(topic)
+    assert first.intent == intent
+    return bot.reply(message, first.state)
 
 
 def _talk(bot: Bot, *messages: str) -> list[str | None]:
@@ -225,10 +233,7 @@ def test_a_short_message_just_short_of_sure_continues_the_last_topic(bot: Bot) -
 def test_a_message_that_refers_back_and_is_a_close_call_led_by_the_last_topic_continues_it(bot: Bot) -> None:
     """ "so stress is the cause of it?" falls back alone; after the triggers, read in context, it asks about them."""
     message = "so stress is the cause of it?"
-    assert bot.reply(message).kind == "fallback"
-    first = bot.reply("why is my spasm worse when i talk")
-    assert first.intent == "hfs_triggers"
-    after = bot.reply(message, first.state)
+    after = _alone_then_after(bot, message, "why is my spasm worse when i talk", "hfs_triggers")
     assert (after.kind, after.intent) == ("answer", "hfs_triggers"), after.reason
     # After the cause, the runner-up of that close call, it does not jump to the triggers.
     cause = bot.reply("what causes hemifacial spasm")
@@ -1004,10 +1009,7 @@ def test_a_short_message_about_it_keeps_the_last_topic_it_ranks_close_behind(bot
 def test_the_short_question_of_a_longer_message_continues_the_last_topic_it_is_sure_of(bot: Bot) -> None:
     """ "does coffee count? I drink like five cups a day" falls back alone; after the triggers it asks about them."""
     message = "does coffee count? I drink like five cups a day"
-    assert bot.reply(message).kind == "fallback"
-    first = bot.reply("what tends to make the twitching worse during the day?")
-    assert first.intent == "hfs_triggers"
-    after = bot.reply(message, first.state)
+    after = _alone_then_after(bot, message, "what tends to make the twitching worse during the day?", "hfs_triggers")
     assert (after.kind, after.intent) == ("answer", "hfs_triggers"), after.reason
     # Not when the message names another subject anywhere: "that" may be the other condition.
     botox = bot.reply("what is botox")

@@ -208,6 +208,10 @@ FIRES = [
     "suddenly I can't close my eye and my mouth droops",
     'sudden facial paralysis on the left',
     'my face went numb out of nowhere',
+    # Weakness told as what the face no longer does, after years of the spasm on the other side.
+    "i've had hfs on the left for years. this morning the right side of my face won't move",
+    'since this morning i can not shut my right eye',
+    'she woke up with her mouth dribbling on one side',
     'my cheek and lip feel dead since last night',
     'mouth droopy suddenly',
     'numm arm',
@@ -328,6 +332,9 @@ QUIET = [
     # Arm twitches after the gym; a baby's jerks in her sleep.
     'After heavy gym sessions my thigh and arm muscles twitch randomly for the rest of the evening.',
     'Our baby is three weeks old and her arms and legs jerk while she sleeps. Is this normal?',
+    # A face that does not move when not twitching, and a shut eye from the spasm, are no weakness.
+    'since yesterday my eyelid will not stop moving',
+    'today my eye shuts on its own when it twitches',
     # An animal: the urgent reply is for people.
     "How can you tell a dog that's dreaming from one having a seizure?",
     "our spaniel's face suddenly drooped on one side, the vet says it's facial nerve paralysis",

@@ -287,9 +287,9 @@ def acknowledgement(words: str) -> str | None:
 
 
 def _and_what_about(words: str) -> list[str]:
-    """Return the words a short "and X?" / "what about X" message names ([] for any other message)."""
+    """Return the words a short "and X?" / "what about X" message or a single word ("alcohol?") names, else []."""
     tokens = words.split()
-    if not tokens or len(tokens) > MAX_SWITCH_WORDS or not SWITCH_OPENERS.intersection(tokens):
+    if not tokens or len(tokens) > MAX_SWITCH_WORDS or not (SWITCH_OPENERS.intersection(tokens) or len(tokens) == 1):
         return []
     return [t for t in tokens if t not in SWITCH_FILLER]
 

@@ -918,6 +918,7 @@ def test_age_and_who_follow_ups_ask_about_candidacy(bot: Bot, text: str) -> None
 @pytest.mark.parametrize(("first", "then", "expected"), [
     ("what are the risks of mvd", "and infection?", "mvd_risks"),
     ("does caffeine make hemifacial spasm worse", "and alcohol?", "hfs_triggers"),
+    ("does caffeine make hemifacial spasm worse", "alcohol?", "hfs_triggers"),  # one word asks the same
 ])
 def test_and_one_more_thing_the_last_topic_ranks_first_continues_it(
     bot: Bot, first: str, then: str, expected: str,
@@ -927,7 +928,7 @@ def test_and_one_more_thing_the_last_topic_ranks_first_continues_it(
     assert (reply.kind, reply.intent) == ("answer", expected), reply.reason
 
 
-@pytest.mark.parametrize("then", ["and migraines?", "and for my knee?", "what about the weather"])
+@pytest.mark.parametrize("then", ["and migraines?", "and for my knee?", "what about the weather", "migraines?"])
 def test_and_another_subject_does_not_continue_the_last_topic(bot: Bot, then: str) -> None:
     assert bot.reply(then, bot.reply("what are the risks of mvd").state).kind == "fallback"
 

@@ -76,6 +76,12 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is dilantin", "what side effects can it cause"], ["phenytoin", "phenytoin"]),
     (["can the mvd op make you deaf", "how likely"], ["mvd_risks", "mvd_risks"]),
     (["botox side effects", "how often does that happen"], ["botox", "botox"]),
+    (["botox side effects", "does that happen every time"], ["botox", "botox"]),
+    # A droop after Botox easing: "go back up" is "go back to normal".
+    (["my eyelid drooped after botox", "will it go back up on its own"], ["botox", "botox"]),
+    (["what happens in mvd surgery", "how long will he be under"], ["mvd_procedure", "mvd_procedure"]),
+    (["does acupuncture help hfs", "it didn't help me. what should i try next"],
+     ["alternative_therapies", "treatment_overview"]),
     (["what is dilantin", "what dose do most people end up on"], ["phenytoin", "phenytoin"]),
     (["tell me about phenytoin", "does it make you sleepy"], ["phenytoin", "phenytoin"]),
     (["what is dilantin", "can he just stop taking it"], ["phenytoin", "phenytoin"]),

@@ -291,6 +291,13 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is there usually a long wait to get in with a neurologist for hfs",
     "do i need to book the day off for my botox injections",
     "is the generic carbamazepine just as good as tegretol",
+    "how long is the wait for a neurologist for hfs",
+    "can i get my tegretol as a liquid",
+    "which eye drops are best after botox for hfs",
+    "which uni is doing research on hemifacial spasm",
+    "can my children get tested for hemifacial spasm",
+    "do they repeat the scan every year for hfs",
+    "for my hfs, does the electrical test hurt",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -104,6 +104,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what causes hemifacial spasm", "how do they find out"], ["hfs_cause", "hfs_diagnosis"]),
     (["is hfs dangerous", "does it spread"], ["hfs_seriousness", "hfs_symptoms"]),
     (["can massage help hfs", "so what actually works"], ["home_remedies", "treatment_overview"]),
+    (["can massage help hfs", "fine. what's the stuff that actually works then"],
+     ["home_remedies", "treatment_overview"]),
     # Once: "how long" was MVD recovery ("how long off work"), "and the risk?" the MVD risks, after Botox.
     (["what is botox", "how long"], ["botox", "botox"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),

@@ -77,6 +77,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["can the mvd op make you deaf", "how likely"], ["mvd_risks", "mvd_risks"]),
     (["botox side effects", "how often does that happen"], ["botox", "botox"]),
     (["botox side effects", "does that happen every time"], ["botox", "botox"]),
+    (["when should i go to a&e with hfs", "ok and normally who looks after it"],
+     ["emergency_red_flags", "see_a_specialist"]),
     # A droop after Botox easing: "go back up" is "go back to normal".
     (["my eyelid drooped after botox", "will it go back up on its own"], ["botox", "botox"]),
     (["what happens in mvd surgery", "how long will he be under"], ["mvd_procedure", "mvd_procedure"]),

@@ -110,6 +110,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["home_remedies", "treatment_overview"]),
     # Once: "how long" was MVD recovery ("how long off work"), "and the risk?" the MVD risks, after Botox.
     (["what is botox", "how long"], ["botox", "botox"]),
+    # "till" and "until" are filler: this is "how long before it wears off".
+    (["what is botox", "how long till it wears off"], ["botox", "botox"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),
     (["what is botox", "when will i need the next one"], ["botox", "botox"]),
     # In a conversation about Botox, "dry" (dry eyes, off-topic) does not make this an off-topic question.

@@ -113,6 +113,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # "till" and "until" are filler: this is "how long before it wears off".
     (["what is botox", "how long till it wears off"], ["botox", "botox"]),
     (["what is botox", "how long till these side effects wear off"], ["botox", "botox"]),
+    # Whether a medicine rids one of the spasms: how well the pills work.
+    (["what is dilantin", "will it ever get rid of the spasms completely?"], ["phenytoin", "medication_effectiveness"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),
     (["what is botox", "when will i need the next one"], ["botox", "botox"]),
     # In a conversation about Botox, "dry" (dry eyes, off-topic) does not make this an off-topic question.

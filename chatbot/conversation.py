@@ -898,9 +898,10 @@ class ContextResolver:
         self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
         in_context: Callable[..., list[Candidate]] | None,
     ) -> Decision:
-        """Answer the last topic when a short message is a close call that offers it, or falls a little short.
+        """Answer the last topic when a message is a close call that offers it, or a short one falls a little short.
 
-        A "did you mean" between topics one of which was just answered is about that one, unless the message
+        A "did you mean" between topics one of which was just answered is about that one, at any length ("Doctor
+        give him 600 mg every day. Is this the normal dose for long time?" after phenytoin), unless the message
         names it again ("is mvd surgery dangerous" after "what is mvd" may ask about the risks) or names another
         of them by a title word the last topic's title lacks ("and with the surgery how many get better" after
         Botox): after "what is tegretol", "is 600 mg the most i can take" (carbamazepine or phenytoin) asks about
@@ -916,7 +917,7 @@ class ContextResolver:
         last = state.last_intent
         if last is None:
             return decision
-        if len(words.split()) > MAX_FOLLOWUP_WORDS:
+        if len(words.split()) > MAX_FOLLOWUP_WORDS and decision.kind != "clarify":
             return self._longer_continued(words, decision, state, thresholds, in_context)
         if decision.kind == "clarify":
             chosen = next((c for c in decision.candidates if c.intent == last), None)

@@ -336,6 +336,8 @@ def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot
 @pytest.mark.parametrize(("topic", "message"), [
     ("what is tegretol", "is 600 mg the most i can take"),
     ("what is dilantin", "what is the usual dose"),  # "what's the normal dose" now leads with phenytoin by 0.04
+    # A longer message too: the close call is what decides, not its length.
+    ("what is dilantin", "Doctor give him 600 mg every day. Is this the normal dose for long time?"),
 ])
 def test_a_close_call_that_offers_the_last_topic_continues_it(bot: Bot, topic: str, message: str) -> None:
     """Alone the message could be either pill; right after one of them, it is about that one."""

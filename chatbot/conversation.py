@@ -23,7 +23,7 @@ from .content import NO_ANSWER, KnowledgeBase
 from .matcher import STORY_MIN_EVIDENCE, Candidate, inflection
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
-from .text import REFERS_BACK, Lexicon, normalise
+from .text import REFERS_BACK, Lexicon, asks, normalise
 from .thresholds import Thresholds
 
 if TYPE_CHECKING:
@@ -540,8 +540,12 @@ class ContextResolver:
         """
         if self._urgent is None or not state.alarmed or not questions_alarm(words):
             return None
-        if decision.kind == "answer" or len(words.split()) > MAX_URGENT_WORDS:
-            return None  # a question a topic answers for sure ("what causes hfs?"), or small talk
+        # A question a topic answers ("what causes hfs?"), or small talk, is left as it is; not a doubt that only
+        # resembles a topic ("she's talking normally though" is no question about what makes the spasms worse).
+        top = decision.candidates[0] if decision.kind == "answer" else None
+        doubt = top is not None and top.score < UNSURE_SWITCH and top.intent not in self.small_talk and not asks(words)
+        if (top is not None and not doubt) or len(words.split()) > MAX_URGENT_WORDS:
+            return None
         return Decision("answer", (Candidate(self._urgent, 1.0, words),), f"a question or doubt right after the "
                         f"urgent-care answer that no topic answers for sure: {self._urgent} again")
 

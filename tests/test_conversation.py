@@ -14,7 +14,7 @@ from conftest import MakeContent
 
 from chatbot import Bot, Candidate, Conversation, ConversationState, Option, Reply, SessionStore
 from chatbot.cli import main
-from chatbot.conversation import ordinal
+from chatbot.conversation import UNSURE_SWITCH, ordinal
 
 REPLY_KEYS = [
     "query", "kind", "intent", "confidence", "reply", "options", "sources", "title", "reviewed", "suggestions",
@@ -305,6 +305,11 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     # A doubt is answered the same; what asks nothing gets a short word and keeps the state; small talk is small
     # talk; what a topic answers for sure is answered.
     assert bot.reply("she seems fine now though", alarm.state).intent == "emergency_red_flags"
+    # So is a doubt that alone is an unsure answer ("talking" is a trigger of the spasms), but not a question.
+    doubt = "she's talking normally though"
+    assert bot.reply(doubt).kind == "answer" and bot.reply(doubt).confidence < UNSURE_SWITCH
+    assert bot.reply(doubt, alarm.state).intent == "emergency_red_flags"
+    assert bot.reply("then what is actually causing it?", alarm.state).intent == "hfs_cause"
     told = bot.reply("ok my husband is driving me in now", alarm.state)
     assert (told.kind, told.intent) == ("fallback", None) and "emergency number" in told.text
     assert told.state == alarm.state

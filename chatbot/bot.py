@@ -37,6 +37,15 @@ ALARMED_TEXT = ("All right. If the signs come back or get worse, or you are unsu
                 "straight away.")
 #: An opener intent's patterns of at most this many words are what a message may open with ("hi there, ...").
 MAX_OPENER_WORDS = 2
+#: Reactions a question may open with ("Okay, and how long does it last?", "Alright. Remind me ..."), read like an
+#: opening greeting. Not "yes" or "no" (an answer to a "did you mean"), nor "right" ("right side of my face").
+REACTION_OPENERS = ("ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah", "i see", "got it", "fine", "cool")
+
+
+def _opening(spelled: list[str]) -> re.Pattern[str]:
+    """Compile a match for one or more of the ``spelled`` openings at the start, each followed by a break."""
+    alternatives = "|".join(r"\W+".join(map(re.escape, k.split())) for k in spelled)
+    return re.compile(rf"^(?:\W*(?:{alternatives})(?![a-z0-9])\W*)+", re.IGNORECASE)
 
 
 @contextmanager
@@ -73,8 +82,8 @@ class Bot:
         short = {" ".join(key.split()) for i in self._openers for key in kb.normalised_patterns(i)}
         spelled = sorted((k for k in short if 0 < len(k.split()) <= MAX_OPENER_WORDS), key=len, reverse=True)
         # One or more of them at the start, each followed by a break: "Hi there! What is Botox?"
-        alternatives = "|".join(r"\W+".join(map(re.escape, k.split())) for k in spelled)
-        self._opening = re.compile(rf"^(?:\W*(?:{alternatives})(?![a-z0-9])\W*)+", re.IGNORECASE) if spelled else None
+        self._opening = _opening(spelled) if spelled else None
+        self._reacting = _opening(sorted(REACTION_OPENERS, key=len, reverse=True))
 
     @classmethod
     def load(cls, content: Path | str | None = None, thresholds: Thresholds | None = None) -> Bot:
@@ -175,11 +184,15 @@ class Bot:
         """Return what follows an opening greeting (words, ranking, decision, the greeting), when it is what to answer.
 
         It is, read in the conversation, when it gets an answer that is not small talk too: "hi, what is botox?"
-        is about Botox, "hi bot" and "hi, how are you" are greetings.
+        is about Botox, "hi bot" and "hi, how are you" are greetings. So is what follows a reaction, when it asks:
+        "ok then what's hfs" is about the condition.
         """
         found = self._opening.match(query) if self._opening is not None else None
         if found is None:
-            return None
+            # A reaction opens a question ("ok, and how long does it last?"), not a remark ("ok i feel better").
+            found = self._reacting.match(query)
+            if found is None or not asks(query[found.end() :]):
+                return None
         words = normalise(query[found.end() :])
         if not words:
             return None

@@ -388,6 +388,16 @@ def test_small_talk_after_a_greeting_stays_a_greeting(bot: Bot, text: str) -> No
     assert (reply.kind, reply.intent) == ("answer", "greeting"), reply.reason
 
 
+def test_a_question_after_a_reaction_is_what_is_answered(bot: Bot) -> None:
+    """ "ok then what's hfs" is about the condition; a reaction before a remark ("ok i feel better") is kept."""
+    message = "ok then what's hfs"
+    assert bot.reply(message.removeprefix("ok ")).intent == "hfs_definition"
+    reply = bot.reply(message)
+    assert (reply.kind, reply.intent) == ("answer", "hfs_definition"), reply.reason
+    assert "after the opening 'ok'" in reply.reason
+    assert "after the opening" not in bot.reply("ok i feel a bit better about botox now").reason
+
+
 def test_only_an_opener_intent_is_set_aside_at_the_start(make_content: MakeContent) -> None:
     """Content without ``opener: true`` reads "hi, ..." as one message; with it, the question after "hi"."""
     files = {

@@ -56,7 +56,7 @@ ACK_CORE = frozenset("""
     ok okay k kk alright right fine cool sure hmm hm hmmm mm mmm see got understood noted oh
     yes yeah yep yup no nope nah lol haha okey okie oki yea yeh ugh righto rightio
 """.split())
-ACK_WORDS = ACK_CORE | frozenset("ah i it please then so well damn gosh wow".split())
+ACK_WORDS = ACK_CORE | frozenset("ah i it please then so well damn gosh wow understand".split())
 #: Words that soften a reaction at either end without changing it: "ok that's reassuring actually".
 SOFTENERS = frozenset("actually honestly really then though tho".split())
 #: Of those, the words that agree ("yes" to a "did you mean") and those that do not.

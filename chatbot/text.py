@@ -42,6 +42,7 @@ _TEXTING = {
     "hows": "how is", "whos": "who is", "wheres": "where is", "ppl": "people",
     "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because", "bcoz": "because",
     "pls": "please", "plz": "please", "w": "with", "thru": "through", "tmrw": "tomorrow",
+    "n": "and", "drs": "doctors", "tks": "thanks",
     "doesnt": "does not", "dont": "do not", "didnt": "did not", "isnt": "is not", "wont": "will not",
     "cant": "can not", "arent": "are not", "wasnt": "was not", "havent": "have not", "hasnt": "has not",
     "shouldnt": "should not", "wouldnt": "would not", "couldnt": "could not",

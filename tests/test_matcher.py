@@ -77,6 +77,16 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     assert matcher.prepare("is it") == ["is", "it"]
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("is tegra tall good for face spasms", "carbamazepine"),
+    ("what about dial and tin for hfs", "phenytoin"),
+    ("my wife needs a neural adjust for her face spasm which kind", "see_a_specialist"),
+])
+def test_the_bundled_lexicon_reads_dictation_slips_of_our_terms(bot: Bot, text: str, intent: str) -> None:
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
 def test_a_word_spelt_as_it_sounds_meets_the_content_word_that_sounds_the_same(make_content: MakeContent) -> None:
     topics = {"serious": ["is the facial spasm serious"], "series": ["a large series of cases"]}
     english = Matcher(load_content(make_content(topics, {"lexicon.yaml": "dictionary: english\n"})))

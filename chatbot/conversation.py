@@ -58,7 +58,7 @@ ACK_CORE = frozenset("""
 """.split())
 ACK_WORDS = ACK_CORE | frozenset("ah i it please then so well damn gosh wow understand".split())
 #: Words that soften a reaction at either end without changing it: "ok that's reassuring actually".
-SOFTENERS = frozenset("actually honestly really then though tho".split())
+SOFTENERS = frozenset("actually honestly really then though tho well".split())
 #: Of those, the words that agree ("yes" to a "did you mean") and those that do not.
 AGREE = frozenset("yes yeah yep yup sure".split())
 DISAGREE = frozenset("no nope nah".split())
@@ -265,7 +265,7 @@ def acknowledgement(words: str) -> str | None:
     ('plain', 'worried')
     """
     phrase = " ".join(_UNSPLIT.get(t, t) for t in words.split())
-    tokens = phrase.split()
+    tokens = phrase.removesuffix(" at least").split()  # "well that's good to hear at least"
     # A reaction with an acknowledgement before or after it is that reaction: "ok that's a relief", "wow ok".
     start, end = 0, len(tokens)
     while start < end and (tokens[start] in ACK_CORE or tokens[start] in SOFTENERS):

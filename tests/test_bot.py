@@ -174,7 +174,7 @@ def test_a_misspelling_the_content_itself_uses_is_still_read_as_meant(bot: Bot) 
 
 @pytest.mark.parametrize(("text", "worried"), [
     ("ok", False), ("OK.", False), ("i see", False), ("got it", False), ("hmm ok", False), ("ok understand", False),
-    ("that's a relief", False),
+    ("that's a relief", False), ("well thats good to hear at least", False),
     ("that's scary", True), ("thats scary", True), ("oh no", True), ("im worried", True),
     ("it's so embarrassing", False), ("its so annoying", False), ("ugh", False),
     # Once: "great" was thanks, "seriously?" the seriousness answer, "i'll ask my doctor" who is behind the chat.

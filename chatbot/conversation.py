@@ -162,6 +162,13 @@ def condition_tail(words: str) -> str:
 
 #: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
 _DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
+#: Pushing back on it with what one read, heard or thought: "but the internet says they stop in sleep", "i thought it
+#: was supposed to stop at night", "that can not be right".
+_PUSHBACK = re.compile(
+    r"^(?:but |well |hmm |so )?(?:(?:the internet|google|everyone|every site|everything i read|(?:my|a|the) "
+    r"(?:doctor|neurologist|gp|cousin|friend|neighbour|neighbor|pharmacist|nurse|leaflet|article|website)) "
+    r"(?:says|said|told me)|i (?:thought|was told|always thought)|that can not be right|that is not what)\b"
+)
 
 #: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").
 _UNSPLIT = {"thats": "that is", "im": "i am", "its": "it is"}
@@ -616,10 +623,16 @@ class ContextResolver:
                         f"with {second.intent} ({second.pattern!r})")
 
     def _doubted(self, words: str, decision: Decision, state: ConversationState) -> Decision | None:
-        """Answer the last topic again when a message doubts it ("are you sure?"), unless it asks another topic."""
+        """Answer the last topic again when a message doubts it ("are you sure?"), unless it asks another topic.
+
+        Pushing back with what one read or thought doubts it too: "but the internet says they stop in sleep".
+        """
         last = state.last_intent
-        if last not in self.topical or _DOUBT.search(words) is None:
+        doubt = _DOUBT.search(words) is not None
+        if last not in self.topical or not (doubt or _PUSHBACK.match(words)):
             return None
+        if not doubt and decision.kind == "clarify" and all(c.intent != last for c in decision.candidates):
+            return None  # "the GP said botox might help her. how does that work" asks about what it names
         top = decision.candidates[0].intent if decision.kind == "answer" else None
         if top is not None and top != last and top in self.topical:
             return None  # "are you sure it is not dangerous?" after Botox asks about the condition

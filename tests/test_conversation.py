@@ -143,6 +143,11 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is tegretol", "are you sure? the leaflet in the box says it is for epilepsy"],
      ["carbamazepine", "carbamazepine"]),
     (["how well does botox work for hfs", "73 to 98 out of 100?? are you sure about that"], ["botox", "botox"]),
+    # So does pushing back with what one read or thought.
+    (["do the twitches stop when i'm asleep", "but the internet says they disappear completely during sleep"],
+     ["hfs_sleep", "hfs_sleep"]),
+    (["what does hemifacial spasm look like", "i thought it was always rhythmic, like a metronome"],
+     ["hfs_symptoms", "hfs_symptoms"]),
     # The words of a phrasing in other filler: "is that safe though?" is "is it safe".
     (["what happens in mvd surgery", "is that safe though?"], ["mvd_procedure", "mvd_risks"]),
     (["what is mvd", "can they operate again if it does"], ["mvd_procedure", "mvd_success_rate"]),

@@ -315,6 +315,9 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     assert bot.reply(doubt).kind == "answer" and bot.reply(doubt).confidence < UNSURE_SWITCH
     assert bot.reply(doubt, alarm.state).intent == "emergency_red_flags"
     assert bot.reply("then what is actually causing it?", alarm.state).intent == "hfs_cause"
+    # Whether it can wait is a doubt, whatever topic it resembles ("my neurology appointment").
+    assert bot.reply("can this wait until my neurology appointment next month?", alarm.state).intent == (
+        "emergency_red_flags")
     told = bot.reply("ok my husband is driving me in now", alarm.state)
     assert (told.kind, told.intent) == ("fallback", None) and "emergency number" in told.text
     assert told.state == alarm.state

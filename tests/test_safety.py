@@ -212,6 +212,7 @@ FIRES = [
     "i've had hfs on the left for years. this morning the right side of my face won't move",
     'since this morning i can not shut my right eye',
     'she woke up with her mouth dribbling on one side',
+    'This morning I woke and could not close my right eye, and the right side of my mouth hangs down',
     'my cheek and lip feel dead since last night',
     'mouth droopy suddenly',
     'numm arm',

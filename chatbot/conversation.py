@@ -132,6 +132,10 @@ _WHAT_CONDITION = re.compile(
     _WHAT + r"(?:(?:this|the) (?:condition|illness|disease)|the name (?:of|for) (?:it|this)|(?:it|this) called"
     r"|(?:this|it) likely to be|going on)" + _THEN
     + r"|(?:(?:so|and|ok|okay|but|sorry) )*what (?:could|might|can) (?:this|it) (?:possibly )?be" + _THEN
+    # "could you kindly explain what this term actually means", "what does this diagnosis mean"
+    + r"|(?:(?:could|can|would) you (?:kindly |please )?)?(?:please )?(?:explain|tell me) what (?:this|the) "
+    r"(?:term|word|diagnosis|name) (?:actually |really |even )?means"
+    + r"|what does (?:this|the) (?:term|word|diagnosis|name) (?:actually |really |even )?mean"
 )
 DEFINITION = "definition"
 _THAT = re.compile(r"\bthat\b")

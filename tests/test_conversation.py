@@ -283,7 +283,8 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
         assert bot.reply(told).intent == "hfs_definition", told
     # Nor is "what could this be?" or "what is going on?": they ask what the condition is, too.
     for asks in ("What actually is this condition?", "what exactly is this thing?", "what could this be?",
-                 "What is this likely to be?", "so what's going on?"):
+                 "What is this likely to be?", "so what's going on?",
+                 "My GP used the words hemifacial spasm. Could you kindly explain what that term actually means?"):
         told = bot.reply(f"my right eye has twitched for two years and now it pulls my mouth up too. {asks}")
         assert (told.kind, told.intent) == ("answer", "hfs_definition"), (asks, told.reason)
 

@@ -113,6 +113,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # "till" and "until" are filler: this is "how long before it wears off".
     (["what is botox", "how long till it wears off"], ["botox", "botox"]),
     (["what is botox", "how long till these side effects wear off"], ["botox", "botox"]),
+    # Phrasings that leave out "does": the operation's length, and the dose of the pill just named.
+    (["what happens in mvd surgery", "how long it take"], ["mvd_procedure", "mvd_procedure"]),
+    (["what is tegretol", "what dose is normal"], ["carbamazepine", "carbamazepine"]),
     # Whether a medicine rids one of the spasms: how well the pills work.
     (["what is dilantin", "will it ever get rid of the spasms completely?"], ["phenytoin", "medication_effectiveness"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),

@@ -299,6 +299,11 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can my children get tested for hemifacial spasm",
     "do they repeat the scan every year for hfs",
     "for my hfs, does the electrical test hurt",
+    "does smoking make hemifacial spasm worse",
+    "can she carry on working normally while having botox injections",
+    "how do i get my gp to refer me to a neurosurgeon for mvd",
+    "any hfs clinical trials recruiting near toronto",
+    "how many weeks do the pills take to work for hfs",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -116,6 +116,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Phrasings that leave out "does": the operation's length, and the dose of the pill just named.
     (["what happens in mvd surgery", "how long it take"], ["mvd_procedure", "mvd_procedure"]),
     (["what is tegretol", "what dose is normal"], ["carbamazepine", "carbamazepine"]),
+    (["what is dilantin", "so who decides how much i'd take?"], ["phenytoin", "phenytoin"]),
     # Whether a medicine rids one of the spasms: how well the pills work.
     (["what is dilantin", "will it ever get rid of the spasms completely?"], ["phenytoin", "medication_effectiveness"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),

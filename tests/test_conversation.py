@@ -117,6 +117,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what happens in mvd surgery", "how long it take"], ["mvd_procedure", "mvd_procedure"]),
     (["what is tegretol", "what dose is normal"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "so who decides how much i'd take?"], ["phenytoin", "phenytoin"]),
+    # Whether it holds for everyone: the same answer again. "mine" is filler.
+    (["how long does botox last", "is that the same for everyone?"], ["botox", "botox"]),
+    (["how long is recovery from mvd", "and if mine never settles down?"], ["mvd_recovery", "mvd_success_rate"]),
     # Whether a medicine rids one of the spasms: how well the pills work.
     (["what is dilantin", "will it ever get rid of the spasms completely?"], ["phenytoin", "medication_effectiveness"]),
     (["what is botox", "and the risk?"], ["botox", "botox"]),

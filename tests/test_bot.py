@@ -304,6 +304,10 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "how do i get my gp to refer me to a neurosurgeon for mvd",
     "any hfs clinical trials recruiting near toronto",
     "how many weeks do the pills take to work for hfs",
+    "at what age does hemifacial spasm usually start",
+    "can i wear contact lenses with hemifacial spasm",
+    "is it ok to drink energy drinks when i'm on tegretol",
+    "can i get the tegretol gene test at a pharmacy",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -161,8 +161,13 @@ class Bot:
             last = state.last_intent
             back = (last in topical and not REFERS_BACK.isdisjoint(words.split())
                     and not self._context.follows_on(last, ranked[0].intent))
-            if not back and last not in {c.intent for c in ranked[:3]}:
-                after = replace(after, last_intent=ranked[0].intent, last_aspect=None)
+            # Nor one that names no topic of its own, after a topic ("which hospital does the most of these?" ranks
+            # the specialist first only by chance): unless it follows on from the last topic.
+            top = ranked[0].intent
+            own = (last not in topical or self._context.follows_on(last, top)
+                   or self._context.names_topic(words, top))
+            if not back and own and last not in {c.intent for c in ranked[:3]}:
+                after = replace(after, last_intent=top, last_aspect=None)
         return replace(reply, state=after)
 
     def _decide(self, words: str, ranked: list[Candidate], state: ConversationState, query: str = "") -> Decision:

@@ -700,6 +700,10 @@ class ContextResolver:
             return Decision("answer", options, f"'yes' to the did you mean: its one option, {options[0].intent}")
         return Decision("clarify", options, f"'yes' to a did you mean of {len(options)} options: offered again")
 
+    def names_topic(self, words: str, intent: str) -> bool:
+        """Tell whether normalised ``words`` name a topic by a lexicon term of its title."""
+        return not self._title_terms.get(intent, frozenset()).isdisjoint(self._lexicon.apply(words).split())
+
     def follows_on(self, intent: str, other: str) -> bool:
         """Tell whether ``other`` is ``intent`` itself or one of its follow-ups (Botox's risks, MVD's recovery)."""
         return other == intent or (other != NO_ANSWER and other in self._followups.get(intent, {}).values())

@@ -338,6 +338,15 @@ def test_an_unanswered_question_that_refers_back_keeps_the_topic_before_it(bot: 
     assert third.state.last_intent == "mvd_risks"
 
 
+def test_an_unanswered_question_that_names_no_topic_keeps_the_last_one(bot: Bot) -> None:
+    """ "which hospital in London does the most of these?" ranks some topic first by chance: MVD stays the topic."""
+    first = bot.reply("what actually happens in the mvd operation?")
+    second = bot.reply("which hospital in London does the most of these?", first.state)
+    assert second.kind == "fallback" and "which no answer covers" in second.reason
+    assert second.state.last_intent == "mvd_procedure"
+    assert bot.reply("and what could go wrong?", second.state).intent == "mvd_risks"
+
+
 def test_an_unanswered_question_close_to_the_last_topic_keeps_it(bot: Bot) -> None:
     # "will there be a big scar?" names no topic: its closest ones include the operation, so the chat stays there.
     first = bot.reply("what happens in microvascular decompression surgery")

@@ -215,7 +215,7 @@ MAX_KEPT_WORDS = 10
 KEPT_SPREAD = 0.06
 #: A message longer than MAX_FOLLOWUP_WORDS, up to this many words, that refers back and falls back alone continues
 #: the last topic when, read as part of the conversation, it is sure of that topic (ContextResolver._longer_continued).
-MAX_LONGER_WORDS = 14
+MAX_LONGER_WORDS = 20
 #: A question of at most this many words right after the urgent-care answer, that no topic answers for sure, gets
 #: that answer again (ContextResolver._still_urgent).
 MAX_URGENT_WORDS = 20

@@ -305,6 +305,10 @@ def test_a_longer_message_that_refers_back_and_in_context_is_sure_of_the_last_to
     assert (after.kind, after.intent) == ("answer", "botox"), after.reason
     # After another topic it is not read as that one.
     assert bot.reply(message, bot.reply("what causes hfs").state).intent != "hfs_cause"
+    # Up to 20 words: a longer report about the pill just named, asking whether it is the pill.
+    gums = "my gums are getting swollen and growing over my teeth, could that be from it?"
+    assert 14 < len(gums.split()) <= 20 and bot.reply(gums).kind == "fallback"
+    assert bot.reply(gums, bot.reply("what is dilantin").state).intent == "phenytoin"
 
 
 def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) -> None:

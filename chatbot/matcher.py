@@ -93,7 +93,7 @@ SYMPTOM = "\0symptom"
 #: towards our topics, and that names no other subject, is not lowered for resembling an off-topic example:
 #: after "what is mvd recovery like", "when can i drive" is about the operation, not "can i drive with epilepsy".
 #: A little below even odds: after Botox, "my eye is a bit dry as well" leans off-topic only through "dry".
-CONTEXT_MIN_EVIDENCE = -0.75
+CONTEXT_MIN_EVIDENCE = -0.8
 
 #: The shortest word Matcher._joined makes of two ("bo tox" -> "botox"): shorter ones join by chance ("in" "to").
 MIN_JOINED = 5

@@ -308,6 +308,9 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can i wear contact lenses with hemifacial spasm",
     "is it ok to drink energy drinks when i'm on tegretol",
     "can i get the tegretol gene test at a pharmacy",
+    "does the teflon stay in there forever after mvd",
+    "can my gp do the injections for hfs or does it have to be the hospital",
+    "is depression common with hemifacial spasm",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

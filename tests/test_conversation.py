@@ -119,6 +119,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is dilantin", "so who decides how much i'd take?"], ["phenytoin", "phenytoin"]),
     # Whether it holds for everyone: the same answer again. "mine" is filler.
     (["how long does botox last", "is that the same for everyone?"], ["botox", "botox"]),
+    # What happens without treatment is the outlook; monitoring is the blood tests.
+    (["what is hemifacial spasm", "and if I do nothing?"], ["hfs_definition", "cure_prognosis"]),
+    (["what is tegretol", "what monitoring would normally be set up?"], ["carbamazepine", "carbamazepine"]),
     (["how long is recovery from mvd", "and if mine never settles down?"], ["mvd_recovery", "mvd_success_rate"]),
     # Whether a medicine rids one of the spasms: how well the pills work.
     (["what is dilantin", "will it ever get rid of the spasms completely?"], ["phenytoin", "medication_effectiveness"]),

@@ -122,6 +122,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # What happens without treatment is the outlook; monitoring is the blood tests.
     (["what is hemifacial spasm", "and if I do nothing?"], ["hfs_definition", "cure_prognosis"]),
     (["what is tegretol", "what monitoring would normally be set up?"], ["carbamazepine", "carbamazepine"]),
+    (["how well does mvd work", "I'm so nervous. How likely is it to actually get rid of the spasms?"],
+     ["mvd_success_rate", "mvd_success_rate"]),
     (["how long is recovery from mvd", "and if mine never settles down?"], ["mvd_recovery", "mvd_success_rate"]),
     # Whether a medicine rids one of the spasms: how well the pills work.
     (["what is dilantin", "will it ever get rid of the spasms completely?"], ["phenytoin", "medication_effectiveness"]),

@@ -243,6 +243,7 @@ FIRES = [
     'my arm suddenly went weak, i have carpal tunnel',
     'my hand suddenly went numb and weak, it is not carpal tunnel',
     'sudden dizziness and the room is spinning',
+    'i suddenly feel very dizzy and my face twitches',
     'worst headache of my life',
     'a sudden severe headache',
     'thunderclap headache just now',
@@ -335,6 +336,8 @@ QUIET = [
     'Our baby is three weeks old and her arms and legs jerk while she sleeps. Is this normal?',
     # A face that does not move when not twitching, and a shut eye from the spasm, are no weakness.
     'since yesterday my eyelid will not stop moving',
+    # Dizziness that is not said to be sudden is a common side effect of the pills, "now" or not.
+    "my father have face spasm, doctor give him tegretol. now he sleepy whole day and dizzy, it normal?",
     'today my eye shuts on its own when it twitches',
     # An animal: the urgent reply is for people.
     "How can you tell a dog that's dreaming from one having a seizure?",

@@ -1033,8 +1033,10 @@ def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
 
 def test_thanks_alone_or_after_a_goodbye_stays_thanks(bot: Bot) -> None:
     assert Conversation(bot).ask("thank you so much").intent == "thanks"
-    for word in ("Danke", "obrigada", "Spasibo"):  # thanks in the patient's own language (the lexicon)
-        assert Conversation(bot).ask(word).intent == "thanks"
+    for word in ("Danke", "obrigada", "Spasibo", "salamat po", "multumesc", "cam on"):  # in the patient's language
+        assert Conversation(bot).ask(word).intent == "thanks", word
+    for word in ("do svidaniya", "allah hafiz"):
+        assert Conversation(bot).ask(word).intent == "goodbye", word
     assert Conversation(bot).ask("bye and thanks again").intent == "thanks"
 
 

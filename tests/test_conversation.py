@@ -122,6 +122,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # What happens without treatment is the outlook; monitoring is the blood tests.
     (["what is hemifacial spasm", "and if I do nothing?"], ["hfs_definition", "cure_prognosis"]),
     (["what is tegretol", "what monitoring would normally be set up?"], ["carbamazepine", "carbamazepine"]),
+    # Which doctor to see next is the specialist answer, after any topic.
+    (["what causes hemifacial spasm", "ok whats the next step, who do i see"], ["hfs_cause", "see_a_specialist"]),
+    (["what is dilantin", "whats the usual daily amount"], ["phenytoin", "phenytoin"]),
     (["how well does mvd work", "I'm so nervous. How likely is it to actually get rid of the spasms?"],
      ["mvd_success_rate", "mvd_success_rate"]),
     (["how long is recovery from mvd", "and if mine never settles down?"], ["mvd_recovery", "mvd_success_rate"]),

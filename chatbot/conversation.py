@@ -431,7 +431,7 @@ class ContextResolver:
         urgent = self._still_urgent(words, decision, state)
         if urgent is not None:
             return urgent
-        told = self._told_then_what_is(decision, ranked, state, asked)
+        told = self._told_then_what_is(words, decision, ranked, state, asked)
         if told is not None:
             return told
         followup = self._followup(words, decision, ranked, state, thresholds.max_options, asked)
@@ -562,14 +562,17 @@ class ContextResolver:
                         f"urgent-care answer that no topic answers for sure: {self._urgent} again")
 
     def _told_then_what_is(
-        self, decision: Decision, ranked: list[Candidate], state: ConversationState, asked: Callable[[], str] | None,
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState,
+        asked: Callable[[], str] | None,
     ) -> Decision | None:
         """Answer what it is for a story of ours whose question is only "what is it?", with no topic before.
 
         "my nan keeps winking at people on one side, it's hfs apparently. what is it then" describes or names our
         condition and asks what it is; a story about something else (one naming another subject anywhere, or with
         too few of our words) does not. A story the bot is sure is about one topic asks that topic's definition
-        ("the doctor mentioned phenytoin. what is it"), otherwise the main topic's, as "what is this condition?" does.
+        ("the doctor mentioned phenytoin. what is it"), or that names all the title terms of one topic only ("pharmacist
+        gave me dilantin for face spasm. what is it exactly"), otherwise the main topic's, as "what is this condition?"
+        does.
         """
         if not self._defines or self._main is None or asked is None or state.last_intent in self.topical:
             return None
@@ -583,6 +586,12 @@ class ContextResolver:
         if top.subject or top.story_other or top.unanswered or top.story_evidence < STORY_MIN_EVIDENCE:
             return None
         about = decision.candidates[0].intent if decision.kind == "answer" and not condition else self._main
+        if about == self._main and not condition:
+            # The one topic whose title terms the story names all of: "pharmacist gave me dilantin for face spasm.
+            # what is it exactly" asks what phenytoin is.
+            story = set(self._lexicon.apply(words).split())
+            named = [i for i in self.topical if (terms := self._title_terms[i]) and terms <= story]
+            about = named[0] if len(named) == 1 else about
         target = self._followups.get(about, {}).get(DEFINITION)
         if target is None or target == NO_ANSWER:
             return None

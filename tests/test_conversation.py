@@ -283,6 +283,9 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
     assert (reply.kind, reply.intent) == ("answer", "hfs_definition"), reply.reason
     pill = bot.reply("my mum couldnt tolerate tegretol and the doctor mentioned phenytoin. what is it")
     assert (pill.kind, pill.intent) == ("answer", "phenytoin"), pill.reason
+    # So is one that names all the title terms of one topic only, beside our symptom.
+    pill = bot.reply("pharmacist gave me dilantin for face spasm. what is it exactly")
+    assert (pill.kind, pill.intent) == ("answer", "phenytoin"), pill.reason
     # A story that asks something else is matched as before; one about another subject is not ours.
     assert bot.reply("my nan keeps winking at ppl on 1 side lol its hfs apparently. what does it cost").intent != (
         "hfs_definition")

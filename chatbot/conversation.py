@@ -129,7 +129,8 @@ _THEN = r"(?: (?:then|anyway|exactly|actually|even|really|again|now))*"
 _WHAT_IS = re.compile(_WHAT + r"(?:it|this|this thing)" + _THEN)
 #: "what is this condition?", "what is the name of this?": what the condition is, whatever was said before.
 _WHAT_CONDITION = re.compile(
-    _WHAT + r"(?:(?:this|the) (?:condition|illness|disease)|the name (?:of|for) (?:it|this)|(?:it|this) called"
+    _WHAT + r"(?:(?:this|the) (?:condition|illness|disease)|(?:the )?name (?:of|for) (?:it|this)"
+    r"(?: (?:problem|condition|thing|illness|disease))?|(?:it|this) called"
     r"|(?:this|it) likely to be|going on)" + _THEN
     + r"|(?:(?:so|and|ok|okay|but|sorry) )*what (?:could|might|can) (?:this|it) (?:possibly )?be" + _THEN
     # "could you kindly explain what this term actually means", "what does this diagnosis mean"

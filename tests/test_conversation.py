@@ -297,7 +297,9 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
     # "this condition" is the condition, whatever topic the story leans to; "this thing" is like "it".
     # One sentence that tells and then asks what the condition is asks it too.
     for told in ("the side of my face keeps jumping and my lip pulls up, what's going on",
-                 "hola, my husband he have twitch in one eye and the mouth, what is the name of this"):
+                 "hola, my husband he have twitch in one eye and the mouth, what is the name of this",
+                 "my husband one side face is pulling since 2 year, eye is closing by itself. "
+                 "what is name of this problem"):
         assert bot.reply(told).intent == "hfs_definition", told
     # Nor is "what could this be?" or "what is going on?": they ask what the condition is, too.
     for asks in ("What actually is this condition?", "what exactly is this thing?", "what could this be?",

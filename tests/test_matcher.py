@@ -79,6 +79,7 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
 
 @pytest.mark.parametrize(("text", "intent"), [
     ("is tegra tall good for face spasms", "carbamazepine"),
+    ("tell me about tea gray tall for face twitching", "carbamazepine"),
     ("what about dial and tin for hfs", "phenytoin"),
     ("my wife needs a neural adjust for her face spasm which kind", "see_a_specialist"),
     # "least" is filler, used by no pattern: "at least" does not pull the question away from sleep.

@@ -319,6 +319,13 @@ def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: B
     assert "which no answer covers" in reply.reason
 
 
+def test_a_medicine_licensed_for_hfs_is_not_a_driving_licence(bot: Bot) -> None:
+    """Whether the pills are licensed for HFS is the overview's ("off-label"); a driving licence no answer covers."""
+    reply = bot.reply("are the pills for hfs licensed for it")
+    assert (reply.kind, reply.intent) == ("answer", "medication_overview"), reply.reason
+    assert bot.reply("will i lose my driving license because of hemifacial spasm").kind == "fallback"
+
+
 def test_a_story_may_name_what_no_answer_covers_and_its_question_stays_ours(bot: Bot) -> None:
     reply = bot.reply("My face spasm Botox is covered by my insurance. How long does each injection last?")
     assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason

@@ -125,6 +125,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Which doctor to see next is the specialist answer, after any topic.
     (["what causes hemifacial spasm", "ok whats the next step, who do i see"], ["hfs_cause", "see_a_specialist"]),
     (["what is dilantin", "whats the usual daily amount"], ["phenytoin", "phenytoin"]),
+    (["what are the risks of mvd", "the hearing can lost?"], ["mvd_risks", "mvd_risks"]),
+    (["what is botox", "it stay forever?"], ["botox", "botox"]),
     (["how well does mvd work", "I'm so nervous. How likely is it to actually get rid of the spasms?"],
      ["mvd_success_rate", "mvd_success_rate"]),
     (["how long is recovery from mvd", "and if mine never settles down?"], ["mvd_recovery", "mvd_success_rate"]),

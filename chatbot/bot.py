@@ -161,8 +161,8 @@ class Bot:
             last = state.last_intent
             back = (last in topical and not REFERS_BACK.isdisjoint(words.split())
                     and not self._context.follows_on(last, ranked[0].intent))
-            # Nor one that names no topic of its own, after a topic ("which hospital does the most of these?" ranks
-            # the specialist first only by chance): unless it follows on from the last topic.
+            # Nor one that names no topic of its own, after a topic ("what's the waiting list like on the NHS?" after
+            # MVD ranks the research first only by chance): unless it follows on from the last topic.
             top = ranked[0].intent
             own = (last not in topical or self._context.follows_on(last, top)
                    or self._context.names_topic(words, top))

@@ -38,8 +38,9 @@ ALARMED_TEXT = ("All right. If the signs come back or get worse, or you are unsu
 #: An opener intent's patterns of at most this many words are what a message may open with ("hi there, ...").
 MAX_OPENER_WORDS = 2
 #: Reactions a question may open with ("Okay, and how long does it last?", "Alright. Remind me ..."), read like an
-#: opening greeting. Not "yes" or "no" (an answer to a "did you mean"), nor "right" ("right side of my face").
-REACTION_OPENERS = ("ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah", "i see", "got it", "fine", "cool")
+#: opening greeting. Not "yes" or "no" (an answer to a "did you mean"), nor words that may start the question itself
+#: ("right side of my face", "fine lines", "cool compress").
+REACTION_OPENERS = ("ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah", "i see", "got it")
 
 
 def _opening(spelled: list[str]) -> re.Pattern[str]:

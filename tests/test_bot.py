@@ -424,6 +424,8 @@ def test_a_question_after_a_reaction_is_what_is_answered(bot: Bot) -> None:
     assert (reply.kind, reply.intent) == ("answer", "hfs_definition"), reply.reason
     assert "after the opening 'ok'" in reply.reason
     assert "after the opening" not in bot.reply("ok i feel a bit better about botox now").reason
+    # A word that may start the question itself is no reaction: "fine lines" are another subject.
+    assert bot.reply("fine lines around my eyes, will botox help?").kind == "fallback"
 
 
 def test_only_an_opener_intent_is_set_aside_at_the_start(make_content: MakeContent) -> None:

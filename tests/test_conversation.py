@@ -343,8 +343,11 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     assert bot.reply(doubt, alarm.state).intent == "emergency_red_flags"
     assert bot.reply("then what is actually causing it?", alarm.state).intent == "hfs_cause"
     # Whether it can wait is a doubt, whatever topic it resembles ("my neurology appointment").
-    assert bot.reply("can this wait until my neurology appointment next month?", alarm.state).intent == (
-        "emergency_red_flags")
+    waiting = bot.reply("can this wait until my neurology appointment next month?", alarm.state)
+    assert waiting.intent == "emergency_red_flags"
+    # After the urgent answer given again, what asks nothing still gets the short word, not that answer a third time.
+    calling = bot.reply("ok calling 999 now", waiting.state)
+    assert (calling.kind, calling.intent) == ("fallback", None) and "emergency number" in calling.text
     told = bot.reply("ok my husband is driving me in now", alarm.state)
     assert (told.kind, told.intent) == ("fallback", None) and "emergency number" in told.text
     assert told.state == alarm.state

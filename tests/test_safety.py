@@ -213,6 +213,7 @@ FIRES = [
     'since this morning i can not shut my right eye',
     'she woke up with her mouth dribbling on one side',
     'This morning I woke and could not close my right eye, and the right side of my mouth hangs down',
+    "it's also getting hard to get my words out",
     'my cheek and lip feel dead since last night',
     'mouth droopy suddenly',
     'numm arm',

@@ -369,7 +369,8 @@ class ContextResolver:
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
         #: Whether the content has the follow-up aspect DEFINITION, which "what is it then?" asks.
         self._defines = DEFINITION in kb.aspects
-        self._symptom = tuple(w for s in kb.our_symptom for w in normalise(s).split())
+        #: Our symptom and the parts of the face: a follow-up may name them ("will the eyelid go back to normal").
+        self._symptom = tuple(w for s in (*kb.our_symptom, *kb.our_subjects) for w in normalise(s).split())
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
         self._long_vocab = tuple(sorted(w for w in self._vocab - FILLER if len(w) >= 5))
@@ -670,9 +671,9 @@ class ContextResolver:
         if all(t in FILLER for t in tokens) or not all(self._known(t) or self._soft(t) for t in tokens):
             return None
         # The phrasings that have each word of its own (at least one is, as checked above) in one of the
-        # spellings it may be: itself, or the longer words it is a typo of. A pronoun or our symptom need not be
-        # in the phrasing ("what dose would she start on", "how long for the spasms to stop"), unless it is all
-        # the message says besides filler ("he is 82").
+        # spellings it may be: itself, or the longer words it is a typo of. A pronoun, our symptom or a part of the
+        # face need not be in the phrasing ("what dose would she start on", "how long for the spasms to stop", "will
+        # the eyelid go back to normal"), unless it is all the message says besides filler ("he is 82").
         own = [t for t in tokens if t not in FILLER]
         having = [
             frozenset().union(*(self._using.get(f, frozenset()) for f in self._spellings(t)))
@@ -831,7 +832,7 @@ class ContextResolver:
         return self._shared.get(words) or frozenset((owner,))
 
     def _soft_uncached(self, token: str) -> bool:
-        """Tell whether a word is a pronoun or our symptom: it points back at what is talked about, and asks no more."""
+        """Tell whether a word is a pronoun, our symptom or a part of the face: it points at what is talked about."""
         return token in PRONOUNS or any(token == w or inflection(token, w) for w in self._symptom)
 
     def _known_uncached(self, token: str) -> bool:

@@ -127,6 +127,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is dilantin", "whats the usual daily amount"], ["phenytoin", "phenytoin"]),
     (["what are the risks of mvd", "the hearing can lost?"], ["mvd_risks", "mvd_risks"]),
     (["what is botox", "it stay forever?"], ["botox", "botox"]),
+    # A part of the face, like a pronoun, may be named in a follow-up.
+    (["my eyelid drooped after botox", "will the eyelid go back to normal?"], ["botox", "botox"]),
+    (["what are the symptoms of hfs", "can it move across to the other side of the face?"],
+     ["hfs_symptoms", "hfs_symptoms"]),
     (["how well does mvd work", "I'm so nervous. How likely is it to actually get rid of the spasms?"],
      ["mvd_success_rate", "mvd_success_rate"]),
     (["how long is recovery from mvd", "and if mine never settles down?"], ["mvd_recovery", "mvd_success_rate"]),

@@ -127,6 +127,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is dilantin", "whats the usual daily amount"], ["phenytoin", "phenytoin"]),
     (["what are the risks of mvd", "the hearing can lost?"], ["mvd_risks", "mvd_risks"]),
     (["what is botox", "it stay forever?"], ["botox", "botox"]),
+    (["what happens in mvd surgery", "What happens afterwards, once I'm home?"], ["mvd_procedure", "mvd_recovery"]),
     # A part of the face, like a pronoun, may be named in a follow-up.
     (["my eyelid drooped after botox", "will the eyelid go back to normal?"], ["botox", "botox"]),
     (["what are the symptoms of hfs", "can it move across to the other side of the face?"],

@@ -83,7 +83,6 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("what about dial and tin for hfs", "phenytoin"),
     ("my wife needs a neural adjust for her face spasm which kind", "see_a_specialist"),
     ("my lola has twitching left side of face, is it delikado?", "hfs_seriousness"),
-    ("the twitch gets way worse on long shifts when im knackered, why is that", "hfs_triggers"),
     # "least" is filler, used by no pattern: "at least" does not pull the question away from sleep.
     ("does it stop at night at least", "hfs_sleep"),
 ])

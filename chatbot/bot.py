@@ -85,6 +85,8 @@ class Bot:
         # One or more of them at the start, each followed by a break: "Hi there! What is Botox?"
         self._opening = _opening(spelled) if spelled else None
         self._reacting = _opening(sorted(REACTION_OPENERS, key=len, reverse=True))
+        #: The urgent-care answer red flags show, if the content has red flags.
+        self._urgent = kb.redflags.response if kb.redflags is not None else None
 
     @classmethod
     def load(cls, content: Path | str | None = None, thresholds: Thresholds | None = None) -> Bot:
@@ -147,11 +149,10 @@ class Bot:
             ranked = self._rank(query, words)
             decision = self._decide(words, ranked, state, query)
         small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk
-        urgent = self.kb.redflags.response if self.kb.redflags is not None else None
         # Right after the urgent-care answer given again ("can it wait until the morning?" gets it), a message that
         # would get it a third time and asks nothing ("ok, calling 999 now") is told apart the same way.
-        again = (urgent is not None and state.last_intent == urgent and decision.kind == "answer"
-                 and decision.candidates[0].intent == urgent)
+        again = (self._urgent is not None and state.last_intent == self._urgent and decision.kind == "answer"
+                 and decision.candidates[0].intent == self._urgent)
         if (state.alarmed or again) and not small_talk and not questions_alarm(words):
             # "ok, calling 999" right after the urgent-care reply asks nothing: the conversation stays as it was.
             return Reply(query, "fallback", None, 0.0, ALARMED_TEXT, reason="a message that asks nothing right after "

@@ -370,7 +370,7 @@ class ContextResolver:
         #: Whether the content has the follow-up aspect DEFINITION, which "what is it then?" asks.
         self._defines = DEFINITION in kb.aspects
         #: Our symptom and the parts of the face: a follow-up may name them ("will the eyelid go back to normal").
-        self._symptom = tuple(w for s in (*kb.our_symptom, *kb.our_subjects) for w in normalise(s).split())
+        self._soft_words = tuple(w for s in (*kb.our_symptom, *kb.our_subjects) for w in normalise(s).split())
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
         self._long_vocab = tuple(sorted(w for w in self._vocab - FILLER if len(w) >= 5))
@@ -833,7 +833,7 @@ class ContextResolver:
 
     def _soft_uncached(self, token: str) -> bool:
         """Tell whether a word is a pronoun, our symptom or a part of the face: it points at what is talked about."""
-        return token in PRONOUNS or any(token == w or inflection(token, w) for w in self._symptom)
+        return token in PRONOUNS or any(token == w or inflection(token, w) for w in self._soft_words)
 
     def _known_uncached(self, token: str) -> bool:
         if token in self._vocab:
@@ -986,7 +986,7 @@ class ContextResolver:
             full = decide(ranked, thresholds)
             top = full.candidates[0] if full.kind == "answer" else None
             if (top is not None and top.intent != last and top.intent in self.topical and not top.subject
-                    and (back or not self._title_terms[top.intent].isdisjoint(self._lexicon.apply(words).split()))):
+                    and (back or self.names_topic(words, top.intent))):
                 why = f"it refers back to the last topic {last}" if back else f"it names {top.intent} by its title"
                 return Decision("answer", full.candidates, f"{full.reason}, read as part of the conversation about "
                                 f"our subject: {why}")

@@ -80,7 +80,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["when should i go to a&e with hfs", "ok and normally who looks after it"],
      ["emergency_red_flags", "see_a_specialist"]),
     # A droop after Botox easing: "go back up" is "go back to normal".
-    (["my eyelid drooped after botox", "will it go back up on its own"], ["botox", "botox"]),
+    (["my eyelid drooped after botox", "does it go back up on its own"], ["botox", "botox"]),
     (["what happens in mvd surgery", "how long will he be under"], ["mvd_procedure", "mvd_procedure"]),
     (["does acupuncture help hfs", "it didn't help me. what should i try next"],
      ["alternative_therapies", "treatment_overview"]),
@@ -110,8 +110,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["home_remedies", "treatment_overview"]),
     # Once: "how long" was MVD recovery ("how long off work"), "and the risk?" the MVD risks, after Botox.
     (["what is botox", "how long"], ["botox", "botox"]),
-    # "till" and "until" are filler: this is "how long before it wears off".
-    (["what is botox", "how long till it wears off"], ["botox", "botox"]),
+    # "till" and "until" are filler: this is "how long until he is back on his feet".
+    (["what is recovery like after mvd", "how long till he's back on his feet"], ["mvd_recovery", "mvd_recovery"]),
     (["what is botox", "how long till these side effects wear off"], ["botox", "botox"]),
     # Phrasings that leave out "does": the operation's length, and the dose of the pill just named.
     (["what happens in mvd surgery", "how long it take"], ["mvd_procedure", "mvd_procedure"]),
@@ -125,7 +125,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Which doctor to see next is the specialist answer, after any topic.
     (["what causes hemifacial spasm", "ok whats the next step, who do i see"], ["hfs_cause", "see_a_specialist"]),
     (["what is dilantin", "whats the usual daily amount"], ["phenytoin", "phenytoin"]),
-    (["what are the risks of mvd", "the hearing can lost?"], ["mvd_risks", "mvd_risks"]),
+    (["what is mvd", "the hearing can lost?"], ["mvd_procedure", "mvd_risks"]),
     (["what is botox", "it stay forever?"], ["botox", "botox"]),
     (["what happens in mvd surgery", "What happens afterwards, once I'm home?"], ["mvd_procedure", "mvd_recovery"]),
     # A part of the face, like a pronoun, may be named in a follow-up.
@@ -166,7 +166,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["carbamazepine", "carbamazepine"]),
     (["how well does botox work for hfs", "73 to 98 out of 100?? are you sure about that"], ["botox", "botox"]),
     # So does pushing back with what one read or thought.
-    (["do the twitches stop when i'm asleep", "but the internet says they disappear completely during sleep"],
+    (["do the twitches stop when i'm asleep",
+      "But the internet says they disappear completely during sleep. Every site I've looked at says so."],
      ["hfs_sleep", "hfs_sleep"]),
     (["what does hemifacial spasm look like", "i thought it was always rhythmic, like a metronome"],
      ["hfs_symptoms", "hfs_symptoms"]),

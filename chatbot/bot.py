@@ -167,7 +167,7 @@ class Bot:
             # Nor does a message whose close topics include the last one ("will there be a big scar?" after MVD).
             last = state.last_intent
             back = (last in topical and not REFERS_BACK.isdisjoint(words.split())
-                    and not self._context.follows_on(last, ranked[0].intent))
+                    and not self._context.leads_on(words, last, ranked[0].intent))
             # Nor one that names no topic of its own, after a topic ("what's the waiting list like on the NHS?" after
             # MVD ranks the research first only by chance): unless it follows on from the last topic.
             top = ranked[0].intent

@@ -719,6 +719,18 @@ class ContextResolver:
         """Tell whether ``other`` is ``intent`` itself or one of its follow-ups (Botox's risks, MVD's recovery)."""
         return other == intent or (other != NO_ANSWER and other in self._followups.get(intent, {}).values())
 
+    def leads_on(self, words: str, intent: str, other: str) -> bool:
+        """Tell whether a normalised question about ``other`` leads on from ``intent`` by naming it or its aspect.
+
+        After Botox, "how risky is it" asks for the risks and "is there a wait for the operation" names the
+        operation; "does the nhs pay for it" names neither, so it is still about Botox.
+        """
+        if not self.follows_on(intent, other):
+            return False
+        aspect = self.question_aspect(words)
+        return self.names_topic(words, other) or (
+            aspect is not None and self._followups.get(intent, {}).get(aspect) == other)
+
     def question_aspect(self, words: str) -> str | None:
         """Return the aspect a normalised question asks about its topic, if any.
 

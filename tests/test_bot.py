@@ -349,6 +349,16 @@ def test_an_unanswered_question_that_refers_back_keeps_the_topic_before_it(bot: 
     assert third.state.last_intent == "mvd_risks"
 
 
+def test_an_unanswered_question_about_it_that_names_no_follow_up_keeps_the_topic(bot: Bot) -> None:
+    # Once: "does the nhs pay for it" after Botox ranked the treatments first, which follow on from Botox, so the
+    # conversation moved there and "how long does one lot last" asked the treatments for a duration they lack.
+    first = bot.reply("how do botox injections work for hemifacial spasm")
+    second = bot.reply("does the nhs pay for it", first.state)
+    assert second.kind == "fallback" and "which no answer covers" in second.reason
+    assert second.state.last_intent == "botox"
+    assert bot.reply("how long does one lot last", second.state).intent == "botox"
+
+
 @pytest.mark.parametrize(("unanswered", "then"), [
     # "will there be a big scar?" names no topic: its closest ones include the operation, so the chat stays there.
     ("will there be a big scar?", "and the risks?"),

@@ -127,11 +127,14 @@ class Bot:
         # Safety first: red flags are checked on every input, before any matching.
         # A report right after a topic may leave out what that topic says ("he has clear fluid dripping from his
         # nose" after the operation); a question about a sign ("what is a csf leak?") or a search may not.
-        topic = state.last_intent if reports(query) else None
-        alarm = detect(self.kb.redflags, query, topic) if self.kb.redflags is not None else None
+        # So may one after an alarm ("also bruises on my legs" after a rash on Dilantin): what it needed stays said.
+        told = reports(query)
+        topic = state.last_intent if told else None
+        known = state.alarm_context if told else ()
+        alarm = detect(self.kb.redflags, query, topic, known) if self.kb.redflags is not None else None
         if alarm is not None:
             reply = self.emergency(alarm, query=query)
-            return replace(reply, state=next_state(state, reply))
+            return replace(reply, state=replace(next_state(state, reply), alarm_context=alarm.context))
         reaction = acknowledgement(words)
         agreed = self._context.agreed(state) if reaction == "yes" else None
         if agreed is not None:
@@ -161,6 +164,8 @@ class Bot:
         topical = self._context.topical
         aspect = self._context.question_aspect(words) if reply.intent in topical and reply.kind == "answer" else None
         after = next_state(state, reply, topical=topical, aspect=aspect)
+        if reply.intent == self._urgent:  # the urgent answer again: what the alarm's signs needed stays said
+            after = replace(after, alarm_context=state.alarm_context)
         if reply.kind == "fallback" and ranked and ranked[0].unanswered and ranked[0].intent in topical:
             # "how much does botox cost" gets no answer, but the conversation is about Botox now; "is there a waiting
             # list for it" refers back to the topic it was about, unless its own topic follows on from that one.

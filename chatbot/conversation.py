@@ -241,15 +241,16 @@ def next_state(
     keeps the earlier topic, so "what is mvd" / "thanks" / "and the risks?" still means MVD.
     ``aspect`` is what the message asked about its topic (ContextResolver.question_aspect), kept with it.
     """
+    kept = state.alarm_context
     if reply.kind == "answer":
         if topical is not None and reply.intent not in topical:
-            return ConversationState(state.last_intent, (), reply.suggestions, state.last_aspect)
+            return ConversationState(state.last_intent, (), reply.suggestions, state.last_aspect, alarm_context=kept)
         return ConversationState(reply.intent, (), reply.suggestions, aspect)
     if reply.kind == "clarify":
-        return ConversationState(state.last_intent, reply.options, (), state.last_aspect)
+        return ConversationState(state.last_intent, reply.options, (), state.last_aspect, alarm_context=kept)
     if reply.kind == "emergency":
-        return ConversationState(alarmed=True)
-    return ConversationState(state.last_intent, (), (), state.last_aspect)
+        return ConversationState(alarmed=True, alarm_context=kept)
+    return ConversationState(state.last_intent, (), (), state.last_aspect, alarm_context=kept)
 
 
 def questions_alarm(words: str) -> bool:

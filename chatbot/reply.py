@@ -33,6 +33,8 @@ class ConversationState:
     ``last_aspect``: what the last answered question asked about the topic (a follow-up aspect such as
     "risks"), for "what about surgery?" after "what are the risks of botox?".
     ``alarmed``: whether the last reply was the urgent-care one, for "it's stopped now, do I still need to go?".
+    ``alarm_context``: what the patient said before the last urgent-care reply that red flags need ("botox",
+    "anticonvulsant"), kept until a topic is answered: "also bruises on my legs" after a Dilantin rash.
     """
 
     last_intent: str | None = None
@@ -40,6 +42,7 @@ class ConversationState:
     suggestions: tuple[Option, ...] = ()
     last_aspect: str | None = None
     alarmed: bool = False
+    alarm_context: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

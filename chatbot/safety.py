@@ -169,6 +169,8 @@ class Alarm:
 
     rule: str
     evidence: tuple[str, ...]
+    #: The content's context groups present when it fired ("botox", "anticonvulsant"): what the patient had said.
+    context: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
         return f"red flag {self.rule!r} (matched {', '.join(repr(e) for e in self.evidence)})"
@@ -396,12 +398,14 @@ def _possible_groups(words: list[str], flags: RedFlags, similar: dict[str, froze
     return found
 
 
-def detect(flags: RedFlags, text: str, topic: str | None = None) -> Alarm | None:
+def detect(
+    flags: RedFlags, text: str, topic: str | None = None, known: Iterable[str] = (),
+) -> Alarm | None:
     """Return the first red-flag rule the message sets off, or None.
 
     ``topic`` is the intent just answered in the conversation: a rule's need that the content's ``context`` lists
     for that topic counts as present (Bot.reply passes it only for a message that reports something of
-    someone and asks nothing).
+    someone and asks nothing). So does a context group in ``known`` (an earlier alarm's Alarm.context).
 
     Examples
     --------
@@ -421,6 +425,7 @@ def detect(flags: RedFlags, text: str, topic: str | None = None) -> Alarm | None
     words = [w for v in normalise(text).split() for w in flags.spellings.get(v, (v,))]
     similar = _similar(set(words), flags)
     said = frozenset(g for g, ids in flags.context.items() if topic in ids) if topic else frozenset()
+    said |= flags.context.keys() & set(known)
     possible = _possible_groups(words, flags, similar) | said
     if not any(groups <= possible for groups in flags._rule_groups):
         return None  # a rule fires only on hits of all its groups
@@ -436,5 +441,5 @@ def detect(flags: RedFlags, text: str, topic: str | None = None) -> Alarm | None
         for reading in readings:
             hits = _fires(rule, reading)
             if hits is not None:
-                return Alarm(rule.name, tuple(h.text for h in hits))
+                return Alarm(rule.name, tuple(h.text for h in hits), frozenset(flags.context.keys() & present))
     return None

@@ -11,7 +11,7 @@ from conftest import MakeContent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chatbot import Bot
+from chatbot import Bot, Conversation
 from chatbot.safety import CueList, Phrase, RedFlags, Rule, detect, parse_phrase
 
 HELDOUT = Path(__file__).parent / "data" / "heldout.yaml"
@@ -98,6 +98,12 @@ def test_the_topic_just_answered_may_stand_for_a_need() -> None:
     assert alarm is not None and alarm.rule == "fruit today in the kitchen"
     assert detect(flags, "an apple, today", "gardening") is None
     assert detect(flags, "an apple from the shop, today", "cooking") is None  # its unless still holds
+    # So is a need an earlier alarm had (its Alarm.context), passed as known.
+    alarm = detect(flags, "an apple, today", None, ["kitchen"])
+    assert alarm is not None and alarm.rule == "fruit today in the kitchen"
+    assert detect(flags, "an apple, today", None, ["garden"]) is None
+    first = detect(flags, "an apple in the kitchen, today")
+    assert first is not None and first.context == frozenset({"kitchen"})
 
 
 def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: Bot) -> None:
@@ -112,6 +118,20 @@ def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: B
     assert bot.reply("massage for a stiff neck", bot.reply("what happens in mvd").state).kind != "emergency"
     rash = "now she has red spots on the skin and a fever since yesterday"
     assert bot.reply(rash, bot.reply("what is tegretol").state).kind == "emergency"
+
+
+def test_a_sign_told_after_an_alarm_keeps_what_that_alarm_needed(bot: Bot) -> None:
+    """After an alarm about a reaction to Dilantin, a new sign told without naming the pill is an alarm too."""
+    talk = Conversation(bot)
+    first = talk.ask("been on dilantin 3 weeks for my twitch, now got bad mouth ulcers sore throat and fever 39")
+    assert first.kind == "emergency"
+    assert talk.ask("is it just a cold do u think").intent == "emergency_red_flags"  # the urgent answer again
+    assert talk.ask("also bruises on my legs i dont remember getting").kind == "emergency"
+    rash = "I've been on Tegretol three weeks for my face twitching. Today I woke up with a red rash and a temperature"
+    assert bot.reply("there are sores inside my mouth too", bot.reply(rash).state).kind == "emergency"
+    # Once a topic is answered, that topic says what is said: Botox is no anticonvulsant.
+    botox = bot.reply("what is botox", bot.reply(rash).state)
+    assert bot.reply("also bruises on my legs i dont remember getting", botox.state).kind != "emergency"
 
 
 def test_alarm_names_the_rule_and_the_words() -> None:
@@ -173,6 +193,7 @@ def test_work_is_bounded_on_long_input() -> None:
 
 
 FIRES = [
+    "its getting harder to breathe as well",
     # The fear of a stroke is its own clause: the sign after it still fires.
     'i am scared he will have a stroke, his arm went weak just now',
     # Misspellings that are words themselves still read as the sign (so not_typos must not list them).
@@ -449,6 +470,8 @@ QUIET = [
     'my mum has difficulty taking her pills',
     'he is not walking properly since the operation',
     "My neurologist asked whether I'd ever thought about MVD. I'm 50 with type 2 diabetes. Am I a candidate?",
+    # not_signs: the hospital's discharge letter is no discharge from a wound, even after the operation
+    "My husband had MVD last week. The ward number is on his discharge letter, I'll ring them about his appointment",
     # not_signs: "fallen asleep" is no drooping face
     "My wife says my face keeps twitching after I've fallen asleep, she watched it happen last night.",
 ]

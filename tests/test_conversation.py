@@ -127,6 +127,13 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is dilantin", "whats the usual daily amount"], ["phenytoin", "phenytoin"]),
     (["what is mvd", "the hearing can lost?"], ["mvd_procedure", "mvd_risks"]),
     (["what is botox", "it stay forever?"], ["botox", "botox"]),
+    # "roughly" is filler; how long till "it" goes after the operation is its recovery; the same risks "for older
+    # people" are still the risks; what is normal in the first weeks is the recovery.
+    (["what is botox", "and roughly how many people does it actually help?"], ["botox", "botox"]),
+    (["what is recovery like after mvd", "and how long till the spasms go"], ["mvd_recovery", "mvd_recovery"]),
+    (["who can have mvd surgery", "same risks for older people?"], ["mvd_candidacy", "mvd_risks"]),
+    (["what is recovery like after mvd", "and whats normal in the first weeks at home"],
+     ["mvd_recovery", "mvd_recovery"]),
     (["what happens in mvd surgery", "What happens afterwards, once I'm home?"], ["mvd_procedure", "mvd_recovery"]),
     # A part of the face, like a pronoun, may be named in a follow-up.
     (["my eyelid drooped after botox", "will the eyelid go back to normal?"], ["botox", "botox"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -49,6 +50,11 @@ def _opening(spelled: list[str]) -> re.Pattern[str]:
     return re.compile(rf"^(?:\W*(?:{alternatives})(?![a-z0-9])\W*)+", re.IGNORECASE)
 
 
+def _unaccented(text: str) -> str:
+    """Return ``text`` with each letter's accents left out, letter for letter ("xin chào" -> "xin chao")."""
+    return "".join(unicodedata.normalize("NFD", c)[0] for c in text) if not text.isascii() else text
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cycle collector: loading makes a great many objects that all stay, so its passes find nothing."""
@@ -81,6 +87,7 @@ class Bot:
         self._related = lru_cache(maxsize=None)(self._suggestions)  # each answer's suggestions, made once
         self._openers = frozenset(i.id for i in kb.intents if i.opener)
         short = {" ".join(key.split()) for i in self._openers for key in kb.normalised_patterns(i)}
+        short |= {variant for key in tuple(short) for variant in kb.lexicon.get(key, ())}  # "xin chao" for "hello"
         spelled = sorted((k for k in short if 0 < len(k.split()) <= MAX_OPENER_WORDS), key=len, reverse=True)
         # One or more of them at the start, each followed by a break: "Hi there! What is Botox?"
         self._opening = _opening(spelled) if spelled else None
@@ -204,7 +211,7 @@ class Bot:
         is about Botox, "hi bot" and "hi, how are you" are greetings. So is what follows a reaction, when it asks:
         "ok then what's hfs" is about the condition.
         """
-        found = self._opening.match(query) if self._opening is not None else None
+        found = self._opening.match(_unaccented(query)) if self._opening is not None else None
         if found is None:
             # A reaction opens a question ("ok, and how long does it last?"), not a remark ("ok i feel better").
             found = self._reacting.match(query)

@@ -1061,8 +1061,21 @@ def test_thanks_alone_or_after_a_goodbye_stays_thanks(bot: Bot) -> None:
     assert Conversation(bot).ask("thank you so much").intent == "thanks"
     for word in ("Danke", "obrigada", "Spasibo", "salamat po", "multumesc", "cam on"):  # in the patient's language
         assert Conversation(bot).ask(word).intent == "thanks", word
-    for word in ("do svidaniya", "allah hafiz"):
+    for word in ("do svidaniya", "allah hafiz", "kwaheri", "arrivederci", "ok tạm biệt", "poka"):
         assert Conversation(bot).ask(word).intent == "goodbye", word
+    for word in ("asante sana", "sağ ol", "tamam, teşekkür ederim"):
+        assert Conversation(bot).ask(word).intent == "thanks", word
+    for word in ("Habari", "ni hao", "xin chào", "merhaba"):
+        assert Conversation(bot).ask(word).intent == "greeting", word
+
+
+def test_a_greeting_in_the_patients_language_opens_a_question(bot: Bot) -> None:
+    """The lexicon's spellings of an opening greeting open a message as the greeting does, accents or not."""
+    for text in ("xin chào. my mother spasm face 10 years. it can cure or not?",
+                 "Merhaba, my mother spasm face 10 years. it can cure or not?"):
+        reply = bot.reply(text)
+        assert (reply.kind, reply.intent) == ("answer", "cure_prognosis"), (text, reply.reason)
+        assert "after the opening" in reply.reason, reply.reason
     assert Conversation(bot).ask("bye and thanks again").intent == "thanks"
 
 

@@ -130,6 +130,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # "roughly" is filler; how long till "it" goes after the operation is its recovery; the same risks "for older
     # people" are still the risks; what is normal in the first weeks is the recovery.
     (["what is botox", "and roughly how many people does it actually help?"], ["botox", "botox"]),
+    # A dictation slip for the specialist ("neural gist") is the neurologist.
+    (["what is hemifacial spasm", "what does the neural gist do to diagnose it"], ["hfs_definition", "hfs_diagnosis"]),
     (["what is recovery like after mvd", "and how long till the spasms go"], ["mvd_recovery", "mvd_recovery"]),
     (["who can have mvd surgery", "same risks for older people?"], ["mvd_candidacy", "mvd_risks"]),
     (["what is recovery like after mvd", "and whats normal in the first weeks at home"],

@@ -82,6 +82,8 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("tell me about tea gray tall for face twitching", "carbamazepine"),
     ("what about dial and tin for hfs", "phenytoin"),
     ("my wife needs a neural adjust for her face spasm which kind", "see_a_specialist"),
+    ("what is car bama zepine used for in hemi facial spasm", "carbamazepine"),
+    ("tell me about fennie toe in for face spasm", "phenytoin"),
     ("my lola has twitching left side of face, is it delikado?", "hfs_seriousness"),
     # "least" is filler, used by no pattern: "at least" does not pull the question away from sleep.
     ("does it stop at night at least", "hfs_sleep"),

@@ -117,9 +117,11 @@ _INTENT = re.compile(r"(?:i think |so |then )?(?:i|we) (?:will|am going to|are g
 _ASKS = frozenset("what how when why which who where whether should could can would do does is are if".split())
 #: Of those, the words that ask wherever they stand ("it's stopped now, do I still need to go?").
 _ASKING_VERBS = _ASKS - {"is", "are", "if"}
-#: Words with which a message right after an alarm doubts it ("she's talking normally though", "it's gone now").
+#: Words with which a message right after an alarm doubts it ("she's talking normally though", "it's gone now", "she
+#: wants to sleep it off").
 _DOUBTS_ALARM = frozenset("""
     though tho but normal normally fine better stopped gone just only seems must need wait tomorrow later morning
+    sleep rest
 """.split())
 #: ...nor one that thanks or takes leave: "i'll talk it over with my neurologist, thanks", "i will go now".
 _LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
@@ -220,7 +222,7 @@ KEPT_SPREAD = 0.06
 MAX_LONGER_WORDS = 20
 #: A question of at most this many words right after the urgent-care answer, that no topic answers for sure, gets
 #: that answer again (ContextResolver._still_urgent).
-MAX_URGENT_WORDS = 20
+MAX_URGENT_WORDS = 30
 #: A short message whose best topic is the one just answered may score this much below min_confidence
 #: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test.
 CONTEXT_ALLOWANCE = 0.06

@@ -360,6 +360,13 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     # Whether it can wait is a doubt, whatever topic it resembles ("my neurology appointment").
     waiting = bot.reply("can this wait until my neurology appointment next month?", alarm.state)
     assert waiting.intent == "emergency_red_flags"
+    # So is letting her sleep it off, and a longer doubt of up to 30 words.
+    assert bot.reply("she say is maybe migraine and she want to sleep, is ok to let her sleep?",
+                     alarm.state).intent == "emergency_red_flags"
+    long_doubt = ("she say it is okay it is just her spasm, she does not want to go hospital po. it started maybe 30 "
+                  "min ago")
+    assert 20 < len(long_doubt.split()) <= 30
+    assert bot.reply(long_doubt, alarm.state).intent == "emergency_red_flags"
     # After the urgent answer given again, what asks nothing still gets the short word, not that answer a third time.
     calling = bot.reply("ok calling 999 now", waiting.state)
     assert (calling.kind, calling.intent) == ("fallback", None) and "emergency number" in calling.text

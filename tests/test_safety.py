@@ -193,6 +193,7 @@ def test_work_is_bounded_on_long_input() -> None:
 
 
 FIRES = [
+    "today is second day after injection and I have broblem to swallow water",
     "its getting harder to breathe as well",
     # The fear of a stroke is its own clause: the sign after it still fires.
     'i am scared he will have a stroke, his arm went weak just now',

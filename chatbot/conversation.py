@@ -388,6 +388,12 @@ class ContextResolver:
         self._using = {w: frozenset(ns) for w, ns in using.items()}
         #: Each phrasing's own words (not filler).
         self._own_words = tuple(frozenset(phrasing.split()) - FILLER for phrasing, _ in self._phrasings)
+        #: Each aspect's words that no other aspect's phrasings use ("hurt", "painful"; "shave"; "drive").
+        owners: dict[str, set[str]] = {}
+        for (_, aspect), own in zip(self._phrasings, self._own_words, strict=True):
+            for word in own:
+                owners.setdefault(word, set()).add(aspect)
+        self._aspect_words = {a: frozenset(w for w, o in owners.items() if o == {a}) for a in kb.aspects}
         # A word's reading never changes: kept once computed (the words of everyday questions recur).
         self._known = lru_cache(maxsize=8192)(self._known_uncached)
         self._spellings = lru_cache(maxsize=8192)(self._spellings_uncached)
@@ -414,6 +420,14 @@ class ContextResolver:
         """
         if decision.kind == "emergency":
             return decision  # nothing in the conversation outranks a red flag
+        resolved = self._resolved(words, decision, ranked, state, thresholds, in_context, asked)
+        return self._uncovered(words, resolved, asked)
+
+    def _resolved(
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
+        in_context: Callable[..., list[Candidate]] | None, asked: Callable[[], str] | None,
+    ) -> Decision:
+        """Return the decision for a normalised message in the conversation, before _uncovered (see resolve)."""
         offered, what = (state.pending, "did you mean") if state.pending else (state.suggestions, "suggestions")
         number = ordinal(words) if offered else None
         if number is not None:
@@ -463,6 +477,30 @@ class ContextResolver:
             return told
         decision = self._continued(words, decision, ranked, state, thresholds, in_context)
         return self._unsure_switch(words, decision, ranked, state)
+
+    def _uncovered(self, words: str, decision: Decision, asked: Callable[[], str] | None) -> Decision:
+        """Fall back on an answer whose question asks an aspect its topic says no answer covers (Botox's pain).
+
+        "is it painful, the injection?" ranks Botox first, but what it asks (``pain``) is one of Botox's follow-ups
+        that no answer covers: the Botox answer would not answer it. The question must use a word of that aspect
+        alone ("painful"), not only words other aspects share.
+        """
+        if decision.kind != "answer" or decision.candidates[0].intent not in self.topical:
+            return decision
+        top = decision.candidates[0].intent
+        question = (asked() if asked is not None else "") or words
+        kept = " ".join(t for t in question.split() if self._known(t))
+        found = self.aspect(kept) if kept else None
+        if found is None or self._followups.get(top, {}).get(found[0]) != NO_ANSWER:
+            return decision
+        # The phrasing's words that are its aspect's alone, all said: "is that normal" is no question about a dose
+        # ("is that a normal amount"), nor "they open the head?" one about shaving ("do they shave my head").
+        own = self._aspect_words[found[0]].intersection(found[2].split())
+        if not own or not own <= set(question.split()):
+            return decision
+        aspect = found[0]
+        return Decision("fallback", decision.candidates, f"{decision.reason}; but it asks about {aspect!r}, which "
+                        f"{top}'s answer does not cover")
 
     def _unsure_switch(
         self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState,

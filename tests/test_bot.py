@@ -600,3 +600,31 @@ def test_teeth_are_no_teething(bot: Bot) -> None:
     reply = bot.reply("her gums are swollen and growing over her teeth, could that be the dilantin?")
     assert (reply.kind, reply.intent) == ("answer", "phenytoin"), reply.reason
     assert bot.reply("my baby is teething and cranky at night, what helps").kind == "fallback"
+
+
+@pytest.mark.parametrize(("before", "question"), [
+    ("how does botox work for hemifacial spasm", "Is it painful, the injection?"),
+    ("how does botox work for hemifacial spasm", "will it hurt, do they stick needles in my face for it"),
+    ("how does botox work for hemifacial spasm", "and does botox affect driving"),
+    ("", "Do they shave your whole head for MVD?"),
+])
+def test_a_question_about_an_aspect_its_topic_leaves_unanswered_falls_back(
+    bot: Bot, before: str, question: str,
+) -> None:
+    # Botox's pain and driving, the operation's shaving: the content's follow-ups say no answer covers them.
+    state = bot.reply(before).state if before else None
+    reply = bot.reply(question, state)
+    assert reply.kind == "fallback" and "does not cover" in reply.reason, reply.reason
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    # Words other aspects share are not enough: "is that normal" is no question about a dose, "they open the head?"
+    # none about shaving.
+    ("droopy eyelid after botox, is that normal", "botox"),
+    ("How the doctor do the MVD operation? They open the head?", "mvd_procedure"),
+    # The operation's pain is its recovery, which speaks of the headache after it.
+    ("how painful is it in the days after MVD", "mvd_recovery"),
+])
+def test_a_question_about_an_aspect_its_topic_answers_is_answered(bot: Bot, question: str, intent: str) -> None:
+    reply = bot.reply(question)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason

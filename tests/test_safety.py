@@ -193,6 +193,8 @@ def test_work_is_bounded_on_long_input() -> None:
 
 
 FIRES = [
+    # Advice about what to watch for cancels only its own clause.
+    "we were told to watch for swallowing problems after his botox and now he can not swallow",
     "today is second day after injection and I have broblem to swallow water",
     "its getting harder to breathe as well",
     # The fear of a stroke is its own clause: the sign after it still fires.
@@ -471,6 +473,8 @@ QUIET = [
     'my mum has difficulty taking her pills',
     'he is not walking properly since the operation',
     "My neurologist asked whether I'd ever thought about MVD. I'm 50 with type 2 diabetes. Am I a candidate?",
+    # Advice about what to watch for is no sign.
+    "the nurse said to watch for trouble swallowing after botox. why is that",
     # not_signs: the hospital's discharge letter is no discharge from a wound, even after the operation
     "My husband had MVD last week. The ward number is on his discharge letter, I'll ring them about his appointment",
     # not_signs: "fallen asleep" is no drooping face

@@ -135,10 +135,16 @@ class Bot:
         # A report right after a topic may leave out what that topic says ("he has clear fluid dripping from his
         # nose" after the operation); a question about a sign ("what is a csf leak?") or a search may not.
         # So may one after an alarm ("also bruises on my legs" after a rash on Dilantin): what it needed stays said.
+        # So may one after a "did you mean" that offered such a topic ("started it 3 weeks ago and now I've got a
+        # rash" after one offering the pills' side effects and carbamazepine).
+        flags = self.kb.redflags
         told = reports(query)
         topic = state.last_intent if told else None
-        known = state.alarm_context if told else ()
-        alarm = detect(self.kb.redflags, query, topic, known) if self.kb.redflags is not None else None
+        known: set[str] = set(state.alarm_context) if told else set()
+        if told and flags is not None and state.pending:
+            offered = {o.intent for o in state.pending}
+            known.update(g for g, ids in flags.context.items() if not ids.isdisjoint(offered))
+        alarm = detect(flags, query, topic, known) if flags is not None else None
         if alarm is not None:
             reply = self.emergency(alarm, query=query)
             return replace(reply, state=replace(next_state(state, reply), alarm_context=alarm.context))

@@ -11,7 +11,7 @@ from conftest import MakeContent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chatbot import Bot, Conversation
+from chatbot import Bot, Conversation, ConversationState, Option
 from chatbot.safety import CueList, Phrase, RedFlags, Rule, detect, parse_phrase
 
 HELDOUT = Path(__file__).parent / "data" / "heldout.yaml"
@@ -120,8 +120,8 @@ def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: B
     assert bot.reply(rash, bot.reply("what is tegretol").state).kind == "emergency"
 
 
-def test_a_sign_told_after_an_alarm_keeps_what_that_alarm_needed(bot: Bot) -> None:
-    """After an alarm about a reaction to Dilantin, a new sign told without naming the pill is an alarm too."""
+def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: Bot) -> None:
+    """After an alarm about a reaction to Dilantin, or a "did you mean" offering the pills, a sign is an alarm."""
     talk = Conversation(bot)
     first = talk.ask("been on dilantin 3 weeks for my twitch, now got bad mouth ulcers sore throat and fever 39")
     assert first.kind == "emergency"
@@ -129,6 +129,12 @@ def test_a_sign_told_after_an_alarm_keeps_what_that_alarm_needed(bot: Bot) -> No
     assert talk.ask("also bruises on my legs i dont remember getting").kind == "emergency"
     rash = "I've been on Tegretol three weeks for my face twitching. Today I woke up with a red rash and a temperature"
     assert bot.reply("there are sores inside my mouth too", bot.reply(rash).state).kind == "emergency"
+    # So does a "did you mean" that offered the pills: the sign may answer it.
+    offered = ConversationState(pending=(Option("medication_side_effects", "side effects", 0.4),
+                                         Option("carbamazepine", "carbamazepine", 0.38)))
+    told = "started it 3 weeks ago and now I've got a red blotchy rash spreading over my chest and a temperature"
+    assert bot.reply(told).kind != "emergency"
+    assert bot.reply(told, offered).kind == "emergency"
     # Once a topic is answered, that topic says what is said: Botox is no anticonvulsant.
     botox = bot.reply("what is botox", bot.reply(rash).state)
     assert bot.reply("also bruises on my legs i dont remember getting", botox.state).kind != "emergency"

@@ -87,6 +87,8 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("my lola has twitching left side of face, is it delikado?", "hfs_seriousness"),
     # "least" is filler, used by no pattern: "at least" does not pull the question away from sleep.
     ("does it stop at night at least", "hfs_sleep"),
+    # "seriously" says how earnest the question is, not that it asks whether HFS is serious.
+    ("ok seriously, what's hemifacial spasm", "hfs_definition"),
 ])
 def test_the_bundled_lexicon_reads_dictation_slips_and_filler(bot: Bot, text: str, intent: str) -> None:
     reply = bot.reply(text)

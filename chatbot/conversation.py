@@ -598,8 +598,12 @@ class ContextResolver:
         # A question a topic answers ("what causes hfs?"), or small talk, is left as it is; not a doubt that only
         # resembles a topic ("she's talking normally though" is no question about what makes the spasms worse).
         top = decision.candidates[0] if decision.kind == "answer" else None
-        doubt = top is not None and top.intent not in self.small_talk and (
-            (top.score < UNSURE_SWITCH and not asks(words)) or "wait" in words.split())  # "can this wait until ..."
+        # Small talk that asks ("it's easing off now, do I still need to go?" resembles a goodbye, "he's answering me
+        # now. do I still call?" a question about the bot) is a doubt too; thanks and goodbyes that ask nothing are not.
+        doubt = top is not None and (
+            (top.intent in self.small_talk and not _ASKING_VERBS.isdisjoint(words.split()))
+            or (top.intent not in self.small_talk
+                and ((top.score < UNSURE_SWITCH and not asks(words)) or "wait" in words.split())))
         if (top is not None and not doubt) or len(words.split()) > MAX_URGENT_WORDS:
             return None
         return Decision("answer", (Candidate(self._urgent, 1.0, words),), f"a question or doubt right after the "

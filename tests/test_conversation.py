@@ -367,6 +367,9 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
                   "min ago")
     assert 20 < len(long_doubt.split()) <= 30
     assert bot.reply(long_doubt, alarm.state).intent == "emergency_red_flags"
+    # So is a doubt that resembles small talk but asks: a goodbye ("go"), a question about the bot ("answering").
+    for text in ("it's easing off now, do I still need to go?", "he's answering me now. do I still call?"):
+        assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     # After the urgent answer given again, what asks nothing still gets the short word, not that answer a third time.
     calling = bot.reply("ok calling 999 now", waiting.state)
     assert (calling.kind, calling.intent) == ("fallback", None) and "emergency number" in calling.text

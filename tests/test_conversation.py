@@ -130,6 +130,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # "roughly" is filler; how long till "it" goes after the operation is its recovery; the same risks "for older
     # people" are still the risks; what is normal in the first weeks is the recovery.
     (["what is botox", "and roughly how many people does it actually help?"], ["botox", "botox"]),
+    # "why not" and "how come" ask the last answer to explain itself: the same answer.
+    (["does botox cure hfs", "why not"], ["botox", "botox"]),
+    (["does hemifacial spasm go away on its own", "how come"], ["cure_prognosis", "cure_prognosis"]),
     # A dictation slip for the specialist ("neural gist") is the neurologist.
     (["what is hemifacial spasm", "what does the neural gist do to diagnose it"], ["hfs_definition", "hfs_diagnosis"]),
     (["what is recovery like after mvd", "and how long till the spasms go"], ["mvd_recovery", "mvd_recovery"]),

@@ -174,8 +174,10 @@ _DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
 #: was supposed to stop at night", "that can not be right".
 _PUSHBACK = re.compile(
     r"^(?:but |well |hmm |so )?(?:(?:the internet|google|everyone|every site|everything i read|(?:my|a|the) "
-    r"(?:doctor|neurologist|gp|cousin|friend|neighbour|neighbor|pharmacist|nurse|leaflet|article|website)) "
-    r"(?:says|said|told me)|i (?:thought|was told|always thought)|that can not be right|that is not what)\b"
+    r"(?:doctor|neurologist|neuro|gp|cousin|friend|neighbour|neighbor|pharmacist|nurse|leaflet|article|website)) "
+    r"(?:says|said|told me)"
+    r"|i (?:thought|was told|always thought)|that can not be right|that is not what"
+    r"|it worked for (?:a|my|me|her|him)|the (?:article|website|leaflet|internet) is (?:just )?wrong)\b"
 )
 
 #: Contractions typed without an apostrophe, as normalise spells them out when it has one ("that's" -> "that is").

@@ -183,6 +183,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["hfs_sleep", "hfs_sleep"]),
     (["what does hemifacial spasm look like", "i thought it was always rhythmic, like a metronome"],
      ["hfs_symptoms", "hfs_symptoms"]),
+    (["do the twitches stop when i'm asleep", "so the article is just wrong?"], ["hfs_sleep", "hfs_sleep"]),
+    (["can vitamins help hemifacial spasm", "well it worked for a lady in my facebook group"],
+     ["supplements_vitamins", "supplements_vitamins"]),
     # The words of a phrasing in other filler: "is that safe though?" is "is it safe".
     (["what happens in mvd surgery", "is that safe though?"], ["mvd_procedure", "mvd_risks"]),
     (["what is mvd", "can they operate again if it does"], ["mvd_procedure", "mvd_success_rate"]),

@@ -212,9 +212,9 @@ MIN_PICK_MARGIN = 0.15
 MAX_PICK_WORDS = 6
 #: A message of at most this many words that two small-talk intents fit ends with the one that takes leave.
 MAX_CLOSING_WORDS = 8
-CLOSING_FILLER = frozenset("ok okay and so again then".split())
+CLOSING_FILLER = frozenset("ok okay and so again then well very alright mate".split())
 #: The words that take leave: a message that ends with them closes the chat, whatever it said before.
-LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see".split())
+LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see night nite gn".split())
 #: A message of at most this many words that refers back keeps the last topic when it ranks it this close
 #: behind another topic it does not name (ContextResolver._kept).
 MAX_KEPT_WORDS = 10
@@ -673,8 +673,10 @@ class ContextResolver:
         """Answer the leave-taking a short message of two kinds of small talk ends with ("thanks, bye")."""
         said = self._lexicon.apply(words).split()
         pair = ranked[:2]
-        if (len(said) > MAX_CLOSING_WORDS or len(pair) < 2
-                or any(c.intent not in self.small_talk or c.score < thresholds.min_confidence for c in pair)):
+        # The leave-taking after thanks may score a little short ("cheers, night").
+        floor = thresholds.min_confidence - CONTEXT_ALLOWANCE
+        if (len(said) > MAX_CLOSING_WORDS or len(pair) < 2 or pair[0].score < thresholds.min_confidence
+                or any(c.intent not in self.small_talk or c.score < floor for c in pair)):
             return decision
 
         first, second = pair
@@ -683,6 +685,8 @@ class ContextResolver:
             return decision  # "who made this chatbot" is not two things said
         if said[-1] not in owns[1] or said[-1] in owns[0] or owns[1].isdisjoint(LEAVE_TAKING):
             return decision
+        if second.score < thresholds.min_confidence and said[-1] not in LEAVE_TAKING:
+            return decision  # a little short, it must end with the leave-taking itself
         return Decision("answer", (second, first), f"{second.intent} and {first.intent} both fit; the message ends "
                         f"with {second.intent} ({second.pattern!r})")
 

@@ -1067,7 +1067,7 @@ def test_and_x_asks_about_x_when_x_would_send_the_last_aspect_where_the_last_top
 @pytest.mark.parametrize(
     "text",
     ["thanks, bye", "Thank you, goodbye", "thank you so much, bye for now", "cheers, see you", "Danke, goodbye",
-     "thanks for ur help, bye"],
+     "thanks for ur help, bye", "cheers, night", "Very well. Thank you and goodbye."],
 )
 def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
     talk = Conversation(bot)
@@ -1077,6 +1077,9 @@ def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
 
 def test_thanks_alone_or_after_a_goodbye_stays_thanks(bot: Bot) -> None:
     assert Conversation(bot).ask("thank you so much").intent == "thanks"
+    talk = Conversation(bot)
+    talk.ask("how long does botox last")
+    assert talk.ask("thanks for everything").intent == "thanks"  # no leave-taking at its end
     for word in ("Danke", "obrigada", "Spasibo", "salamat po", "multumesc", "cam on"):  # in the patient's language
         assert Conversation(bot).ask(word).intent == "thanks", word
     for word in ("do svidaniya", "allah hafiz", "kwaheri", "arrivederci", "ok tạm biệt", "poka"):

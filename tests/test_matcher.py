@@ -89,6 +89,8 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("does it stop at night at least", "hfs_sleep"),
     # "seriously" says how earnest the question is, not that it asks whether HFS is serious.
     ("ok seriously, what's hemifacial spasm", "hfs_definition"),
+    # The flying doctor is a doctor, not a flight.
+    ("when is it an emergency where I should call the flying doctor about my face spasm", "emergency_red_flags"),
 ])
 def test_the_bundled_lexicon_reads_dictation_slips_and_filler(bot: Bot, text: str, intent: str) -> None:
     reply = bot.reply(text)

@@ -216,7 +216,8 @@ CLOSING_FILLER = frozenset("ok okay and so again then well very alright mate".sp
 #: The words that take leave: a message that ends with them closes the chat, whatever it said before.
 LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see night nite gn".split())
 #: A message of at most this many words that refers back keeps the last topic when it ranks it this close
-#: behind another topic it does not name (ContextResolver._kept).
+#: behind another topic it does not name (ContextResolver._kept). A close call of at most this many words that uses
+#: a word of one aspect only goes where that aspect leads from the last topic (ContextResolver._continued).
 MAX_KEPT_WORDS = 10
 KEPT_SPREAD = 0.06
 #: A message longer than MAX_FOLLOWUP_WORDS, up to this many words, that refers back and falls back alone continues
@@ -1033,6 +1034,17 @@ class ContextResolver:
                 return decision
             if self._names(words, last):
                 return decision
+            said = set(words.split())
+            led = [(c, a) for c in decision.candidates if c.intent != last
+                   for a, target in self._followups.get(last, {}).items()
+                   if target == c.intent and not self._aspect_words[a].isdisjoint(said)]
+            if len(led) == 1 and len(words.split()) <= MAX_KEPT_WORDS:
+                # A short message with a word only one aspect uses asks for that aspect, which after the last topic
+                # leads to another of the close topics: after who can have the operation, "and what are the risks for
+                # someone her age" asks for its risks.
+                (chosen, aspect), = led
+                return Decision("answer", (chosen,), f"{decision.reason}; of the close topics, {chosen.intent} answers "
+                                f"its {aspect!r} after the last topic {last}")
             if any(self._names(words, c.intent, besides=last) for c in decision.candidates if c.intent != last):
                 # "and with the surgery, how many get better" after Botox names the other topic, not the last.
                 return decision

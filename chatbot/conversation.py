@@ -1007,7 +1007,8 @@ class ContextResolver:
         names it again ("is mvd surgery dangerous" after "what is mvd" may ask about the risks) or names another
         of them by a title word the last topic's title lacks ("and with the surgery how many get better" after
         Botox): after "what is tegretol", "is 600 mg the most i can take" (carbamazepine or phenytoin) asks about
-        carbamazepine.
+        carbamazepine. A short one that uses a word of one aspect only goes where that aspect leads from the last
+        topic, when that is one of them ("and what are the risks for someone her age" after who can have MVD).
         A message that falls a little short of min_confidence and leads with the last topic continues it:
         after "what is tegretol", "asian descent?" asks about its gene test; so does one that refers back and, so
         lowered, is a close call the last topic leads. The message is ranked

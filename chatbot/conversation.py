@@ -397,6 +397,11 @@ class ContextResolver:
             for word in own:
                 owners.setdefault(word, set()).add(aspect)
         self._aspect_words = {a: frozenset(w for w, o in owners.items() if o == {a}) for a in kb.aspects}
+        #: Per topic, the words of its aspects that no answer covers that only those aspects use (see _uncovered).
+        self._unanswered_words = {
+            i.id: frozenset().union(*(self._aspect_words.get(a, frozenset()) for a, t in i.followups if t == NO_ANSWER))
+            for i in kb.intents
+        }
         # A word's reading never changes: kept once computed (the words of everyday questions recur).
         self._known = lru_cache(maxsize=8192)(self._known_uncached)
         self._spellings = lru_cache(maxsize=8192)(self._spellings_uncached)
@@ -491,6 +496,9 @@ class ContextResolver:
         if decision.kind != "answer" or decision.candidates[0].intent not in self.topical:
             return decision
         top = decision.candidates[0].intent
+        unanswered = self._unanswered_words.get(top)
+        if not unanswered or unanswered.isdisjoint(words.split()):
+            return decision  # (the question, a part of the message, has none of them either)
         question = (asked() if asked is not None else "") or words
         kept = " ".join(t for t in question.split() if self._known(t))
         found = self.aspect(kept) if kept else None

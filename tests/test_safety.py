@@ -199,6 +199,8 @@ def test_work_is_bounded_on_long_input() -> None:
 
 
 FIRES = [
+    # "eye drops" as a verb is a sign; only the medicine ("gave me eye drops") is not.
+    "since this morning her eye drops and her mouth droops",
     # Advice about what to watch for cancels only its own clause.
     "we were told to watch for swallowing problems after his botox and now he can not swallow",
     "today is second day after injection and I have broblem to swallow water",
@@ -481,6 +483,8 @@ QUIET = [
     "My neurologist asked whether I'd ever thought about MVD. I'm 50 with type 2 diabetes. Am I a candidate?",
     # Advice about what to watch for is no sign.
     "the nurse said to watch for trouble swallowing after botox. why is that",
+    # not_signs: eye drops the doctor gave are no drooping eye
+    "First they said stress, then dry eye, then they gave me eye drops. Now it pulls my mouth sideways",
     # not_signs: the hospital's discharge letter is no discharge from a wound, even after the operation
     "My husband had MVD last week. The ward number is on his discharge letter, I'll ring them about his appointment",
     # not_signs: "fallen asleep" is no drooping face

@@ -616,6 +616,7 @@ RULE_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "needs": (False, _optional_text_list),
     "within": (False, _whole(0, 50)),
     "unless": (False, _optional_text_list),
+    "unless_said": (False, _optional_text_list),
 }
 
 
@@ -683,18 +684,18 @@ def _rule(doc: Document, i: int, groups: Mapping[str, Any], problems: list[Probl
     if data is None:
         return None
     signs, needs = _strings(part, "signs", problems), _strings(part, "needs", problems)
-    unless = _strings(part, "unless", problems)
-    if signs is None or needs is None or unless is None:
+    unless, said = _strings(part, "unless", problems), _strings(part, "unless_said", problems)
+    if signs is None or needs is None or unless is None or said is None:
         return None
     good = True
-    for key, names in (("signs", signs), ("needs", needs), ("unless", unless)):
+    for key, names in (("signs", signs), ("needs", needs), ("unless", unless), ("unless_said", said)):
         for j, name in enumerate(names):
             if name not in groups:
                 known = ", ".join(groups)
                 problems.append(Problem(doc.path, part.line(key, j), f"rule {data['name']!r}: unknown group {name!r} "
                                         f"(groups: {known})"))
                 good = False
-    return Rule(data["name"].strip(), signs, needs, data.get("within"), unless) if good else None
+    return Rule(data["name"].strip(), signs, needs, data.get("within"), unless, said) if good else None
 
 
 def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[RedFlags | None, Document | None]:
@@ -745,7 +746,8 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
     chronic = cues["chronic"]
     if chronic is not None and chronic.unless is not None and chronic.unless not in data["groups"]:
         problems.append(Problem(doc.path, doc.line("chronic", "unless"), f"unknown group {chronic.unless!r}"))
-    used = {g for r in rules if r for g in (*r.signs, *r.needs, *r.unless)} | {chronic.unless if chronic else None}
+    used: set[str | None] = {g for r in rules if r for g in (*r.signs, *r.needs, *r.unless, *r.unless_said)}
+    used.add(chronic.unless if chronic else None)
     for name in groups:
         if name not in used:
             problems.append(Problem(doc.path, doc.line("groups", name), f"group {name!r} is not used by any rule",

@@ -23,7 +23,8 @@ How a message is read
   ``except`` phrases ("not sure") are no cues.
 - A rule fires when each of its ``signs`` groups has a valid hit in one sentence, each within
   ``within`` words of the first sign, each of its ``needs`` groups has a non-negated hit
-  anywhere in the message, and none of its ``unless`` groups has one in that sentence.
+  anywhere in the message, none of its ``unless`` groups has one in that sentence, and none of its
+  ``unless_said`` groups has one anywhere in the message.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ class Rule:
     needs: tuple[str, ...] = ()
     within: int | None = None
     unless: tuple[str, ...] = ()
+    #: Groups that stop the rule wherever they occur in the message (not negated), not only in its sentence.
+    unless_said: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -436,7 +439,7 @@ def detect(
     readings = [_read(sentence, flags, similar) for sentence in sentences]
     present = {name for r in readings for name, hits in r.present.items() if hits} | said
     for rule in flags.rules:
-        if not all(need in present for need in rule.needs):
+        if not all(need in present for need in rule.needs) or not present.isdisjoint(rule.unless_said):
             continue
         for reading in readings:
             hits = _fires(rule, reading)

@@ -248,7 +248,9 @@ def test_redflags_load_into_an_immutable_vocabulary(make_content: MakeContent) -
         (GOOD_REDFLAGS.replace("signs: [thing]", "signs: [thing, nope]"),
          ["redflags.yaml:10: rule 'a thing today': unknown group 'nope' (groups: thing, soon)"]),
         (GOOD_REDFLAGS.replace("    needs: [soon]", "    needs: [soon]\n    when: always"),
-         ["redflags.yaml:12: unknown key 'when' (known: name, signs, needs, within, unless)"]),
+         ["redflags.yaml:12: unknown key 'when' (known: name, signs, needs, within, unless, unless_said)"]),
+        (GOOD_REDFLAGS.replace("    needs: [soon]", "    needs: [soon]\n    unless_said: [nope]"),
+         ["redflags.yaml:12: rule 'a thing today': unknown group 'nope' (groups: thing, soon)"]),
         (GOOD_REDFLAGS.replace("blue thing", "blue and red"),
          ["redflags.yaml:6: phrase 'blue and red' in 'thing' contains 'and', which splits clauses: "
           "it can never match"]),

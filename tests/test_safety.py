@@ -106,6 +106,14 @@ def test_the_topic_just_answered_may_stand_for_a_need() -> None:
     assert first is not None and first.context == frozenset({"kitchen"})
 
 
+def test_a_group_a_rule_is_unless_said_stops_it_anywhere_in_the_message() -> None:
+    """``unless`` looks in the rule's sentence; ``unless_said`` anywhere in the message, when not negated."""
+    flags = dataclasses.replace(TOY, rules=(Rule("any fruit", ("fruit",), unless_said=("shop",)),))
+    assert detect(flags, "an apple") is not None
+    assert detect(flags, "an apple. it came from the shop") is None
+    assert detect(flags, "an apple, no shop") is not None  # negated: not said
+
+
 def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: Bot) -> None:
     """After MVD, clear fluid from the nose is a warning sign though the message does not name the operation."""
     told = "he also has clear watery stuff dripping out of his nose since yesterday"
@@ -199,6 +207,12 @@ def test_work_is_bounded_on_long_input() -> None:
 
 
 FIRES = [
+    # "Is it a stroke?" beside the twitch fires with a sign, or a sudden onset, anywhere in the message.
+    "his face is twitching and drooping on one side, is it a stroke?",
+    "is it a stroke? her face twitches and she can not see out of one eye",
+    "his face twitches and he is confused, is it a stroke",
+    "my face started twitching suddenly, am i having a stroke",
+    "am i having a stroke??",
     # "eye drops" as a verb is a sign; only the medicine ("gave me eye drops") is not.
     "since this morning her eye drops and her mouth droops",
     # Advice about what to watch for cancels only its own clause.
@@ -483,6 +497,11 @@ QUIET = [
     "My neurologist asked whether I'd ever thought about MVD. I'm 50 with type 2 diabetes. Am I a candidate?",
     # Advice about what to watch for is no sign.
     "the nurse said to watch for trouble swallowing after botox. why is that",
+    # Whether the twitch is a stroke, with no sign and no sudden onset: the seriousness answer says it is none.
+    "my grandad's face twitches on one side, is it a stroke??",
+    "my dad's face has been twitching on one side for 2 years. is this a mini stroke?",
+    "my cheek has been twitching on and off for weeks. no weakness, i can smile fine, talk fine. am i having mini "
+    "strokes??",
     # not_signs: eye drops the doctor gave are no drooping eye
     "First they said stress, then dry eye, then they gave me eye drops. Now it pulls my mouth sideways",
     # not_signs: the hospital's discharge letter is no discharge from a wound, even after the operation

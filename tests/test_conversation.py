@@ -136,6 +136,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # "why not" and "how come" ask the last answer to explain itself: the same answer.
     (["does botox cure hfs", "why not"], ["botox", "botox"]),
     (["does hemifacial spasm go away on its own", "how come"], ["cure_prognosis", "cure_prognosis"]),
+    (["how does botox work for hfs", "Okay, and how long does it last once it's working?"], ["botox", "botox"]),
     # A dictation slip for the specialist ("neural gist") is the neurologist.
     (["what is hemifacial spasm", "what does the neural gist do to diagnose it"], ["hfs_definition", "hfs_diagnosis"]),
     (["what is recovery like after mvd", "and how long till the spasms go"], ["mvd_recovery", "mvd_recovery"]),

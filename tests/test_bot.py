@@ -312,6 +312,7 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can my gp do the injections for hfs or does it have to be the hospital",
     "is depression common with hemifacial spasm",
     "hemifacial spasm pass to the children? is genetic?",
+    "is botox for hemifacial spasm safe for kids",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

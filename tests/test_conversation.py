@@ -130,6 +130,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # "roughly" is filler; how long till "it" goes after the operation is its recovery; the same risks "for older
     # people" are still the risks; what is normal in the first weeks is the recovery.
     (["what is botox", "and roughly how many people does it actually help?"], ["botox", "botox"]),
+    (["how does botox work for hfs", "fine. how long does each lot last"], ["botox", "botox"]),
     # A close call between the last topic and where its aspect leads ("risks", a word of that aspect only) goes there.
     (["who can have mvd surgery", "and what are the risks for someone her age"],
      ["mvd_candidacy", "mvd_risks"]),

@@ -17,7 +17,16 @@ from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
 from .safety import Alarm, detect
-from .text import REFERS_BACK, after_change_of_subject, asks, clean_query, normalise, question_parts, reports
+from .text import (
+    REFERS_BACK,
+    after_change_of_subject,
+    asks,
+    clean_query,
+    normalise,
+    question_parts,
+    reports,
+    tells,
+)
 from .thresholds import Thresholds
 
 __all__ = ["Bot"]
@@ -138,7 +147,7 @@ class Bot:
         # So may one after a "did you mean" that offered such a topic ("started it 3 weeks ago and now I've got a
         # rash" after one offering the pills' side effects and carbamazepine).
         flags = self.kb.redflags
-        told = reports(query)
+        told = reports(query) or tells(query)  # "ive got a rash, is that from it?" tells as it asks
         topic = state.last_intent if told else None
         known: set[str] = set(state.alarm_context) if told else set()
         if told and flags is not None and state.pending:

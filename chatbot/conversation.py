@@ -121,8 +121,11 @@ _ASKING_VERBS = _ASKS - {"is", "are", "if"}
 #: wants to sleep it off").
 _DOUBTS_ALARM = frozenset("""
     though tho but normal normally fine better stopped gone just only seems must need wait tomorrow later morning
-    sleep rest
+    sleep rest probably thought refuse refuses refusing refused
 """.split())
+#: Of those, the words that explain the signs away or put off going ("could it just be the tablets?", "she's refusing to
+#: go"): a doubt whatever topic the message resembles.
+_DISMISSES_ALARM = frozenset("just probably refuse refuses refusing refused".split())
 #: ...nor one that thanks or takes leave: "i'll talk it over with my neurologist, thanks", "i will go now".
 _LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
 
@@ -612,7 +615,8 @@ class ContextResolver:
         # Small talk that asks ("it's easing off now, do I still need to go?" resembles a goodbye, "he's answering me
         # now. do I still call?" a question about the bot) is a doubt too; thanks and goodbyes that ask nothing are not.
         doubt = top is not None and (
-            (top.intent in self.small_talk and not _ASKING_VERBS.isdisjoint(words.split()))
+            not _DISMISSES_ALARM.isdisjoint(words.split())
+            or (top.intent in self.small_talk and not _ASKING_VERBS.isdisjoint(words.split()))
             or (top.intent not in self.small_talk
                 and ((top.score < UNSURE_SWITCH and not asks(words)) or "wait" in words.split())))
         if (top is not None and not doubt) or len(words.split()) > MAX_URGENT_WORDS:

@@ -288,6 +288,29 @@ def reports(text: str) -> bool:
     return not _PERSON.isdisjoint(normalise(text).split()) and not asks(text)
 
 
+#: Someone having something, in normalised words: "i have got a rash", "my mum has bruises", "she also has a headache".
+_TELLS = re.compile(
+    r"\b(?:i|ive|we|weve|he|hes|she|shes|they|theyve|(?:my|his|her|our) \w+(?: \w+)?) "
+    r"(?:(?:have|has|had|is|are|now|also|just|suddenly|really|keeps?) )*"
+    r"(?:got|has|have|had|developed|noticed|getting|woke up with|came out in|come out in)\b"
+    r"|\b(?:and|now|also) (?:has|has got|have got|developed)\b"  # "my mum's been on it a month and has bruises"
+    r"|^(?:(?:and|also|now|but) )*there (?:is|are|was)\b"  # "also there's clear water coming out of that ear"
+)
+
+
+def tells(text: str) -> bool:
+    """Tell whether a message tells of someone having something, asking about it or not ("ive got a rash, is it that?").
+
+    Examples
+    --------
+    >>> tells("ive got a red rash on my chest, is that from it?"), tells("can it cause a rash?")
+    (True, False)
+    >>> tells("my mum has loads of bruises she can not explain"), tells("mum's been on it a month and has bruises")
+    (True, True)
+    """
+    return _TELLS.search(normalise(text)) is not None
+
+
 def _asked(sentences: list[str]) -> int:
     """Return the index of the sentence that asks: the last with "?", else the last opening like one, else the last
     that asks inside ("he asked if there is a cure"), else the last."""

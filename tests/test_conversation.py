@@ -378,6 +378,11 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
                   "min ago")
     assert 20 < len(long_doubt.split()) <= 30
     assert bot.reply(long_doubt, alarm.state).intent == "emergency_red_flags"
+    # So is explaining the signs away, whatever topic it resembles ("the tablets", "my spasm").
+    for text in ("could it just be a side effect of the tablets? they make me dizzy sometimes",
+                 "is it just my spasm getting worse?", "its probably just a virus isnt it",
+                 "she's got hemifacial spasm so we thought it was one of her turns"):
+        assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     # So is a doubt that resembles small talk but asks: a goodbye ("go"), a question about the bot ("answering").
     for text in ("it's easing off now, do I still need to go?", "he's answering me now. do I still call?"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text

@@ -143,6 +143,18 @@ def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: 
     told = "started it 3 weeks ago and now I've got a red blotchy rash spreading over my chest and a temperature"
     assert bot.reply(told).kind != "emergency"
     assert bot.reply(told, offered).kind == "emergency"
+    # A message that tells of a sign as it asks ("ive got ..., is that from it?") counts the topic too.
+    pill = bot.reply("I started tegretol 3 weeks ago for my face spasms, what should i know about it")
+    told = "ive got a red rash spreading on my chest and some blisters in my mouth, is that from it?"
+    assert bot.reply(told).kind != "emergency"
+    assert bot.reply(told, pill.state).kind == "emergency"
+    # So does one that tells of someone with "there is" or "and has".
+    mvd = bot.reply("what happens in mvd surgery")
+    assert bot.reply("also there's clear water coming out of that ear, started this morning", mvd.state).kind == (
+        "emergency")
+    dilantin = bot.reply("whats dilantin like for hemifacial spasm")
+    bruises = "my mum's been on it a month and has loads of bruises she can't explain and sores in her mouth"
+    assert bot.reply(bruises, dilantin.state).kind == "emergency"
     # Once a topic is answered, that topic says what is said: Botox is no anticonvulsant.
     botox = bot.reply("what is botox", bot.reply(rash).state)
     assert bot.reply("also bruises on my legs i dont remember getting", botox.state).kind != "emergency"
@@ -207,6 +219,8 @@ def test_work_is_bounded_on_long_input() -> None:
 
 
 FIRES = [
+    "last night my husband suddenly couldnt get his words out and his right hand was clumsy",
+    "since yesterday his face on the op side looks droopier",
     # "Is it a stroke?" beside the twitch fires with a sign, or a sudden onset, anywhere in the message.
     "his face is twitching and drooping on one side, is it a stroke?",
     "is it a stroke? her face twitches and she can not see out of one eye",

@@ -149,7 +149,7 @@ class Bot:
         flags = self.kb.redflags
         told = reports(query) or tells(query)  # "ive got a rash, is that from it?" tells as it asks
         topic = state.last_intent if told else None
-        known: set[str] = set(state.alarm_context) if told else set()
+        known: set[str] = set(state.alarm_context) if told or state.alarmed else set()  # "and neck stiff" too
         if told and flags is not None and state.pending:
             offered = {o.intent for o in state.pending}
             known.update(g for g, ids in flags.context.items() if not ids.isdisjoint(offered))

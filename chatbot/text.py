@@ -295,6 +295,7 @@ _TELLS = re.compile(
     r"(?:got|has|have|had|developed|noticed|getting|woke up with|came out in|come out in)\b"
     r"|\b(?:and|now|also) (?:has|has got|have got|developed)\b"  # "my mum's been on it a month and has bruises"
     r"|^(?:(?:and|also|now|but) )*there (?:is|are|was)\b"  # "also there's clear water coming out of that ear"
+    r"|\b(?:started|been on|had) (?:it|them)\b"  # "started it last wk, now red rash spreading all over"
 )
 
 

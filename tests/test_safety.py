@@ -155,6 +155,12 @@ def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: 
     dilantin = bot.reply("whats dilantin like for hemifacial spasm")
     bruises = "my mum's been on it a month and has loads of bruises she can't explain and sores in her mouth"
     assert bot.reply(bruises, dilantin.state).kind == "emergency"
+    dose = bot.reply("tegretol dose for hfs?")
+    assert bot.reply("started it last wk, now red rash spreading all over", dose.state).kind == "emergency"
+    # Right after an alarm, any message may tell of another sign without naming the operation again.
+    leak = bot.reply("had mvd 4 days ago, now clear watery stuff dripping out my nose")
+    assert leak.kind == "emergency"
+    assert bot.reply("and neck stiff", leak.state).kind == "emergency"
     # Once a topic is answered, that topic says what is said: Botox is no anticonvulsant.
     botox = bot.reply("what is botox", bot.reply(rash).state)
     assert bot.reply("also bruises on my legs i dont remember getting", botox.state).kind != "emergency"
@@ -219,6 +225,7 @@ def test_work_is_bounded_on_long_input() -> None:
 
 
 FIRES = [
+    "breathing feels hard too",
     "last night my husband suddenly couldnt get his words out and his right hand was clumsy",
     "since yesterday his face on the op side looks droopier",
     # "Is it a stroke?" beside the twitch fires with a sign, or a sudden onset, anywhere in the message.

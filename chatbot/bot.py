@@ -12,7 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from .content import KnowledgeBase, load_content
-from .conversation import ContextResolver, acknowledgement, condition_tail, next_state, questions_alarm
+from .conversation import (
+    LEAVE_TAKING,
+    ContextResolver,
+    acknowledgement,
+    condition_tail,
+    next_state,
+    questions_alarm,
+)
 from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
@@ -101,6 +108,9 @@ class Bot:
         # One or more of them at the start, each followed by a break: "Hi there! What is Botox?"
         self._opening = _opening(spelled) if spelled else None
         self._reacting = _opening(sorted(REACTION_OPENERS, key=len, reverse=True))
+        #: The small talk that takes leave: its title says so ("Goodbye").
+        self._leaving = frozenset(i.id for i in kb.intents if i.id in self._context.small_talk
+                                  and not LEAVE_TAKING.isdisjoint(normalise(i.title).split()))
         #: The urgent-care answer red flags show, if the content has red flags.
         self._urgent = kb.redflags.response if kb.redflags is not None else None
 
@@ -174,10 +184,16 @@ class Bot:
             ranked = self._rank(query, words)
             decision = self._decide(words, ranked, state, query)
         small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk
+        # Taking leave without a word of leave-taking ("ok going now", "ok calling now") right after an alarm is no
+        # goodbye: it gets the short word that says to call if the signs come back. "ok calling now, bye" is one.
+        quiet_leave = (small_talk and decision.candidates[0].intent in self._leaving
+                       and LEAVE_TAKING.isdisjoint(words.split()))
+        if quiet_leave:
+            small_talk = False
         # Right after the urgent-care answer given again ("can it wait until the morning?" gets it), a message that
         # would get it a third time and asks nothing ("ok, calling 999 now") is told apart the same way.
-        again = (self._urgent is not None and state.last_intent == self._urgent and decision.kind == "answer"
-                 and decision.candidates[0].intent == self._urgent)
+        again = self._urgent is not None and state.last_intent == self._urgent and (quiet_leave or (
+            decision.kind == "answer" and decision.candidates[0].intent == self._urgent))
         if (state.alarmed or again) and not small_talk and not questions_alarm(words):
             # "ok, calling 999" right after the urgent-care reply asks nothing: the conversation stays as it was.
             return Reply(query, "fallback", None, 0.0, ALARMED_TEXT, reason="a message that asks nothing right after "

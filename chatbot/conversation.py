@@ -123,6 +123,11 @@ _DOUBTS_ALARM = frozenset("""
     though tho but normal normally fine better stopped gone just only seems must need wait tomorrow later morning
     sleep rest probably thought refuse refuses refusing refused
 """.split())
+#: Asking whether it can wait ("can this wait until my appointment", "should i just wait for my follow-up"), not
+#: waiting for help on its way ("one last thing while we wait").
+_PUTS_OFF = re.compile(
+    r"\b(?:can|could|should|will|would|shall|do)\b(?: \w+){0,3} wait\b|\bwait (?:until|till|for|and)\b"
+)
 #: Of those, the words that explain the signs away or put off going ("could it just be the tablets?", "she's refusing to
 #: go"): a doubt whatever topic the message resembles.
 _DISMISSES_ALARM = frozenset("just probably refuse refuses refusing refused".split())
@@ -618,7 +623,7 @@ class ContextResolver:
             not _DISMISSES_ALARM.isdisjoint(words.split())
             or (top.intent in self.small_talk and not _ASKING_VERBS.isdisjoint(words.split()))
             or (top.intent not in self.small_talk
-                and ((top.score < UNSURE_SWITCH and not asks(words)) or "wait" in words.split())))
+                and ((top.score < UNSURE_SWITCH and not asks(words)) or _PUTS_OFF.search(words) is not None)))
         if (top is not None and not doubt) or len(words.split()) > MAX_URGENT_WORDS:
             return None
         return Decision("answer", (Candidate(self._urgent, 1.0, words),), f"a question or doubt right after the "

@@ -392,6 +392,13 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     told = bot.reply("ok my husband is driving me in now", alarm.state)
     assert (told.kind, told.intent) == ("fallback", None) and "emergency number" in told.text
     assert told.state == alarm.state
+    # Taking leave without a word of leave-taking is no goodbye there, nor after the urgent answer given again.
+    for state in (alarm.state, waiting.state):
+        going = bot.reply("ok going now", state)
+        assert (going.kind, going.intent) == ("fallback", None) and "emergency number" in going.text
+    assert bot.reply("ok going now").intent == "goodbye"  # with no alarm before it, it is one
+    # Waiting for help on its way is no question whether it can wait.
+    assert bot.reply("one last thing while we wait, what causes hemifacial spasm?", alarm.state).intent == "hfs_cause"
     assert bot.reply("thank you", alarm.state).intent == "thanks"
     assert bot.reply("what causes hemifacial spasm", alarm.state).intent == "hfs_cause"
     # After an answer about the warning signs (no alarm), the same question is not urgent.

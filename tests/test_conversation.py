@@ -124,6 +124,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is tegretol", "what monitoring would normally be set up?"], ["carbamazepine", "carbamazepine"]),
     # Which doctor to see next is the specialist answer, after any topic.
     (["what causes hemifacial spasm", "ok whats the next step, who do i see"], ["hfs_cause", "see_a_specialist"]),
+    (["what causes hemifacial spasm", "which doc"], ["hfs_cause", "see_a_specialist"]),
     (["what is dilantin", "whats the usual daily amount"], ["phenytoin", "phenytoin"]),
     (["what is mvd", "the hearing can lost?"], ["mvd_procedure", "mvd_risks"]),
     (["what is botox", "it stay forever?"], ["botox", "botox"]),

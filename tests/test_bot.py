@@ -313,6 +313,8 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is depression common with hemifacial spasm",
     "hemifacial spasm pass to the children? is genetic?",
     "is botox for hemifacial spasm safe for kids",
+    "can i take tegretol with my antidepressant for hemifacial spasm",
+    "started tegretol for my hfs last month. can i still have a few pints at the weekend",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

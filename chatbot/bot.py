@@ -32,7 +32,7 @@ from .text import (
     normalise,
     question_parts,
     reports,
-    tells,
+    told_part,
 )
 from .thresholds import Thresholds
 
@@ -111,6 +111,10 @@ class Bot:
         #: The small talk that takes leave: its title says so ("Goodbye").
         self._leaving = frozenset(i.id for i in kb.intents if i.id in self._context.small_talk
                                   and not LEAVE_TAKING.isdisjoint(normalise(i.title).split()))
+        #: The red-flag rules that need a group the conversation may have said (redflags.yaml's ``context``).
+        self._contextual = frozenset(
+            r.name for r in kb.redflags.rules if not kb.redflags.context.keys().isdisjoint(r.needs)
+        ) if kb.redflags is not None else frozenset()
         #: The urgent-care answer red flags show, if the content has red flags.
         self._urgent = kb.redflags.response if kb.redflags is not None else None
 
@@ -157,13 +161,22 @@ class Bot:
         # So may one after a "did you mean" that offered such a topic ("started it 3 weeks ago and now I've got a
         # rash" after one offering the pills' side effects and carbamazepine).
         flags = self.kb.redflags
-        told = reports(query) or tells(query)  # "ive got a rash, is that from it?" tells as it asks
+        # A message that asks may tell first ("ive got a red rash, is that from it?"): what it tells is read so.
+        told = query if reports(query) else told_part(query)
         topic = state.last_intent if told else None
         known: set[str] = set(state.alarm_context) if told or state.alarmed else set()  # "and neck stiff" too
         if told and flags is not None and state.pending:
             offered = {o.intent for o in state.pending}
             known.update(g for g, ids in flags.context.items() if not ids.isdisjoint(offered))
-        alarm = detect(flags, query, topic, known) if flags is not None else None
+        alarm = None
+        if flags is not None:
+            alarm = detect(flags, query, None, state.alarm_context if state.alarmed else ())
+            if alarm is None and told:
+                # Only a rule that needs what the conversation said can fire on the told part alone: any other would
+                # have fired on the whole message, which also has what may stop it ("is my twitch a stroke?").
+                alarm = detect(flags, told, topic, known)
+                if alarm is not None and alarm.rule not in self._contextual:
+                    alarm = None
         if alarm is not None:
             reply = self.emergency(alarm, query=query)
             return replace(reply, state=replace(next_state(state, reply), alarm_context=alarm.context))

@@ -288,6 +288,8 @@ def reports(text: str) -> bool:
     return not _PERSON.isdisjoint(normalise(text).split()) and not asks(text)
 
 
+#: Where a message's clauses end: a sentence's end or a comma, semicolon or dash.
+_CLAUSE_END = re.compile(r"[.!?;,]+|\s-\s")
 #: Someone having something, in normalised words: "i have got a rash", "my mum has bruises", "she also has a headache".
 _TELLS = re.compile(
     r"\b(?:i|ive|we|weve|he|hes|she|shes|they|theyve|(?:my|his|her|our) \w+(?: \w+)?) "
@@ -299,17 +301,25 @@ _TELLS = re.compile(
 )
 
 
-def tells(text: str) -> bool:
-    """Tell whether a message tells of someone having something, asking about it or not ("ive got a rash, is it that?").
+def told_part(text: str) -> str:
+    """Return what a message tells of someone having something, leaving out the parts that ask ("" if none).
+
+    A message that asks may tell first: "ive got a red rash on my chest, is that from it?" tells of the rash; "i have
+    a question, what is a csf leak?" tells of no leak.
 
     Examples
     --------
-    >>> tells("ive got a red rash on my chest, is that from it?"), tells("can it cause a rash?")
-    (True, False)
-    >>> tells("my mum has loads of bruises she can not explain"), tells("mum's been on it a month and has bruises")
-    (True, True)
+    >>> told_part("ive got a red rash on my chest, is that from it?")
+    'ive got a red rash on my chest'
+    >>> told_part("i have a question, what is a csf leak?"), told_part("can it cause a rash?")
+    ('i have a question', '')
+    >>> told_part("my mum has loads of bruises she can't explain")
+    "my mum has loads of bruises she can't explain"
     """
-    return _TELLS.search(normalise(text)) is not None
+    parts = [p.strip() for p in _CLAUSE_END.split(text) if any(c.isalnum() for c in p)]
+    kept = [p for p in parts if not opens_like_a_question(normalise(p)) and not _ASKING.search(normalise(p))]
+    told = ", ".join(kept)
+    return told if _TELLS.search(normalise(told)) is not None else ""
 
 
 def _asked(sentences: list[str]) -> int:

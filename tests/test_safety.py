@@ -148,6 +148,11 @@ def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: 
     told = "ive got a red rash spreading on my chest and some blisters in my mouth, is that from it?"
     assert bot.reply(told).kind != "emergency"
     assert bot.reply(told, pill.state).kind == "emergency"
+    # Only what it tells: a question about a sign, beside a telling of something else, is no report of the sign.
+    risks = bot.reply("what are the risks of mvd")
+    for asked in ("i have a question, what is a csf leak?", "my husband has had it done, what is a csf leak?",
+                  "we have been told about fever after the op, what does it mean?"):
+        assert bot.reply(asked, risks.state).kind != "emergency", asked
     # So does one that tells of someone with "there is" or "and has".
     mvd = bot.reply("what happens in mvd surgery")
     assert bot.reply("also there's clear water coming out of that ear, started this morning", mvd.state).kind == (

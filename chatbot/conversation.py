@@ -23,7 +23,7 @@ from .content import NO_ANSWER, KnowledgeBase
 from .matcher import STORY_MIN_EVIDENCE, Candidate, inflection
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
-from .text import REFERS_BACK, Lexicon, asks, normalise
+from .text import REFERS_BACK, Lexicon, asks, normalise, stem
 from .thresholds import Thresholds
 
 if TYPE_CHECKING:
@@ -227,6 +227,9 @@ LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see night nite gn"
 #: behind another topic it does not name (ContextResolver._kept). A close call of at most this many words that uses
 #: a word of one aspect only goes where that aspect leads from the last topic (ContextResolver._continued).
 MAX_KEPT_WORDS = 10
+#: A message with at most this many words of its own (and two more in all) that falls back right after a topic,
+#: all of whose words its answer speaks of, asks about that answer again (ContextResolver._spoken_of).
+MAX_SPOKEN_WORDS = 4
 KEPT_SPREAD = 0.06
 #: A message longer than MAX_FOLLOWUP_WORDS, up to this many words, that refers back and falls back alone continues
 #: the last topic when, read as part of the conversation, it is sure of that topic (ContextResolver._longer_continued).
@@ -399,6 +402,10 @@ class ContextResolver:
         self._using = {w: frozenset(ns) for w, ns in using.items()}
         #: Each phrasing's own words (not filler).
         self._own_words = tuple(frozenset(phrasing.split()) - FILLER for phrasing, _ in self._phrasings)
+        #: Each topic's answer, as stems of its words (see _spoken_of).
+        self._answer_stems = {
+            i: frozenset(stem(t) for t in normalise(r.text).split()) for i, r in kb.responses.items()
+        }
         #: Each aspect's words that no other aspect's phrasings use ("hurt", "painful"; "shave"; "drive").
         owners: dict[str, set[str]] = {}
         for (_, aspect), own in zip(self._phrasings, self._own_words, strict=True):
@@ -492,7 +499,26 @@ class ContextResolver:
         if told is not None:
             return told
         decision = self._continued(words, decision, ranked, state, thresholds, in_context)
+        decision = self._spoken_of(words, decision, ranked, state)
         return self._unsure_switch(words, decision, ranked, state)
+
+    def _spoken_of(self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState) -> Decision:
+        """Answer the last topic again for a very short message that falls back and names only what its answer says.
+
+        After Botox, "dry eye?" falls back on its own, but the Botox answer speaks of a dry eye: it asks about that.
+        """
+        last = state.last_intent
+        said = words.split()
+        own = [t for t in said if t not in FILLER and not _numeric(t)]
+        if (decision.kind != "fallback" or last not in self.topical or not own or len(own) > MAX_SPOKEN_WORDS
+                or len(said) > MAX_SPOKEN_WORDS + 2 or (ranked and (ranked[0].unanswered or ranked[0].subject))):
+            return decision
+        answer = self._answer_stems.get(last, frozenset())
+        if not all(stem(t) in answer for t in own):
+            return decision
+        return Decision("answer", (Candidate(last, max(decision.candidates[0].score, 0.0) if decision.candidates
+                                             else 0.0, words),),
+                        f"a short message whose words the last answer ({last}) speaks of: it again")
 
     def _uncovered(self, words: str, decision: Decision, asked: Callable[[], str] | None) -> Decision:
         """Fall back on an answer whose question asks an aspect its topic says no answer covers (Botox's pain).

@@ -415,8 +415,10 @@ def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot
     after = bot.reply(message, first.state)
     assert (after.kind, after.intent) == ("answer", "medication_effectiveness"), after.reason
     assert first.intent != after.intent and "refers back" in after.reason
-    # Without a word that refers back, it stays a question of its own, unless it names a topic by its title.
-    assert bot.reply("what is clonazepam?", first.state).kind == "fallback"
+    # Without a word that refers back, it stays a question of its own, unless it names a topic by its title (or, very
+    # short, only what the last answer speaks of: the overview names clonazepam).
+    assert bot.reply("what is pregabalin?", first.state).kind == "fallback"
+    assert bot.reply("what is clonazepam?", first.state).intent == "medication_overview"
     named = "Botox can help him?"
     assert bot.reply(named).kind == "fallback"  # "baby botox" is another subject's
     causes = bot.reply("can bells palsy cause face spasms later on")
@@ -1173,3 +1175,20 @@ def test_a_first_message_asks_its_question_of_the_one_topic_its_story_names(bot:
     assert bot.reply("does it make you sleepy?").kind == "clarify"
     both = bot.reply("my dad takes dilantin and has botox for his face spasm. does it make you sleepy?")
     assert both.intent != "phenytoin" or "the one topic the story names" not in both.reason
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    # The Botox answer speaks of a dry eye, the triggers answer of smiling, the symptoms answer of the jaw.
+    ("how does botox work for hfs", "dry eye?", "botox"),
+    ("what makes hemifacial spasm worse", "smiling too?", "hfs_triggers"),
+    ("what are the symptoms of hfs", "to my jaw?", "hfs_symptoms"),
+    # Not what it does not speak of.
+    ("how does botox work for hfs", "dry skin?", None),
+    ("how does botox work for hfs", "hair loss?", None),
+])
+def test_a_very_short_message_about_what_the_last_answer_says_asks_it_again(
+    bot: Bot, first: str, then: str, expected: str | None,
+) -> None:
+    talk = Conversation(bot)
+    talk.ask(first)
+    assert talk.ask(then).intent == expected

@@ -516,9 +516,8 @@ class ContextResolver:
         answer = self._answer_stems.get(last, frozenset())
         if not all(stem(t) in answer for t in own):
             return decision
-        return Decision("answer", (Candidate(last, max(decision.candidates[0].score, 0.0) if decision.candidates
-                                             else 0.0, words),),
-                        f"a short message whose words the last answer ({last}) speaks of: it again")
+        return Decision("answer", (Candidate(last, 1.0, words),), f"a short message whose words the last answer "
+                        f"({last}) speaks of: it again")
 
     def _uncovered(self, words: str, decision: Decision, asked: Callable[[], str] | None) -> Decision:
         """Fall back on an answer whose question asks an aspect its topic says no answer covers (Botox's pain).

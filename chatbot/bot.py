@@ -155,28 +155,7 @@ class Bot:
         if not words:
             return Reply(query, "fallback", None, 0.0, EMPTY_TEXT, reason="the question has no words", state=state)
         # Safety first: red flags are checked on every input, before any matching.
-        # A report right after a topic may leave out what that topic says ("he has clear fluid dripping from his
-        # nose" after the operation); a question about a sign ("what is a csf leak?") or a search may not.
-        # So may one after an alarm ("also bruises on my legs" after a rash on Dilantin): what it needed stays said.
-        # So may one after a "did you mean" that offered such a topic ("started it 3 weeks ago and now I've got a
-        # rash" after one offering the pills' side effects and carbamazepine).
-        flags = self.kb.redflags
-        # A message that asks may tell first ("ive got a red rash, is that from it?"): what it tells is read so.
-        told = query if reports(query) else told_part(query)
-        topic = state.last_intent if told else None
-        known: set[str] = set(state.alarm_context) if told or state.alarmed else set()  # "and neck stiff" too
-        if told and flags is not None and state.pending:
-            offered = {o.intent for o in state.pending}
-            known.update(g for g, ids in flags.context.items() if not ids.isdisjoint(offered))
-        alarm = None
-        if flags is not None:
-            alarm = detect(flags, query, None, state.alarm_context if state.alarmed else ())
-            if alarm is None and told:
-                # Only a rule that needs what the conversation said can fire on the told part alone: any other would
-                # have fired on the whole message, which also has what may stop it ("is my twitch a stroke?").
-                alarm = detect(flags, told, topic, known)
-                if alarm is not None and alarm.rule not in self._contextual:
-                    alarm = None
+        alarm = self._alarm(query, state)
         if alarm is not None:
             reply = self.emergency(alarm, query=query)
             return replace(reply, state=replace(next_state(state, reply), alarm_context=alarm.context))
@@ -232,6 +211,32 @@ class Bot:
             if not back and own and last not in {c.intent for c in ranked[:3]}:
                 after = replace(after, last_intent=top, last_aspect=None)
         return replace(reply, state=after)
+
+    def _alarm(self, query: str, state: ConversationState) -> Alarm | None:
+        """Return the red flag a cleaned message sets off in the conversation, if any.
+
+        Right after an alarm, what it needed stays said ("and neck stiff" after a leak after the operation). A message
+        that tells of something may leave out what the conversation said: the topic just answered ("he has clear fluid
+        dripping from his nose" after the operation), the topics a "did you mean" offered, or what an earlier alarm
+        needed ("also bruises on my legs" after a rash on Dilantin). What it tells is read so, not what it asks: "ive
+        got a red rash, is that from it?" tells of a rash, "what is a csf leak?" asks about a leak.
+        """
+        flags = self.kb.redflags
+        if flags is None:
+            return None
+        alarm = detect(flags, query, None, state.alarm_context if state.alarmed else ())
+        offered = {o.intent for o in state.pending}
+        said = {g for g, ids in flags.context.items() if state.last_intent in ids or not ids.isdisjoint(offered)}
+        said |= state.alarm_context
+        if alarm is not None or not said:
+            return alarm
+        told = query if reports(query) else told_part(query)
+        if not told:
+            return None
+        # Only a rule that needs what the conversation said can fire on the told part alone: any other would have
+        # fired on the whole message, which also has what may stop it ("is my twitch a stroke?").
+        alarm = detect(flags, told, None, said)
+        return alarm if alarm is not None and alarm.rule in self._contextual else None
 
     def _decide(self, words: str, ranked: list[Candidate], state: ConversationState, query: str = "") -> Decision:
         """Decide on a ranked message, then in the context of the conversation (``query``: the cleaned message)."""

@@ -123,14 +123,14 @@ _DOUBTS_ALARM = frozenset("""
     though tho but normal normally fine better stopped gone just only seems must need wait tomorrow later morning
     sleep rest probably thought refuse refuses refusing refused
 """.split())
+#: Of those, the words that explain the signs away or put off going ("could it just be the tablets?", "she's refusing to
+#: go"): a doubt whatever topic the message resembles.
+_DISMISSES_ALARM = frozenset("just probably refuse refuses refusing refused".split())
 #: Asking whether it can wait ("can this wait until my appointment", "should i just wait for my follow-up"), not
 #: waiting for help on its way ("one last thing while we wait").
 _PUTS_OFF = re.compile(
     r"\b(?:can|could|should|will|would|shall|do)\b(?: \w+){0,3} wait\b|\bwait (?:until|till|for|and)\b"
 )
-#: Of those, the words that explain the signs away or put off going ("could it just be the tablets?", "she's refusing to
-#: go"): a doubt whatever topic the message resembles.
-_DISMISSES_ALARM = frozenset("just probably refuse refuses refusing refused".split())
 #: ...nor one that thanks or takes leave: "i'll talk it over with my neurologist, thanks", "i will go now".
 _LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
 
@@ -533,8 +533,7 @@ class ContextResolver:
         if not unanswered or unanswered.isdisjoint(words.split()):
             return decision  # (the question, a part of the message, has none of them either)
         question = (asked() if asked is not None else "") or words
-        kept = " ".join(t for t in question.split() if self._known(t))
-        found = self.aspect(kept) if kept else None
+        found = self._asked_phrasing(question)
         if found is None or self._followups.get(top, {}).get(found[0]) != NO_ANSWER:
             return decision
         # The phrasing's words that are its aspect's alone, all said: "is that normal" is no question about a dose
@@ -822,9 +821,10 @@ class ContextResolver:
         """
         if not self.follows_on(intent, other):
             return False
+        if self.names_topic(words, other):
+            return True
         aspect = self.question_aspect(words)
-        return self.names_topic(words, other) or (
-            aspect is not None and self._followups.get(intent, {}).get(aspect) == other)
+        return aspect is not None and self._followups.get(intent, {}).get(aspect) == other
 
     def question_aspect(self, words: str) -> str | None:
         """Return the aspect a normalised question asks about its topic, if any.
@@ -832,9 +832,13 @@ class ContextResolver:
         Its aspect and filler words, read as an elliptical follow-up: "what are the risks of botox" asks
         about risks, "how well does mvd work" about success, "what is botox" about no aspect.
         """
-        kept = " ".join(t for t in words.split() if self._known(t))
-        found = self.aspect(kept) if kept else None
+        found = self._asked_phrasing(words)
         return found[0] if found else None
+
+    def _asked_phrasing(self, words: str) -> tuple[str, float, str] | None:
+        """Return (aspect, score, phrasing) of a normalised question's aspect and filler words, read as a follow-up."""
+        kept = " ".join(t for t in words.split() if self._known(t))
+        return self.aspect(kept) if kept else None
 
     def _switched(
         self, words: str, ranked: list[Candidate], state: ConversationState, thresholds: Thresholds,
@@ -1077,11 +1081,12 @@ class ContextResolver:
                 return decision
             if self._names(words, last):
                 return decision
-            said = set(words.split())
+            said = words.split()
             led = [(c, a) for c in decision.candidates if c.intent != last
                    for a, target in self._followups.get(last, {}).items()
-                   if target == c.intent and not self._aspect_words[a].isdisjoint(said)]
-            if len(led) == 1 and len(words.split()) <= MAX_KEPT_WORDS:
+                   if target == c.intent and not self._aspect_words[a].isdisjoint(said)
+                   ] if len(said) <= MAX_KEPT_WORDS else []
+            if len(led) == 1:
                 # A short message with a word only one aspect uses asks for that aspect, which after the last topic
                 # leads to another of the close topics: after who can have the operation, "and what are the risks for
                 # someone her age" asks for its risks.

@@ -407,8 +407,8 @@ def detect(
     """Return the first red-flag rule the message sets off, or None.
 
     ``topic`` is the intent just answered in the conversation: a rule's need that the content's ``context`` lists
-    for that topic counts as present (Bot.reply passes it only for a message that reports something of
-    someone and asks nothing). So does a context group in ``known`` (an earlier alarm's Alarm.context).
+    for that topic counts as present. So does a context group in ``known`` (Bot._alarm passes what the
+    conversation said, for what a message tells of someone).
 
     Examples
     --------

@@ -316,10 +316,10 @@ def told_part(text: str) -> str:
     >>> told_part("my mum has loads of bruises she can't explain")
     "my mum has loads of bruises she can't explain"
     """
-    parts = [p.strip() for p in _CLAUSE_END.split(text) if any(c.isalnum() for c in p)]
-    kept = [p for p in parts if not opens_like_a_question(normalise(p)) and not _ASKING.search(normalise(p))]
-    told = ", ".join(kept)
-    return told if _TELLS.search(normalise(told)) is not None else ""
+    parts = [(p.strip(), normalise(p)) for p in _CLAUSE_END.split(text) if any(c.isalnum() for c in p)]
+    kept = [(p, w) for p, w in parts if not opens_like_a_question(w) and not _ASKING.search(w)]
+    told = ", ".join(p for p, _ in kept)
+    return told if _TELLS.search(" ".join(w for _, w in kept)) is not None else ""
 
 
 def _asked(sentences: list[str]) -> int:

@@ -219,6 +219,11 @@ REFERS_BACK = frozenset("it this that these those them they".split())
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 
+#: A message of one sentence this long, run on with commas, is read clause by clause for its question.
+LONG_SENTENCE_WORDS = 22
+_RUN_ON = re.compile(r"(?<=[,;])\s+|\s+-\s+")
+
+
 def _sentences(text: str) -> list[str]:
     """Split a message into its sentences (those with a letter or digit)."""
     return [s for s in _SENTENCE_END.split(text.strip()) if any(c.isalnum() for c in s)]
@@ -322,10 +327,14 @@ def told_part(text: str) -> str:
     return told if _TELLS.search(" ".join(w for _, w in kept)) is not None else ""
 
 
-def _asked(sentences: list[str]) -> int:
+def _asked(sentences: list[str], clauses: bool = False) -> int:
     """Return the index of the sentence that asks: the last with "?", else the last opening like one, else the last
-    that asks inside ("he asked if there is a cure"), else the last."""
-    asked = [n for n, s in enumerate(sentences) if s.rstrip().endswith("?")]
+    that asks inside ("he asked if there is a cure"), else the last.
+
+    Of a run-on sentence's ``clauses``, the "?" at its end does not pick the last: "..., which is better for
+    someone like me, a teacher who talks all day?" asks in the clause that opens like a question.
+    """
+    asked = [] if clauses else [n for n, s in enumerate(sentences) if s.rstrip().endswith("?")]
     if not asked:
         asked = [n for n, s in enumerate(sentences) if opens_like_a_question(normalise(s))]
     if not asked:
@@ -382,6 +391,7 @@ def question_parts(text: str) -> tuple[str, ...]:
     it and is not the whole rest of the message, that sentence and the question together: a short question
     often leans on the one before it ("He is torn between the operation and Botox. How do the two
     compare?"); then every other sentence that asks ("Botox or the op? I'm 56. How do people decide?").
+    A message of one long sentence run on with commas (LONG_SENTENCE_WORDS) is read so, clause by clause.
 
     Examples
     --------
@@ -397,9 +407,12 @@ def question_parts(text: str) -> tuple[str, ...]:
     ()
     """
     sentences = _sentences(text)
+    run_on = len(sentences) == 1 and len(sentences[0].split()) >= LONG_SENTENCE_WORDS
+    if run_on:
+        sentences = [c for c in _RUN_ON.split(sentences[0]) if any(ch.isalnum() for ch in c)]
     if len(sentences) < 2:
         return ()
-    n = _asked(sentences)
+    n = _asked(sentences, run_on)
     parts = [sentences[n]]
     if n > 0 and len(sentences) > 2:
         parts.append(f"{sentences[n - 1]} {sentences[n]}")

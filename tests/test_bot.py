@@ -476,6 +476,17 @@ def test_a_question_that_leans_on_a_story_of_ours_stays_ours(bot: Bot, text: str
     assert bot.reply(text).kind != "fallback"
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("My mother in law has the face spasm thing and shes asking if she can have the operation, shes 81 and has a "
+     "pacemaker and bad knees, is she too old for it", "mvd_candidacy"),
+    ("mum is 80 and on phenytoin 300 a day for the spasms plus bisoprolol furosemide and a blood thinner, shes been "
+     "falling and is wobbly, is that the dilantin", "phenytoin"),
+])
+def test_a_story_run_on_with_commas_is_answered_by_its_last_question(bot: Bot, text: str, intent: str) -> None:
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
 def test_the_question_after_a_greeting_is_read_in_the_conversation(bot: Bot) -> None:
     """ "hello, i'm 78" after "who should get the mvd operation": alone "i'm 78" says nothing; there, it asks."""
     first = bot.reply("who should get the MVD operation")

@@ -113,6 +113,14 @@ def test_question_parts_are_the_question_and_the_sentence_it_leans_on(text: str,
     assert question_parts(text) == expected
 
 
+def test_a_long_run_on_sentence_is_read_clause_by_clause() -> None:
+    """A story typed as one sentence with commas asks in its last clause that asks; a short one stays whole."""
+    story = ("my neighbour is 76, he has had this twitching on his face for about 3 yrs, he says its a hemi something "
+             "spasm, is that serious")
+    assert question_parts(story)[0] == "is that serious"
+    assert question_parts("my dad is 80 and his face twitches, is that serious") == ()
+
+
 @pytest.mark.parametrize(("plural", "singular"), [
     ("twitches", "twitch"), ("rashes", "rash"), ("itches", "itch"), ("headaches", "headache"), ("aches", "ache"),
     ("boxes", "box"), ("spasms", "spasm"),

@@ -84,6 +84,12 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("my wife needs a neural adjust for her face spasm which kind", "see_a_specialist"),
     ("what is car bama zepine used for in hemi facial spasm", "carbamazepine"),
     ("tell me about fennie toe in for face spasm", "phenytoin"),
+    ("tell me more about tea gret oll for her face spasm", "carbamazepine"),
+    ("is dye lanting used for hemi fascial spasum", "phenytoin"),
+    # Texting shorthand: "tx" for treatment, "fx" for effects, "ttyl" for goodbye.
+    ("tx options", "treatment_overview"),
+    ("side fx", "medication_side_effects"),
+    ("thx, ttyl", "goodbye"),
     ("my lola has twitching left side of face, is it delikado?", "hfs_seriousness"),
     # "least" is filler, used by no pattern: "at least" does not pull the question away from sleep.
     ("does it stop at night at least", "hfs_sleep"),

@@ -58,6 +58,9 @@ MAX_OPENER_WORDS = 2
 #: opening greeting. Not "yes" or "no" (an answer to a "did you mean"), nor words that may start the question itself
 #: ("right side of my face", "fine lines", "cool compress").
 REACTION_OPENERS = ("ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah", "i see", "got it")
+#: Thanks a question may open with, when it asks with a "?" ("ok thanks - also, what's the success rate?"): without
+#: one, what follows is most often more thanks ("thanks, will ask the neuro", "thank you for explaining it").
+THANKS_OPENERS = ("thanks", "thank you", "thx", "cheers")
 
 
 def _opening(spelled: list[str]) -> re.Pattern[str]:
@@ -107,7 +110,8 @@ class Bot:
         spelled = sorted((k for k in short if 0 < len(k.split()) <= MAX_OPENER_WORDS), key=len, reverse=True)
         # One or more of them at the start, each followed by a break: "Hi there! What is Botox?"
         self._opening = _opening(spelled) if spelled else None
-        self._reacting = _opening(sorted(REACTION_OPENERS, key=len, reverse=True))
+        self._reacting = _opening(sorted(REACTION_OPENERS + THANKS_OPENERS, key=len, reverse=True))
+        self._thanking = re.compile(rf"\b(?:{'|'.join(THANKS_OPENERS)})\b", re.IGNORECASE)
         #: The small talk that takes leave: its title says so ("Goodbye").
         self._leaving = frozenset(i.id for i in kb.intents if i.id in self._context.small_talk
                                   and not LEAVE_TAKING.isdisjoint(normalise(i.title).split()))
@@ -265,6 +269,8 @@ class Bot:
             # A reaction opens a question ("ok, and how long does it last?"), not a remark ("ok i feel better").
             found = self._reacting.match(query)
             if found is None or not asks(query[found.end() :]):
+                return None
+            if self._thanking.search(found.group()) and "?" not in query[found.end() :]:
                 return None
         words = normalise(query[found.end() :])
         if not words:

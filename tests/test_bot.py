@@ -441,6 +441,15 @@ def test_a_question_after_a_reaction_is_what_is_answered(bot: Bot) -> None:
     assert bot.reply("fine lines around my eyes, will botox help?").kind == "fallback"
 
 
+def test_a_question_after_thanks_is_what_is_answered_when_it_asks_with_a_question_mark(bot: Bot) -> None:
+    """ "ok thanks - also, what's the success rate for the op?" asks; "thanks, will ask the neuro" thanks."""
+    reply = bot.reply("ok thanks - also, what's the success rate for the op?")
+    assert (reply.kind, reply.intent) == ("answer", "mvd_success_rate"), reply.reason
+    assert "after the opening 'ok thanks" in reply.reason
+    for remark in ("thanks, will ask the neuro", "thank you for explaining what hfs is", "cheers for that"):
+        assert bot.reply(remark).intent == "thanks", remark
+
+
 def test_only_an_opener_intent_is_set_aside_at_the_start(make_content: MakeContent) -> None:
     """Content without ``opener: true`` reads "hi, ..." as one message; with it, the question after "hi"."""
     files = {

@@ -118,10 +118,11 @@ _ASKS = frozenset("what how when why which who where whether should could can wo
 #: Of those, the words that ask wherever they stand ("it's stopped now, do I still need to go?").
 _ASKING_VERBS = _ASKS - {"is", "are", "if"}
 #: Words with which a message right after an alarm doubts it ("she's talking normally though", "it's gone now", "she
-#: wants to sleep it off").
+#: wants to sleep it off"), or tells when the signs began ("it started 20 minutes ago": the urgent answer says to
+#: note the time and call now).
 _DOUBTS_ALARM = frozenset("""
     though tho but normal normally fine better stopped gone just only seems must need wait tomorrow later morning
-    sleep rest probably thought refuse refuses refusing refused
+    sleep rest probably thought refuse refuses refusing refused ago started
 """.split())
 #: Of those, the words that explain the signs away or put off going ("could it just be the tablets?", "she's refusing to
 #: go"): a doubt whatever topic the message resembles.

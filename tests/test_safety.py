@@ -532,6 +532,8 @@ QUIET = [
     "First they said stress, then dry eye, then they gave me eye drops. Now it pulls my mouth sideways",
     # not_signs: the hospital's discharge letter is no discharge from a wound, even after the operation
     "My husband had MVD last week. The ward number is on his discharge letter, I'll ring them about his appointment",
+    # not_signs: a leak the surgeons already mended, with no sign now
+    "I'm home now after my MVD and the leak was sorted. what is normal recovery supposed to look like",
     # not_signs: "fallen asleep" is no drooping face
     "My wife says my face keeps twitching after I've fallen asleep, she watched it happen last night.",
 ]

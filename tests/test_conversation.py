@@ -384,6 +384,10 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
                  "is it just my spasm getting worse?", "its probably just a virus isnt it",
                  "she's got hemifacial spasm so we thought it was one of her turns"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
+    # So is asking what to do now: the urgent answer says what.
+    for text in ("what do i do", "so what should we do now?"):
+        assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
+    assert bot.reply("what do i do").intent != "emergency_red_flags"  # with no alarm before it, it is no sign
     # So is telling when the signs started: the urgent answer says to note the time and call now.
     assert bot.reply("it started about 20 minutes ago", alarm.state).intent == "emergency_red_flags"
     # So is a doubt that resembles small talk but asks: a goodbye ("go"), a question about the bot ("answering").

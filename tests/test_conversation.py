@@ -1101,6 +1101,16 @@ def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
     assert talk.ask(text).intent == "goodbye"
 
 
+def test_night_alone_takes_leave_and_asking_about_the_night_is_the_sleep_answer(bot: Bot) -> None:
+    """ "night" after the triggers is good night; "what about at night?" asks about the spasm in sleep."""
+    for text, intent in (("night", "goodbye"), ("ok gn", "goodbye"), ("thanks night", "goodbye"),
+                         ("what about at night?", "hfs_sleep"), ("does it carry on at night", "hfs_sleep")):
+        talk = Conversation(bot)
+        talk.ask("what makes hemifacial spasm worse")
+        reply = talk.ask(text)
+        assert (reply.kind, reply.intent) == ("answer", intent), (text, reply.reason)
+
+
 def test_thanks_alone_or_after_a_goodbye_stays_thanks(bot: Bot) -> None:
     assert Conversation(bot).ask("thank you so much").intent == "thanks"
     talk = Conversation(bot)

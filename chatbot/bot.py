@@ -112,9 +112,6 @@ class Bot:
         self._opening = _opening(spelled) if spelled else None
         self._reacting = _opening(sorted(REACTION_OPENERS + THANKS_OPENERS, key=len, reverse=True))
         self._thanking = re.compile(rf"\b(?:{'|'.join(THANKS_OPENERS)})\b", re.IGNORECASE)
-        #: The small talk that takes leave: its title says so ("Goodbye").
-        self._leaving = frozenset(i.id for i in kb.intents if i.id in self._context.small_talk
-                                  and not LEAVE_TAKING.isdisjoint(normalise(i.title).split()))
         #: The red-flag rules that need a group the conversation may have said (redflags.yaml's ``context``).
         self._contextual = frozenset(
             r.name for r in kb.redflags.rules if not kb.redflags.context.keys().isdisjoint(r.needs)
@@ -182,7 +179,7 @@ class Bot:
         small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk
         # Taking leave without a word of leave-taking ("ok going now", "ok calling now") right after an alarm is no
         # goodbye: it gets the short word that says to call if the signs come back. "ok calling now, bye" is one.
-        quiet_leave = (small_talk and decision.candidates[0].intent in self._leaving
+        quiet_leave = (small_talk and decision.candidates[0].intent in self._context.leaving
                        and LEAVE_TAKING.isdisjoint(words.split()))
         if quiet_leave:
             small_talk = False

@@ -373,6 +373,9 @@ class ContextResolver:
         #: Small talk: the intents of the openers' groups ("Chat": greeting, thanks, goodbye, help...).
         chat = {i.group for i in kb.intents if i.opener}
         self.small_talk = frozenset(i.id for i in kb.intents if i.group in chat)
+        #: The small talk that takes leave: its title says so ("Goodbye").
+        self.leaving = frozenset(i.id for i in kb.intents if i.id in self.small_talk
+                                 and not LEAVE_TAKING.isdisjoint(normalise(i.title).split()))
         #: The topic of a conversation before any other (an intent marked main), if any.
         self._main = next((i.id for i in kb.intents if i.main), None)
         #: The content's lexicon, to read small talk as the matcher does ("danke, bye" is "thanks, bye").
@@ -475,6 +478,7 @@ class ContextResolver:
                 return picked
         decision = self._small_talk_about_it(words, decision, ranked, state, thresholds)
         decision = self._last_said(words, decision, ranked, thresholds)
+        decision = self._chat_only(words, decision)
         doubted = self._doubted(words, decision, state)
         if doubted is not None:
             return doubted
@@ -738,6 +742,24 @@ class ContextResolver:
             return decision  # a little short, it must end with the leave-taking itself
         return Decision("answer", (second, first), f"{second.intent} and {first.intent} both fit; the message ends "
                         f"with {second.intent} ({second.pattern!r})")
+
+    def _chat_only(self, words: str, decision: Decision) -> Decision:
+        """Answer a "did you mean" between kinds of small talk only: the leave-taking the message names, else the first.
+
+        "cool thx bye" is goodbye, "lovely, ta" thanks: asking which of the two was meant helps nobody.
+        """
+        if decision.kind != "clarify" or any(c.intent not in self.small_talk for c in decision.candidates):
+            return decision
+        leaving = next((c for c in decision.candidates if c.intent in self.leaving), None)
+        said = self._lexicon.apply(words).split()
+        if leaving is None:
+            return decision  # "what is this chat exactly": what the chat is, or how to use it
+        if LEAVE_TAKING.isdisjoint(said):
+            if any(word not in self._chat_words and word not in CLOSING_FILLER for word in said):
+                return decision  # "ok taking her now" is neither
+            leaving = decision.candidates[0]
+        chosen = leaving
+        return Decision("answer", (chosen,), f"{decision.reason}; small talk only: {chosen.intent}")
 
     def _doubted(self, words: str, decision: Decision, state: ConversationState) -> Decision | None:
         """Answer the last topic again when a message doubts it ("are you sure?"), unless it asks another topic.

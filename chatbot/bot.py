@@ -52,6 +52,9 @@ WORRIED_TEXT = f"It's natural to feel worried. Your neurologist can explain what
 #: The reply to a message that asks nothing right after the urgent-care reply ("ok, calling 999"): kind "fallback".
 ALARMED_TEXT = ("All right. If the signs come back or get worse, or you are unsure, call your local emergency number "
                 "straight away.")
+#: What may follow a greeting that asks nothing and is still only a hello ("hi, my nana is sat next to me"): a
+#: longer story is the question, however it asks ("Namaste sir. I am 52 ... Kindly tell what type of doctor").
+MAX_GREETED_WORDS = 15
 #: An opener intent's patterns of at most this many words are what a message may open with ("hi there, ...").
 MAX_OPENER_WORDS = 2
 #: Reactions a question may open with ("Okay, and how long does it last?", "Alright. Remind me ..."), read like an
@@ -176,6 +179,7 @@ class Bot:
         else:
             ranked = self._rank(query, words)
             decision = self._decide(words, ranked, state, query)
+            decision = self._greeted(query, decision)
         small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk
         # Taking leave without a word of leave-taking ("ok going now", "ok calling now") right after an alarm is no
         # goodbye: it gets the short word that says to call if the signs come back. "ok calling now, bye" is one.
@@ -283,6 +287,21 @@ class Bot:
         if not asked and not chat.isdisjoint(c.intent for c in decision.candidates):
             return None
         return words, ranked[:limit], decision, query[: found.end()].strip()
+
+    def _greeted(self, query: str, decision: Decision) -> Decision:
+        """Answer the greeting a message opens with when the short rest asks nothing and gets no answer of its own.
+
+        "hi my nana is sat next to me, she cant hear well so im typing" says hello; the question comes next.
+        """
+        found = self._opening.match(_unaccented(query)) if self._opening is not None else None
+        rest = query[found.end() :] if found is not None else ""
+        if found is None or decision.kind == "answer" or asks(rest) or len(rest.split()) > MAX_GREETED_WORDS:
+            return decision
+        opening = self._matcher.rank(normalise(found.group()), limit=1)
+        if not opening or opening[0].intent not in self._openers:
+            return decision
+        return Decision("answer", (replace(opening[0], score=1.0),), f"the opening {found.group().strip()!r}, and "
+                        "what follows asks nothing and gets no answer of its own")
 
     def candidates(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Return the matcher's ranking of a question, best first, before any decision (red flags aside).

@@ -429,6 +429,17 @@ def test_small_talk_after_a_greeting_stays_a_greeting(bot: Bot, text: str) -> No
     assert (reply.kind, reply.intent) == ("answer", "greeting"), reply.reason
 
 
+def test_a_greeting_before_a_short_remark_that_gets_no_answer_is_a_greeting(bot: Bot) -> None:
+    """ "hi my nana is sat next to me ..." says hello; a long story after it is the question, however it asks."""
+    for text in ("hi my nana is sat next to me she cant hear well so im typing",
+                 "hello! I am student from Wuhan, english not so good sorry"):
+        reply = bot.reply(text)
+        assert (reply.kind, reply.intent) == ("answer", "greeting"), reply.reason
+    story = ("Namaste sir. I am 52 years male from Pune, working in bank. Since last 3 years my right eye lower lid is "
+             "twitching and now it has gone to cheek and lip also. Kindly tell what type of doctor is best to consult.")
+    assert bot.reply(story).intent != "greeting"
+
+
 def test_a_question_after_a_reaction_is_what_is_answered(bot: Bot) -> None:
     """ "ok then what's hfs" is about the condition; a reaction before a remark ("ok i feel better") is kept."""
     message = "ok then what's hfs"

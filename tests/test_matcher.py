@@ -617,3 +617,11 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     """ "tues" is one slip from "toes", another subject; the bundled lexicon lists it as filler."""
     reply = bot.reply("had my first botox shot tues and my eyelid is droopy now is that a known thing")
     assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason
+
+
+@pytest.mark.parametrize("text", ["so surgery is the only real cure?", "so the only real cure is surgery?",
+                                  "so right now the op is the only real cure?"])
+def test_asking_whether_surgery_is_the_only_cure_is_the_outlook(bot: Bot, text: str) -> None:
+    """The outlook answer says MVD is the only treatment that may cure it; the MVD topics say how it is done."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", "cure_prognosis"), reply.reason

@@ -315,6 +315,10 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is botox for hemifacial spasm safe for kids",
     "can i take tegretol with my antidepressant for hemifacial spasm",
     "started tegretol for my hfs last month. can i still have a few pints at the weekend",
+    "my face spasm started after a dental operation, can i sue the dentist",
+    "is mvd for hemifacial spasm ever done on teenagers",
+    "can my employer fire me because of my hemifacial spasm",
+    "can i ask my questions about hfs in polish",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

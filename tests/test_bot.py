@@ -319,6 +319,7 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is mvd for hemifacial spasm ever done on teenagers",
     "can my employer fire me because of my hemifacial spasm",
     "can i ask my questions about hfs in polish",
+    "how soon does botox kick in for hfs",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

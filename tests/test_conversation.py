@@ -87,7 +87,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is dilantin", "what dose do most people end up on"], ["phenytoin", "phenytoin"]),
     (["tell me about phenytoin", "does it make you sleepy"], ["phenytoin", "phenytoin"]),
     (["what is dilantin", "can he just stop taking it"], ["phenytoin", "phenytoin"]),
-    (["what is tegretol", "how long till it works"], ["carbamazepine", "carbamazepine"]),
+    (["what is tegretol", "how long till it works"], ["carbamazepine", None]),  # its answer does not say
     (["what is botox", "and if they stop working"], ["botox", "mvd_candidacy"]),
     (["what is botox", "what else is there"], ["botox", "treatment_overview"]),
     (["what is botox", "what brands are there"], ["botox", "botox"]),
@@ -1101,6 +1101,19 @@ def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
     talk = Conversation(bot)
     talk.ask("how long does botox last")
     assert talk.ask(text).intent == "goodbye"
+
+
+def test_how_soon_a_pill_works_is_uncovered_and_stopping_it_at_once_is_the_pills_answer(bot: Bot) -> None:
+    """Neither pill's answer says how soon it works; the carbamazepine answer is about stopping it."""
+    for first in ("what should I know about dilantin", "what is tegretol"):
+        talk = Conversation(bot)
+        talk.ask(first)
+        reply = talk.ask("how long until it kicks in")
+        assert reply.kind == "fallback", reply.reason
+    talk = Conversation(bot)
+    talk.ask("what is tegretol")
+    reply = talk.ask("can I just stop the tegretol straight away then")
+    assert (reply.kind, reply.intent) == ("answer", "carbamazepine"), reply.reason
 
 
 def test_night_alone_takes_leave_and_asking_about_the_night_is_the_sleep_answer(bot: Bot) -> None:

@@ -625,3 +625,12 @@ def test_asking_whether_surgery_is_the_only_cure_is_the_outlook(bot: Bot, text: 
     """The outlook answer says MVD is the only treatment that may cure it; the MVD topics say how it is done."""
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", "cure_prognosis"), reply.reason
+
+
+@pytest.mark.parametrize("text", ["the botox only lasts me about 8 weeks now, is that normal?",
+                                  "how long is botox supposed to last? mine is gone after 8 weeks",
+                                  "can botox make your smile go crooked? mine looks a bit off"])
+def test_what_patients_notice_after_botox_is_the_botox_answer(bot: Bot, text: str) -> None:
+    """Its answer names the droopy lid, the dry or watery eye, mild weakness and how long the effect lasts."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason

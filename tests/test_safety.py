@@ -126,6 +126,10 @@ def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: B
     assert bot.reply("massage for a stiff neck", bot.reply("what happens in mvd").state).kind != "emergency"
     rash = "now she has red spots on the skin and a fever since yesterday"
     assert bot.reply(rash, bot.reply("what is tegretol").state).kind == "emergency"
+    # The pills' other answers are about the same anticonvulsants: how well they work, which there are.
+    blisters = "it's been 10 days and now I've got a red rash spreading across my chest and blisters in my mouth"
+    for asked in ("how well do pills like tegretol usually work for hfs", "which pills are used for hfs"):
+        assert bot.reply(blisters, bot.reply(asked).state).kind == "emergency", asked
 
 
 def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: Bot) -> None:

@@ -192,6 +192,8 @@ _PUSHBACK = re.compile(
     r"(?:doctor|neurologist|neuro|gp|cousin|friend|neighbour|neighbor|pharmacist|nurse|leaflet|article|website)) "
     r"(?:says|said|told me)"
     r"|i (?:thought|was told|always thought)|that can not be right|that is not what"
+    r"|i (?:read|saw|heard) (?:(?:on|in) (?:a|an|the) (?:website|article|forum|leaflet|group|paper|magazine)"
+    r"|online|somewhere)"
     r"|it worked for (?:a|my|me|her|him)|the (?:article|website|leaflet|internet) is (?:just )?wrong)\b"
 )
 

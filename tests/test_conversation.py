@@ -192,6 +192,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["do the twitches stop when i'm asleep", "so the article is just wrong?"], ["hfs_sleep", "hfs_sleep"]),
     (["can vitamins help hemifacial spasm", "well it worked for a lady in my facebook group"],
      ["supplements_vitamins", "supplements_vitamins"]),
+    (["do the twitches stop when i'm asleep", "I read on a website that it stops completely in sleep though"],
+     ["hfs_sleep", "hfs_sleep"]),
     # The words of a phrasing in other filler: "is that safe though?" is "is it safe".
     (["what happens in mvd surgery", "is that safe though?"], ["mvd_procedure", "mvd_risks"]),
     (["what is mvd", "can they operate again if it does"], ["mvd_procedure", "mvd_success_rate"]),

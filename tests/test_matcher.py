@@ -634,3 +634,10 @@ def test_what_patients_notice_after_botox_is_the_botox_answer(bot: Bot, text: st
     """Its answer names the droopy lid, the dry or watery eye, mild weakness and how long the effect lasts."""
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason
+
+
+def test_being_unsteady_on_ones_feet_is_no_other_subject(bot: Bot) -> None:
+    """ "wobbly on her feet" is how patients tell of the pills' side effects, not a question about the feet."""
+    reply = bot.reply("She said the tablets made her dozy and wobbly on her feet. Is that normal with those?")
+    assert (reply.kind, reply.intent) == ("answer", "medication_side_effects"), reply.reason
+    assert bot.reply("what is the best treatment for a broken foot").kind == "fallback"

@@ -95,6 +95,9 @@ SYMPTOM = "\0symptom"
 #: A little below even odds: after Botox, "my eye is a bit dry as well" leans off-topic only through "dry".
 CONTEXT_MIN_EVIDENCE = -0.8
 
+#: A word this long may be two slips from what no answer covers ("pregnacy" one, "insurrence" two): Matcher._typed.
+LONG_SLIPPED = 8
+
 #: The shortest word Matcher._joined makes of two ("bo tox" -> "botox"): shorter ones join by chance ("in" "to").
 MIN_JOINED = 5
 
@@ -526,6 +529,21 @@ class Matcher:
             corrected = self._lexicon.apply(" ".join(corrected)).split()
         return [self._stem_cached(w) for w in corrected]
 
+    def _typed(self, words: str) -> list[str]:
+        """Prepare normalised words as typed, but for slips of the finger: what no answer covers is read so.
+
+        "pregant" is "pregnant", but a guess beyond one slip ("pregunta", "kitna" as it sounds) or an ending
+        taken off ("scary" as "scar") asks about no pregnancy, kitten or scar.
+        """
+        typed = []
+        for word in self._lexicon.apply(self._joined(words)).split():
+            meant = self._correct_cached(word)
+            slips = OSA.distance(word, meant) if meant != word else 0
+            if slips > (2 if len(word) >= LONG_SLIPPED else 1) or (meant != word and word.startswith(meant)):
+                meant = word
+            typed.append(self._stem_cached(meant))
+        return typed
+
     def prepare_text(self, text: str) -> list[str]:
         """Normalise raw ``text`` and prepare it as the matcher reads it."""
         return self.prepare(normalise(text))
@@ -727,7 +745,7 @@ class Matcher:
         # Our operation named beside no other subject is as ours as our condition: "his MVD" is not a heart attack's.
         if not subject and lacking > 0 and (condition or (treatment and not other)):
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
-        gap = next((g for g in self._mentions(stems, self._gaps) if g), "") if self._gaps else ""
+        gap = next((g for g in self._mentions(self._typed(words), self._gaps) if g), "") if self._gaps else ""
         return _Ranking(
             candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap, symptom,
             condition or symptom or None in mentions, (symptom and None in mentions) or treatment, other,

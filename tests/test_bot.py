@@ -327,6 +327,17 @@ def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: B
     assert "which no answer covers" in reply.reason
 
 
+def test_what_no_answer_covers_is_read_as_typed_but_for_slips(bot: Bot) -> None:
+    """ "pregant" asks about pregnancy; "scary" is no scar and "la pregunta" (Spanish) no pregnancy."""
+    for slipped in ("is botox safe when pregant", "does insurence cover botox for hfs"):
+        assert bot.reply(slipped).kind == "fallback", slipped
+    for text, intent in (("buenas, la pregunta is: the spasm stop when I am sleeping?", "hfs_sleep"),
+                         ("a blood vessel pressing on a nerve inside my head sounds really scary, what does that mean "
+                          "exactly", "hfs_cause")):
+        reply = bot.reply(text)
+        assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
 def test_a_medicine_licensed_for_hfs_is_not_a_driving_licence(bot: Bot) -> None:
     """Whether the pills are licensed for HFS is the overview's ("off-label"); a driving licence no answer covers."""
     reply = bot.reply("are the pills for hfs licensed for it")

@@ -641,3 +641,9 @@ def test_being_unsteady_on_ones_feet_is_no_other_subject(bot: Bot) -> None:
     reply = bot.reply("She said the tablets made her dozy and wobbly on her feet. Is that normal with those?")
     assert (reply.kind, reply.intent) == ("answer", "medication_side_effects"), reply.reason
     assert bot.reply("what is the best treatment for a broken foot").kind == "fallback"
+
+
+def test_asking_about_tegretols_skin_reaction_is_the_carbamazepine_answer(bot: Bot) -> None:
+    """Its answer says why a gene test may come first: the risk of serious skin reactions."""
+    reply = bot.reply("can tegretol cause a bad skin reaction?")
+    assert (reply.kind, reply.intent) == ("answer", "carbamazepine"), reply.reason

@@ -320,6 +320,9 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can my employer fire me because of my hemifacial spasm",
     "can i ask my questions about hfs in polish",
     "how soon does botox kick in for hfs",
+    "is there parking at the hospital for the hfs mri",
+    "can i self refer for my hemifacial spasm",
+    "is it safe to go on a cruise with hemifacial spasm",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -121,6 +121,10 @@ class Bot:
         ) if kb.redflags is not None else frozenset()
         #: The urgent-care answer red flags show, if the content has red flags.
         self._urgent = kb.redflags.response if kb.redflags is not None else None
+        #: The context groups that stop a rule (its ``unless_said``): said by the topic just answered, they stop it.
+        self._quieting = frozenset(
+            g for r in kb.redflags.rules for g in r.unless_said if g in kb.redflags.context
+        ) if kb.redflags is not None else frozenset()
 
     @classmethod
     def load(cls, content: Path | str | None = None, thresholds: Thresholds | None = None) -> Bot:
@@ -229,9 +233,10 @@ class Bot:
         flags = self.kb.redflags
         if flags is None:
             return None
-        alarm = detect(flags, query, None, state.alarm_context if state.alarmed else ())
         offered = {o.intent for o in state.pending}
         said = {g for g, ids in flags.context.items() if state.last_intent in ids or not ids.isdisjoint(offered)}
+        # What stops a rule counts from the conversation too: after the symptoms, "is it a stroke?" is about the twitch.
+        alarm = detect(flags, query, None, (state.alarm_context if state.alarmed else set()) | (said & self._quieting))
         said |= state.alarm_context
         if alarm is not None or not said:
             return alarm

@@ -753,11 +753,12 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
             problems.append(Problem(doc.path, doc.line("groups", name), f"group {name!r} is not used by any rule",
                                     warning=True))
     context: dict[str, frozenset[str]] = {}
-    needed = {g for r in rules if r for g in r.needs}
+    needed = {g for r in rules if r for g in (*r.needs, *r.unless_said)}
     for name, ids in data.get("context", {}).items():
         line = doc.line("context", name)
         if name not in needed:
-            problems.append(Problem(doc.path, line, f"context {name!r} must be a group some rule needs"))
+            problems.append(Problem(doc.path, line, f"context {name!r} must be a group some rule needs or is "
+                                    "stopped by (unless_said)"))
         elif not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i.strip() for i in ids):
             problems.append(Problem(doc.path, line, f"context {name!r} needs a list of intent ids, not {_kind(ids)}"))
         else:

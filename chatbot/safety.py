@@ -24,7 +24,8 @@ How a message is read
 - A rule fires when each of its ``signs`` groups has a valid hit in one sentence, each within
   ``within`` words of the first sign, each of its ``needs`` groups has a non-negated hit
   anywhere in the message, none of its ``unless`` groups has one in that sentence, and none of its
-  ``unless_said`` groups has one anywhere in the message.
+  ``unless_said`` groups has one anywhere in the message. A context group the caller says is known counts as
+  present for both (Bot._alarm passes the ``unless_said`` groups the topic just answered says).
 """
 
 from __future__ import annotations

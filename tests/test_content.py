@@ -232,7 +232,7 @@ def test_redflags_load_into_an_immutable_vocabulary(make_content: MakeContent) -
                                            "not_typos, not_signs, negation, hypothetical, hearsay, chronic, groups, "
                                            "rules, context)"]),
         (GOOD_REDFLAGS + "context:\n  thing: [a]\n", ["redflags.yaml:13: context 'thing' must be a group some rule "
-                                                       "needs"]),
+                                                       "needs or is stopped by (unless_said)"]),
         (GOOD_REDFLAGS + "context:\n  soon: [a, nope]\n", ["redflags.yaml:13: context 'soon': 'nope' is not an "
                                                             "intent"]),
         (GOOD_REDFLAGS + "context:\n  soon: a\n", ["redflags.yaml:13: context 'soon' needs a list of intent ids, "

@@ -132,6 +132,18 @@ def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: B
         assert bot.reply(blisters, bot.reply(asked).state).kind == "emergency", asked
 
 
+def test_asking_whether_it_is_a_stroke_after_a_topic_about_the_twitch_asks_about_the_twitch(bot: Bot) -> None:
+    """After the symptoms, "is it a stroke?" says the twitch (redflags.yaml's context ``twitch``): seriousness."""
+    symptoms = bot.reply("what are the symptoms of hemifacial spasm").state
+    reply = bot.reply("is it a stroke?", symptoms)
+    assert (reply.kind, reply.intent) == ("answer", "hfs_seriousness"), reply.reason
+    assert bot.reply("is it a stroke?").kind == "emergency"  # alone, or after another topic, it is an alarm
+    assert bot.reply("is it a stroke?", bot.reply("what is botox").state).kind == "emergency"
+    # A sudden onset or another sign still fires after the symptoms.
+    for text in ("is it a stroke? it came on suddenly", "is it a stroke? her face has dropped on one side"):
+        assert bot.reply(text, symptoms).kind == "emergency", text
+
+
 def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: Bot) -> None:
     """After an alarm about a reaction to Dilantin, or a "did you mean" offering the pills, a sign is an alarm."""
     talk = Conversation(bot)

@@ -172,6 +172,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["who should consider mvd", "I'm 76 and diabetic. does that rule me out?"], ["mvd_candidacy", "mvd_candidacy"]),
     # The same for someone else, with an aspect of its own: who the operation suits, not its risks again.
     (["what are the risks of mvd", "what about for someone her age?"], ["mvd_risks", "mvd_candidacy"]),
+    # After the risks, whether "it" is permanent asks about a complication: the risks answer says which are.
+    (["what are the risks of mvd", "is it usually permanent?"], ["mvd_risks", "mvd_risks"]),
     # An aspect of the last topic, though the message alone barely answers another topic.
     (["what is mvd", "and how many actually get rid of the spasms"], ["mvd_procedure", "mvd_success_rate"]),
     # How long "it" takes after the operation's answer is the operation's length; after a pill, how soon it works.

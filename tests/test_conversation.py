@@ -172,6 +172,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["who should consider mvd", "I'm 76 and diabetic. does that rule me out?"], ["mvd_candidacy", "mvd_candidacy"]),
     # The same for someone else, with an aspect of its own: who the operation suits, not its risks again.
     (["what are the risks of mvd", "what about for someone her age?"], ["mvd_risks", "mvd_candidacy"]),
+    # What they will do at the appointment is how it is diagnosed; whether it can be by video, no answer says.
+    (["which doctor should i see for hemifacial spasm", "what would they do at the appointment",
+      "can they do the appointment by video call instead"], ["see_a_specialist", "hfs_diagnosis", None]),
     # After the risks, whether "it" is permanent asks about a complication: the risks answer says which are.
     (["what are the risks of mvd", "is it usually permanent?"], ["mvd_risks", "mvd_risks"]),
     # An aspect of the last topic, though the message alone barely answers another topic.

@@ -647,3 +647,9 @@ def test_asking_about_tegretols_skin_reaction_is_the_carbamazepine_answer(bot: B
     """Its answer says why a gene test may come first: the risk of serious skin reactions."""
     reply = bot.reply("can tegretol cause a bad skin reaction?")
     assert (reply.kind, reply.intent) == ("answer", "carbamazepine"), reply.reason
+
+
+def test_a_cause_other_than_a_blood_vessel_is_the_other_causes_answer(bot: Bot) -> None:
+    """ "other than a blood vessel" asks for the less common causes, not the usual one."""
+    reply = bot.reply("can hfs be caused by something other than a blood vessel")
+    assert (reply.kind, reply.intent) == ("answer", "hfs_other_causes"), reply.reason

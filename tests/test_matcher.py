@@ -653,3 +653,11 @@ def test_a_cause_other_than_a_blood_vessel_is_the_other_causes_answer(bot: Bot) 
     """ "other than a blood vessel" asks for the less common causes, not the usual one."""
     reply = bot.reply("can hfs be caused by something other than a blood vessel")
     assert (reply.kind, reply.intent) == ("answer", "hfs_other_causes"), reply.reason
+
+
+@pytest.mark.parametrize("text", ["how would they check what's causing it?",
+                                  "how would they check whats causing her twitch"])
+def test_how_they_check_what_causes_it_is_the_diagnosis(bot: Bot, text: str) -> None:
+    """How doctors find the cause is the diagnosis answer (examination, MRI), not the cause itself."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", "hfs_diagnosis"), reply.reason

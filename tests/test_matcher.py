@@ -661,3 +661,9 @@ def test_how_they_check_what_causes_it_is_the_diagnosis(bot: Bot, text: str) -> 
     """How doctors find the cause is the diagnosis answer (examination, MRI), not the cause itself."""
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", "hfs_diagnosis"), reply.reason
+
+
+def test_the_next_step_when_botox_stops_working_is_who_should_consider_mvd(bot: Bot) -> None:
+    """MVD is usually considered when the injections are not enough: the candidacy answer."""
+    reply = bot.reply("if the botox stops working for me, what's the next step")
+    assert (reply.kind, reply.intent) == ("answer", "mvd_candidacy"), reply.reason

@@ -142,7 +142,7 @@ _PUTS_OFF = re.compile(
 _LEAVING = frozenset("thank thanks thx bye goodbye cheers leave go day night later".split())
 
 _WHAT = r"(?:(?:so|and|ok|okay|but|sorry) )*(?:what|wat|wht) (?:exactly |even |actually )?(?:is|s) "
-_THEN = r"(?: (?:then|anyway|exactly|actually|even|really|again|now))*"
+_THEN = r"(?: (?:then|anyway|exactly|actually|even|really|again|now|please))*"
 #: "what is it then?", in filler only: the follow-up aspect DEFINITION ("wat" as typed, "this" as "it").
 _WHAT_IS = re.compile(_WHAT + r"(?:it|this|this thing)" + _THEN)
 #: "what is this condition?", "what is the name of this?": what the condition is, whatever was said before.

@@ -322,6 +322,9 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
     # So is one that names all the title terms of one topic only, beside our symptom.
     pill = bot.reply("pharmacist gave me dilantin for face spasm. what is it exactly")
     assert (pill.kind, pill.intent) == ("answer", "phenytoin"), pill.reason
+    # Asked politely too.
+    told = "my left eye has been winking by itself for months and now my cheek joins in. What is this called please?"
+    assert bot.reply(told).intent == "hfs_definition"
     # A story that asks something else is matched as before; one about another subject is not ours.
     assert bot.reply("my nan keeps winking at ppl on 1 side lol its hfs apparently. what does it cost").intent != (
         "hfs_definition")

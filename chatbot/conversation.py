@@ -42,7 +42,7 @@ FILLER = frozenset("""
     whats when which will with would you your though actually anyway usually normally generally
     most people per im still ever even tho main real usual while enough honestly exactly basically literally
     just might may must give ugh hmm hm ah lol haha sigh alright wow fine out tend stuff till until mine realistically
-    roughly each
+    roughly each no nah nope
 """.split())
 
 #: Pronouns for the person asked about: a follow-up's phrasing need not have them.

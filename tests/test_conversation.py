@@ -172,6 +172,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["who should consider mvd", "I'm 76 and diabetic. does that rule me out?"], ["mvd_candidacy", "mvd_candidacy"]),
     # The same for someone else, with an aspect of its own: who the operation suits, not its risks again.
     (["what are the risks of mvd", "what about for someone her age?"], ["mvd_risks", "mvd_candidacy"]),
+    # "no" before a follow-up corrects the answer given: the follow-up of the same topic.
+    (["op recovery", "no the risks"], ["mvd_recovery", "mvd_risks"]),
+    (["meds", "no, do they work"], ["medication_overview", "medication_effectiveness"]),
     # What they will do at the appointment is how it is diagnosed; whether it can be by video, no answer says.
     (["which doctor should i see for hemifacial spasm", "what would they do at the appointment",
       "can they do the appointment by video call instead"], ["see_a_specialist", "hfs_diagnosis", None]),

@@ -667,3 +667,9 @@ def test_the_next_step_when_botox_stops_working_is_who_should_consider_mvd(bot: 
     """MVD is usually considered when the injections are not enough: the candidacy answer."""
     reply = bot.reply("if the botox stops working for me, what's the next step")
     assert (reply.kind, reply.intent) == ("answer", "mvd_candidacy"), reply.reason
+
+
+def test_asking_whether_there_is_a_cure_yet_is_the_outlook(bot: Bot) -> None:
+    """ "is there a cure yet" had resembled "is there a cure for tinnitus"; with nothing else named, it is ours."""
+    reply = bot.reply("is there a cure yet")
+    assert (reply.kind, reply.intent) == ("answer", "cure_prognosis"), reply.reason

@@ -619,21 +619,31 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason
 
 
-@pytest.mark.parametrize("text", ["so surgery is the only real cure?", "so the only real cure is surgery?",
-                                  "so right now the op is the only real cure?"])
-def test_asking_whether_surgery_is_the_only_cure_is_the_outlook(bot: Bot, text: str) -> None:
-    """The outlook answer says MVD is the only treatment that may cure it; the MVD topics say how it is done."""
+@pytest.mark.parametrize(("text", "intent"), [
+    # The outlook answer says MVD is the only treatment that may cure it; the MVD topics say how it is done.
+    ("so surgery is the only real cure?", "cure_prognosis"),
+    ("so the only real cure is surgery?", "cure_prognosis"),
+    ("so right now the op is the only real cure?", "cure_prognosis"),
+    # It had resembled "is there a cure for tinnitus"; with nothing else named, it is ours.
+    ("is there a cure yet", "cure_prognosis"),
+    # The Botox answer names the droopy lid, the watery eye, mild weakness and how long the effect lasts.
+    ("the botox only lasts me about 8 weeks now, is that normal?", "botox"),
+    ("how long is botox supposed to last? mine is gone after 8 weeks", "botox"),
+    ("can botox make your smile go crooked? mine looks a bit off", "botox"),
+    # The carbamazepine answer says why a gene test may come first: the risk of serious skin reactions.
+    ("can tegretol cause a bad skin reaction?", "carbamazepine"),
+    # "other than a blood vessel" asks for the less common causes, not the usual one.
+    ("can hfs be caused by something other than a blood vessel", "hfs_other_causes"),
+    # How doctors find the cause is the diagnosis answer (examination, MRI), not the cause itself.
+    ("how would they check what's causing it?", "hfs_diagnosis"),
+    ("how would they check whats causing her twitch", "hfs_diagnosis"),
+    # MVD is usually considered when the injections are not enough: the candidacy answer.
+    ("if the botox stops working for me, what's the next step", "mvd_candidacy"),
+])
+def test_the_bundled_patterns_answer_what_writers_ask_alike(bot: Bot, text: str, intent: str) -> None:
+    """Questions that several chat writers asked in their own words, each labelled the same way."""
     reply = bot.reply(text)
-    assert (reply.kind, reply.intent) == ("answer", "cure_prognosis"), reply.reason
-
-
-@pytest.mark.parametrize("text", ["the botox only lasts me about 8 weeks now, is that normal?",
-                                  "how long is botox supposed to last? mine is gone after 8 weeks",
-                                  "can botox make your smile go crooked? mine looks a bit off"])
-def test_what_patients_notice_after_botox_is_the_botox_answer(bot: Bot, text: str) -> None:
-    """Its answer names the droopy lid, the dry or watery eye, mild weakness and how long the effect lasts."""
-    reply = bot.reply(text)
-    assert (reply.kind, reply.intent) == ("answer", "botox"), reply.reason
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 
 
 def test_being_unsteady_on_ones_feet_is_no_other_subject(bot: Bot) -> None:
@@ -641,35 +651,3 @@ def test_being_unsteady_on_ones_feet_is_no_other_subject(bot: Bot) -> None:
     reply = bot.reply("She said the tablets made her dozy and wobbly on her feet. Is that normal with those?")
     assert (reply.kind, reply.intent) == ("answer", "medication_side_effects"), reply.reason
     assert bot.reply("what is the best treatment for a broken foot").kind == "fallback"
-
-
-def test_asking_about_tegretols_skin_reaction_is_the_carbamazepine_answer(bot: Bot) -> None:
-    """Its answer says why a gene test may come first: the risk of serious skin reactions."""
-    reply = bot.reply("can tegretol cause a bad skin reaction?")
-    assert (reply.kind, reply.intent) == ("answer", "carbamazepine"), reply.reason
-
-
-def test_a_cause_other_than_a_blood_vessel_is_the_other_causes_answer(bot: Bot) -> None:
-    """ "other than a blood vessel" asks for the less common causes, not the usual one."""
-    reply = bot.reply("can hfs be caused by something other than a blood vessel")
-    assert (reply.kind, reply.intent) == ("answer", "hfs_other_causes"), reply.reason
-
-
-@pytest.mark.parametrize("text", ["how would they check what's causing it?",
-                                  "how would they check whats causing her twitch"])
-def test_how_they_check_what_causes_it_is_the_diagnosis(bot: Bot, text: str) -> None:
-    """How doctors find the cause is the diagnosis answer (examination, MRI), not the cause itself."""
-    reply = bot.reply(text)
-    assert (reply.kind, reply.intent) == ("answer", "hfs_diagnosis"), reply.reason
-
-
-def test_the_next_step_when_botox_stops_working_is_who_should_consider_mvd(bot: Bot) -> None:
-    """MVD is usually considered when the injections are not enough: the candidacy answer."""
-    reply = bot.reply("if the botox stops working for me, what's the next step")
-    assert (reply.kind, reply.intent) == ("answer", "mvd_candidacy"), reply.reason
-
-
-def test_asking_whether_there_is_a_cure_yet_is_the_outlook(bot: Bot) -> None:
-    """ "is there a cure yet" had resembled "is there a cure for tinnitus"; with nothing else named, it is ours."""
-    reply = bot.reply("is there a cure yet")
-    assert (reply.kind, reply.intent) == ("answer", "cure_prognosis"), reply.reason

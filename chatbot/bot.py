@@ -115,16 +115,16 @@ class Bot:
         self._opening = _opening(spelled) if spelled else None
         self._reacting = _opening(sorted(REACTION_OPENERS + THANKS_OPENERS, key=len, reverse=True))
         self._thanking = re.compile(rf"\b(?:{'|'.join(THANKS_OPENERS)})\b", re.IGNORECASE)
+        rules = kb.redflags.rules if kb.redflags is not None else ()
+        context = kb.redflags.context if kb.redflags is not None else {}
         #: The red-flag rules that need a group the conversation may have said (redflags.yaml's ``context``).
-        self._contextual = frozenset(
-            r.name for r in kb.redflags.rules if not kb.redflags.context.keys().isdisjoint(r.needs)
-        ) if kb.redflags is not None else frozenset()
+        self._contextual = frozenset(r.name for r in rules if not context.keys().isdisjoint(r.needs))
         #: The urgent-care answer red flags show, if the content has red flags.
         self._urgent = kb.redflags.response if kb.redflags is not None else None
         #: The context groups that stop a rule (its ``unless_said``): said by the topic just answered, they stop it.
-        self._quieting = frozenset(
-            g for r in kb.redflags.rules for g in r.unless_said if g in kb.redflags.context
-        ) if kb.redflags is not None else frozenset()
+        self._quieting = frozenset(g for r in rules for g in r.unless_said if g in context)
+        #: The context groups some rule needs: said by the topic just answered, they count for the told part.
+        self._needed = frozenset(g for r in rules for g in r.needs if g in context)
 
     @classmethod
     def load(cls, content: Path | str | None = None, thresholds: Thresholds | None = None) -> Bot:
@@ -237,7 +237,7 @@ class Bot:
         said = {g for g, ids in flags.context.items() if state.last_intent in ids or not ids.isdisjoint(offered)}
         # What stops a rule counts from the conversation too: after the symptoms, "is it a stroke?" is about the twitch.
         alarm = detect(flags, query, None, (state.alarm_context if state.alarmed else set()) | (said & self._quieting))
-        said |= state.alarm_context
+        said = (said | state.alarm_context) & self._needed  # what a rule for the told part alone may need
         if alarm is not None or not said:
             return alarm
         told = query if reports(query) else told_part(query)

@@ -746,21 +746,23 @@ class ContextResolver:
                         f"with {second.intent} ({second.pattern!r})")
 
     def _chat_only(self, words: str, decision: Decision) -> Decision:
-        """Answer a "did you mean" between kinds of small talk only: the leave-taking the message names, else the first.
+        """Answer a "did you mean" between taking leave and other small talk: the leave-taking if named, else the first.
 
-        "cool thx bye" is goodbye, "lovely, ta" thanks: asking which of the two was meant helps nobody.
+        "cool thx bye" is goodbye: asking whether it was thanks or goodbye helps nobody. Without a leave-taking word,
+        only a message made of small talk's own words is answered so ("ok taking her now" is neither).
         """
         if decision.kind != "clarify" or any(c.intent not in self.small_talk for c in decision.candidates):
             return decision
         leaving = next((c for c in decision.candidates if c.intent in self.leaving), None)
-        said = self._lexicon.apply(words).split()
         if leaving is None:
             return decision  # "what is this chat exactly": what the chat is, or how to use it
-        if LEAVE_TAKING.isdisjoint(said):
-            if any(word not in self._chat_words and word not in CLOSING_FILLER for word in said):
-                return decision  # "ok taking her now" is neither
-            leaving = decision.candidates[0]
-        chosen = leaving
+        said = self._lexicon.apply(words).split()
+        if not LEAVE_TAKING.isdisjoint(said):
+            chosen = leaving
+        elif all(word in self._chat_words or word in CLOSING_FILLER for word in said):
+            chosen = decision.candidates[0]
+        else:
+            return decision
         return Decision("answer", (chosen,), f"{decision.reason}; small talk only: {chosen.intent}")
 
     def _doubted(self, words: str, decision: Decision, state: ConversationState) -> Decision | None:

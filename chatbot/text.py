@@ -221,7 +221,6 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 #: A message of one sentence this long, run on with commas, is read clause by clause for its question.
 LONG_SENTENCE_WORDS = 22
-_RUN_ON = re.compile(r"(?<=[,;])\s+|\s+-\s+")
 
 
 def _sentences(text: str) -> list[str]:
@@ -327,14 +326,10 @@ def told_part(text: str) -> str:
     return told if _TELLS.search(" ".join(w for _, w in kept)) is not None else ""
 
 
-def _asked(sentences: list[str], clauses: bool = False) -> int:
+def _asked(sentences: list[str]) -> int:
     """Return the index of the sentence that asks: the last with "?", else the last opening like one, else the last
-    that asks inside ("he asked if there is a cure"), else the last.
-
-    Of a run-on sentence's ``clauses``, the "?" at its end does not pick the last: "..., which is better for
-    someone like me, a teacher who talks all day?" asks in the clause that opens like a question.
-    """
-    asked = [] if clauses else [n for n, s in enumerate(sentences) if s.rstrip().endswith("?")]
+    that asks inside ("he asked if there is a cure"), else the last."""
+    asked = [n for n, s in enumerate(sentences) if s.rstrip().endswith("?")]
     if not asked:
         asked = [n for n, s in enumerate(sentences) if opens_like_a_question(normalise(s))]
     if not asked:
@@ -407,12 +402,13 @@ def question_parts(text: str) -> tuple[str, ...]:
     ()
     """
     sentences = _sentences(text)
-    run_on = len(sentences) == 1 and len(sentences[0].split()) >= LONG_SENTENCE_WORDS
-    if run_on:
-        sentences = [c for c in _RUN_ON.split(sentences[0]) if any(ch.isalnum() for ch in c)]
+    if len(sentences) == 1 and len(sentences[0].split()) >= LONG_SENTENCE_WORDS:
+        # Its clauses, without their punctuation: the "?" at its end does not pick the last ("..., which is better
+        # for someone like me, a teacher who talks all day?" asks in the clause that opens like a question).
+        sentences = [c.strip() for c in _CLAUSE_END.split(sentences[0]) if any(ch.isalnum() for ch in c)]
     if len(sentences) < 2:
         return ()
-    n = _asked(sentences, run_on)
+    n = _asked(sentences)
     parts = [sentences[n]]
     if n > 0 and len(sentences) > 2:
         parts.append(f"{sentences[n - 1]} {sentences[n]}")

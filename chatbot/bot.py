@@ -23,7 +23,7 @@ from .conversation import (
 from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
-from .safety import Alarm, detect
+from .safety import Alarm, calming, detect
 from .text import (
     REFERS_BACK,
     after_change_of_subject,
@@ -184,6 +184,7 @@ class Bot:
             ranked = self._rank(query, words)
             decision = self._decide(words, ranked, state, query)
             decision = self._greeted(query, decision)
+        decision = self._calmed(query, decision, state)
         small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk
         # Taking leave without a word of leave-taking ("ok going now", "ok calling now") right after an alarm is no
         # goodbye: it gets the short word that says to call if the signs come back. "ok calling now, bye" is one.
@@ -220,6 +221,22 @@ class Bot:
             if not back and own and last not in {c.intent for c in ranked[:3]}:
                 after = replace(after, last_intent=top, last_aspect=None)
         return replace(reply, state=after)
+
+    def _calmed(self, query: str, decision: Decision, state: ConversationState) -> Decision:
+        """Give the calm answer instead of the urgent-care one to a message that denies the warning signs.
+
+        "My face has twitched for 4 years, no droop, no weakness. Should I go to A&E?" sets off no red flag: the
+        seriousness answer says twitching alone is not an emergency and names the signs that are. Not right after
+        the urgent-care answer: "no fever, can we wait till the morning?" still gets it.
+        """
+        flags = self.kb.redflags
+        if (flags is None or flags.calm_response is None or decision.kind != "answer" or state.alarmed
+                or state.last_intent == flags.response or decision.candidates[0].intent != flags.response
+                or not calming(flags, query)):
+            return decision
+        top = decision.candidates[0]
+        return Decision("answer", (replace(top, intent=flags.calm_response),), f"{decision.reason}; the message "
+                        f"denies warning signs: {flags.calm_response} instead")
 
     def _alarm(self, query: str, state: ConversationState) -> Alarm | None:
         """Return the red flag a cleaned message sets off in the conversation, if any.

@@ -589,6 +589,7 @@ def _ratio(value: Any) -> str | None:
 
 REDFLAGS_SCHEMA: dict[str, tuple[bool, Checker]] = {
     "response": (True, _text),
+    "calm_response": (False, _text),
     "negation_window": (False, _whole(1, 20)),
     "typo_min_length": (False, _whole(1, 50)),
     "typo_min_ratio": (False, _ratio),
@@ -766,7 +767,8 @@ def _redflags(root: Path, shown_root: Path, problems: list[Problem]) -> tuple[Re
     if any(not p.warning for p in problems[count:]) or None in rules or None in cues.values() or not_signs is None:
         return None, doc
     flags = RedFlags(
-        response=data["response"].strip(), groups=groups, rules=tuple(r for r in rules if r),
+        response=data["response"].strip(), calm_response=(data.get("calm_response") or "").strip() or None,
+        groups=groups, rules=tuple(r for r in rules if r),
         negation=cues["negation"] or CueList(()), hypothetical=cues["hypothetical"] or CueList(()),
         hearsay=cues["hearsay"] or CueList(()), chronic=chronic or CueList(()),
         clause_breaks=words["clause_breaks"], contrast=words["contrast"], spellings=spellings,
@@ -813,10 +815,11 @@ def check_content(root: Path | str | None = None) -> tuple[KnowledgeBase | None,
         message = f"'main' is already true for intent {main[0]!r}: one topic at most can be the main one"
         problems.append(Problem(intent_docs[stem].path, intent_docs[stem].line("main"), message))
     if redflags_doc is not None and isinstance(redflags_doc.data, dict):
-        target = redflags_doc.data.get("response")
-        if isinstance(target, str) and target.strip() not in response_docs:
-            message = f"response {target.strip()!r} is not in responses/"
-            problems.append(Problem(redflags_doc.path, redflags_doc.line("response"), message))
+        for key in ("response", "calm_response"):
+            target = redflags_doc.data.get(key)
+            if isinstance(target, str) and target.strip() not in response_docs:
+                message = f"{key} {target.strip()!r} is not in responses/"
+                problems.append(Problem(redflags_doc.path, redflags_doc.line(key), message))
     if redflags is not None and redflags_doc is not None:
         for group, ids in redflags.context.items():
             for unknown in sorted(ids - intent_docs.keys()):

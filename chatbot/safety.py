@@ -40,7 +40,10 @@ from rapidfuzz import fuzz, process
 
 from .text import normalise
 
-__all__ = ["Alarm", "CueList", "Phrase", "RedFlags", "Rule", "detect", "parse_phrase"]
+__all__ = ["Alarm", "CueList", "Phrase", "RedFlags", "Rule", "calming", "detect", "parse_phrase"]
+
+#: How many times a message must deny a warning sign to be calming: once may be a slip ("never ignore a droop").
+MIN_DENIED = 2
 
 _SENTENCE = re.compile(r"[.!?\n\r]+")
 _CLAUSE = re.compile(r"[,;:()\[\]{}]+|\s[-\u2013\u2014]+\s")
@@ -112,6 +115,9 @@ class RedFlags:
     not_signs: tuple[Phrase, ...] = ()
     #: A group the conversation has already said, by the topic just answered: group -> those topics' intent ids.
     context: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    #: The answer for a question about urgent care from a message that denies a sign or tells of a long-standing
+    #: complaint ("no droop, no weakness, should I go to A&E?"): see calming. None: the urgent-care answer.
+    calm_response: str | None = None
     negation_window: int = 4
     typo_min_length: int = 5
     typo_min_ratio: float = 85.0
@@ -126,6 +132,7 @@ class RedFlags:
         default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
     )
     _rule_groups: tuple[frozenset[str], ...] = field(default=(), init=False, repr=False, compare=False)
+    _sign_groups: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     #: Each message word's typo matches, kept once computed (words of everyday questions recur).
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -156,6 +163,7 @@ class RedFlags:
         object.__setattr__(self, "_group_words", MappingProxyType({w: frozenset(g) for w, g in single.items()}))
         object.__setattr__(self, "_group_phrases", MappingProxyType({w: tuple(g) for w, g in starts.items()}))
         object.__setattr__(self, "_rule_groups", tuple(frozenset((*r.signs, *r.needs)) for r in self.rules))
+        object.__setattr__(self, "_sign_groups", frozenset(g for r in self.rules for g in r.signs))
 
     def _lists(self) -> Iterator[tuple[str, tuple[Phrase, ...]]]:
         for name, phrases in self.groups.items():
@@ -326,10 +334,11 @@ def _cues(name: str, hits: dict[str, list[_Hit]], group_hits: list[_Hit]) -> lis
 
 
 class _Reading(NamedTuple):
-    """Per sentence: each group's non-negated hits, and which of them are valid signs."""
+    """Per sentence: each group's non-negated hits, which of them are valid signs, and how many denials it has."""
 
     present: Mapping[str, tuple[_Hit, ...]]
     signs: Mapping[str, tuple[_Hit, ...]]
+    denials: int = 0
 
 
 def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> _Reading:
@@ -343,9 +352,11 @@ def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str
     hearsay = _cues("hearsay", found, every_hit)
     chronic = _cues("chronic", found, every_hit)
 
+    def cancels(cue: _Hit, hit: _Hit) -> bool:
+        return cue.clause == hit.clause and cue.end <= hit.start and hit.start - cue.start <= flags.negation_window
+
     def negated(hit: _Hit) -> bool:
-        return any(n.clause == hit.clause and n.end <= hit.start and hit.start - n.start <= flags.negation_window
-                   for n in negations)
+        return any(cancels(n, hit) for n in negations)
 
     present = {name: tuple(h for h in hits if not negated(h)) for name, hits in group_hits.items()}
     segment = sentence.segment_of
@@ -360,7 +371,10 @@ def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str
         return not (hit.clause not in override and any(segment[c.clause] == seg for c in chronic))
 
     signs = {name: tuple(h for h in hits if valid_sign(h)) for name, hits in present.items()}
-    return _Reading(present, signs)
+    # A denial is a negation cue that cancels a sign: "no droop, no weakness" has two, "never ignore a droop" one.
+    sign_hits = [h for name, hits in group_hits.items() if name in flags._sign_groups for h in hits]
+    denials = sum(1 for n in negations if any(cancels(n, h) for h in sign_hits))
+    return _Reading(present, signs, denials)
 
 
 def _fires(rule: Rule, reading: _Reading) -> tuple[_Hit, ...] | None:
@@ -433,11 +447,7 @@ def detect(
     possible = _possible_groups(words, flags, similar) | said
     if not any(groups <= possible for groups in flags._rule_groups):
         return None  # a rule fires only on hits of all its groups
-    sentences = list(_sentences(text, flags))
-    unseen = {w for s in sentences for w in s.words}.difference(similar)
-    if unseen:  # never, by the reasoning above (tests/test_safety.py checks it); a wrong guess must not crash
-        similar.update(_similar(unseen, flags))
-    readings = [_read(sentence, flags, similar) for sentence in sentences]
+    readings = _readings(flags, text, similar)
     present = {name for r in readings for name, hits in r.present.items() if hits} | said
     for rule in flags.rules:
         if not all(need in present for need in rule.needs) or not present.isdisjoint(rule.unless_said):
@@ -447,3 +457,30 @@ def detect(
             if hits is not None:
                 return Alarm(rule.name, tuple(h.text for h in hits), frozenset(flags.context.keys() & present))
     return None
+
+
+def _readings(flags: RedFlags, text: str, similar: dict[str, frozenset[str]]) -> list[_Reading]:
+    """Read each sentence of a message (``similar``: its words' typo matches, completed here if need be)."""
+    sentences = list(_sentences(text, flags))
+    unseen = {w for s in sentences for w in s.words}.difference(similar)
+    if unseen:  # never from detect, by its reasoning (tests/test_safety.py checks it); a wrong guess must not crash
+        similar.update(_similar(unseen, flags))
+    return [_read(sentence, flags, similar) for sentence in sentences]
+
+
+def calming(flags: RedFlags, text: str) -> bool:
+    """Tell whether a message denies warning signs MIN_DENIED times or more ("no droop, no weakness, just a twitch").
+
+    Examples
+    --------
+    >>> flags = RedFlags(
+    ...     response="help", rules=(Rule("droop", ("droop",)), Rule("speech", ("slur",))),
+    ...     groups={"droop": (parse_phrase("droop"),), "slur": (parse_phrase("slurred"),)},
+    ...     negation=CueList((parse_phrase("no"),)),
+    ... )
+    >>> calming(flags, "no droop, no slurred speech, should I go to A&E?")
+    True
+    >>> calming(flags, "no droop, should I go to A&E?"), calming(flags, "when should I go to A&E?")
+    (False, False)
+    """
+    return sum(r.denials for r in _readings(flags, text, {})) >= MIN_DENIED

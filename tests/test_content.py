@@ -227,8 +227,9 @@ def test_redflags_load_into_an_immutable_vocabulary(make_content: MakeContent) -
 @pytest.mark.parametrize(
     ("text", "errors"),
     [
-        (GOOD_REDFLAGS + "colour: red\n", ["redflags.yaml:12: unknown key 'colour' (known: response, negation_window, "
-                                           "typo_min_length, typo_min_ratio, clause_breaks, contrast, spellings, "
+        (GOOD_REDFLAGS + "colour: red\n", ["redflags.yaml:12: unknown key 'colour' (known: response, calm_response, "
+                                           "negation_window, typo_min_length, typo_min_ratio, clause_breaks, contrast, "
+                                           "spellings, "
                                            "not_typos, not_signs, negation, hypothetical, hearsay, chronic, groups, "
                                            "rules, context)"]),
         (GOOD_REDFLAGS + "context:\n  thing: [a]\n", ["redflags.yaml:13: context 'thing' must be a group some rule "
@@ -244,6 +245,8 @@ def test_redflags_load_into_an_immutable_vocabulary(make_content: MakeContent) -
          ["redflags.yaml:12: 'not_typos' item 1 must be one word"]),
         (GOOD_REDFLAGS.replace("response: a", "response: nothing"),
          ["redflags.yaml:1: response 'nothing' is not in responses/"]),
+        (GOOD_REDFLAGS + "calm_response: nothing\n",
+         ["redflags.yaml:12: calm_response 'nothing' is not in responses/"]),
         (GOOD_REDFLAGS.replace('["no"]', "[no]"), ["redflags.yaml:4: 'phrases' item 1 is true/false; it must be text"]),
         (GOOD_REDFLAGS.replace("signs: [thing]", "signs: [thing, nope]"),
          ["redflags.yaml:10: rule 'a thing today': unknown group 'nope' (groups: thing, soon)"]),

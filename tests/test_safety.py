@@ -144,6 +144,25 @@ def test_asking_whether_it_is_a_stroke_after_a_topic_about_the_twitch_asks_about
         assert bot.reply(text, symptoms).kind == "emergency", text
 
 
+def test_asking_about_urgent_care_while_denying_the_signs_gets_the_calm_answer(bot: Bot) -> None:
+    """Two signs denied ("no droop, no weakness") before "should I go to A&E?": seriousness (calm_response)."""
+    for text in ("my left eye has been jumping all evening, theres no droop, no weakness, speech fine. should i go to "
+                 "A&E tonight?",
+                 "my husbands eye twitch has been getting slowly worse over 2 years. no weakness, no slurring, just "
+                 "the twitch. should i call an ambulance?"):
+        reply = bot.reply(text)
+        assert (reply.kind, reply.intent) == ("answer", "hfs_seriousness"), reply.reason
+    # Asking for the signs, denying one only, or a sign told beside the denials: the urgent-care answer or reply.
+    for text in ("when should i go to A&E", "what are the warning signs i should never ignore with facial twitching?",
+                 "no weakness, should i go to A&E?"):
+        assert bot.reply(text).intent == "emergency_red_flags", text
+    assert bot.reply("no weakness, no droop, but my speech is slurred since an hour ago").kind == "emergency"
+    # Right after an alarm, what it asks about the signs still gets the urgent-care answer.
+    alarmed = bot.reply("my face suddenly drooped on one side an hour ago").state
+    reply = bot.reply("no arm weakness and no slurred speech though, is it still urgent?", alarmed)
+    assert reply.intent == "emergency_red_flags", reply.reason
+
+
 def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: Bot) -> None:
     """After an alarm about a reaction to Dilantin, or a "did you mean" offering the pills, a sign is an alarm."""
     talk = Conversation(bot)

@@ -95,6 +95,13 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("does it stop at night at least", "hfs_sleep"),
     # "seriously" says how earnest the question is, not that it asks whether HFS is serious.
     ("ok seriously, what's hemifacial spasm", "hfs_definition"),
+    # Words of patients' first languages, and local brands: Eptoin is phenytoin, "po" (Tagalog) is politeness.
+    ("ok, chau", "goodbye"),
+    ("merci, bonne nuit", "goodbye"),
+    ("valeu!", "thanks"),
+    ("The doctor give me carbamazepina 200 for the espasmo. I have to do examenes de sangre? why?", "carbamazepine"),
+    ("How long the botox will work po before repeat?", "botox"),
+    ("my father takes eptoin for his face, what is the max dose", "phenytoin"),
     # The flying doctor is a doctor, not a flight.
     ("when is it an emergency where I should call the flying doctor about my face spasm", "emergency_red_flags"),
 ])

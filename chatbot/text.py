@@ -301,7 +301,9 @@ _TELLS = re.compile(
     r"(?:got|has|have|had|developed|noticed|getting|woke up with|came out in|come out in)\b"
     r"|\b(?:and|now|also) (?:has|has got|have got|developed)\b"  # "my mum's been on it a month and has bruises"
     r"|^(?:(?:and|also|now|but) )*there (?:is|are|was)\b"  # "also there's clear water coming out of that ear"
-    r"|\b(?:started|been on|had) (?:it|them)\b"  # "started it last wk, now red rash spreading all over"
+    r"|\b(?:started|been on|had|on|taking) (?:it|them)\b"  # "started it last wk, now red rash spreading all over"
+    r"|\b(?:days?|wks?|weeks?|months?) in\b"  # "3 wks in now rash + fever"
+    r"|\bsince (?:yday|yesterday|today|this morning|last night|the (?:op|operation|surgery))\b"  # "... since yday"
 )
 
 
@@ -319,6 +321,8 @@ def told_part(text: str) -> str:
     ('i have a question', '')
     >>> told_part("my mum has loads of bruises she can't explain")
     "my mum has loads of bruises she can't explain"
+    >>> told_part("3 wks in now rash + fever"), told_part("clear fluid dripping from nose since yday")
+    ('3 wks in now rash + fever', 'clear fluid dripping from nose since yday')
     """
     parts = [(p.strip(), normalise(p)) for p in _CLAUSE_END.split(text) if any(c.isalnum() for c in p)]
     kept = [(p, w) for p, w in parts if not opens_like_a_question(w) and not _ASKING.search(w)]

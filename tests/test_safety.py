@@ -197,6 +197,17 @@ def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: 
     assert bot.reply(bruises, dilantin.state).kind == "emergency"
     dose = bot.reply("tegretol dose for hfs?")
     assert bot.reply("started it last wk, now red rash spreading all over", dose.state).kind == "emergency"
+    # Terse texting tells too: "on it", how long in, since when.
+    side_effects = bot.reply("tegretol side effects").state
+    for told in ("on it 10 days now rash all over + mouth sores + fever", "3 wks in now rash + fever"):
+        assert bot.reply(told, side_effects).kind == "emergency", told
+    recovery = bot.reply("what is recovery like after mvd").state
+    dripping = bot.reply("also clear fluid dripping from nose since yday", recovery)
+    assert dripping.kind == "emergency"
+    assert bot.reply("headache worse every day", dripping.state).kind == "emergency"
+    # A search, or a question about a sign, after the same topics is still no report.
+    assert bot.reply("is a rash common in the first weeks on it?", side_effects).kind != "emergency"
+    assert bot.reply("what does clear fluid from the nose mean?", recovery).kind != "emergency"
     # Right after an alarm, any message may tell of another sign without naming the operation again.
     leak = bot.reply("had mvd 4 days ago, now clear watery stuff dripping out my nose")
     assert leak.kind == "emergency"

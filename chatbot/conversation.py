@@ -119,19 +119,18 @@ _ASKS = frozenset("what how when why which who where whether should could can wo
 _ASKING_VERBS = _ASKS - {"is", "are", "if"}
 #: Words with which a message right after an alarm doubts it ("she's talking normally though", "it's gone now", "she
 #: wants to sleep it off"), or tells when the signs began ("it started 20 minutes ago": the urgent answer says to
-#: note the time and call now).
+#: note the time and call now; "it's been about 3 hours since i noticed").
 _DOUBTS_ALARM = frozenset("""
     though tho but normal normally fine better stopped gone just only seems must need wait tomorrow later morning
-    sleep rest probably thought refuse refuses refusing refused ago started
+    sleep rest probably thought refuse refuses refusing refused ago started since
 """.split())
 #: Of those, the words that explain the signs away or put off going ("could it just be the tablets?", "she's refusing to
 #: go"): a doubt whatever topic the message resembles.
 _DISMISSES_ALARM = frozenset("just probably refuse refuses refusing refused".split())
-#: Asking what to do now, and nothing else ("what do i do", "so what should we do now?"): right after an alarm, what
-#: to do is the urgent answer.
+#: Ending by asking what to do now ("what do i do", "its getting worse by the hour, what should we do now?"): right
+#: after an alarm, what to do is the urgent answer.
 _WHAT_NOW = re.compile(
-    r"(?:(?:so|ok|okay|and|but|then|help) )*(?:what (?:do|should|shall|must|can) (?:i|we) do|what now|what next)"
-    r"(?: (?:now|then|next|please|help))*"
+    r"(?:^| )(?:what (?:do|should|shall|must|can) (?:i|we) do|what now|what next)(?: (?:now|then|next|please|help))*$"
 )
 #: Asking whether it can wait ("can this wait until my appointment", "should i just wait for my follow-up"), not
 #: waiting for help on its way ("one last thing while we wait").
@@ -657,8 +656,8 @@ class ContextResolver:
         # Small talk that asks ("it's easing off now, do I still need to go?" resembles a goodbye, "he's answering me
         # now. do I still call?" a question about the bot) is a doubt too; thanks and goodbyes that ask nothing are not.
         doubt = top is not None and (
-            not _DISMISSES_ALARM.isdisjoint(words.split()) or _WHAT_NOW.fullmatch(words) is not None
-            or (top.intent in self.small_talk and not _ASKING_VERBS.isdisjoint(words.split()))
+            not _DISMISSES_ALARM.isdisjoint(words.split()) or _WHAT_NOW.search(words) is not None
+            or (top.intent in self.small_talk and (asks(words) or not _ASKING_VERBS.isdisjoint(words.split())))
             or (top.intent not in self.small_talk
                 and ((top.score < UNSURE_SWITCH and not asks(words)) or _PUTS_OFF.search(words) is not None)))
         if (top is not None and not doubt) or len(words.split()) > MAX_URGENT_WORDS:

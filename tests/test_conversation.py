@@ -398,13 +398,14 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
                  "she's got hemifacial spasm so we thought it was one of her turns"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     # So is asking what to do now: the urgent answer says what.
-    for text in ("what do i do", "so what should we do now?"):
+    for text in ("what do i do", "so what should we do now?", "its getting worse by the hour, what do i do"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     assert bot.reply("what do i do").intent != "emergency_red_flags"  # with no alarm before it, it is no sign
     # So is telling when the signs started: the urgent answer says to note the time and call now.
     assert bot.reply("it started about 20 minutes ago", alarm.state).intent == "emergency_red_flags"
     # So is a doubt that resembles small talk but asks: a goodbye ("go"), a question about the bot ("answering").
-    for text in ("it's easing off now, do I still need to go?", "he's answering me now. do I still call?"):
+    for text in ("it's easing off now, do I still need to go?", "he's answering me now. do I still call?",
+                 "is this the hemifacial spasm thing?"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     # After the urgent answer given again, what asks nothing still gets the short word, not that answer a third time.
     calling = bot.reply("ok calling 999 now", waiting.state)

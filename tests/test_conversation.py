@@ -69,6 +69,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is dilantin", "can i just stop it"], ["phenytoin", "phenytoin"]),
     (["how is hfs diagnosed", "do i need blood tests"], ["hfs_diagnosis", "hfs_diagnosis"]),
     (["what is carbamazepine", "what dose would she start on"], ["carbamazepine", "carbamazepine"]),
+    (["what is tegretol", "what dose do people normally begin with"], ["carbamazepine", "carbamazepine"]),
+    (["what is dilantin", "so could a doctor go higher than that"], ["phenytoin", "phenytoin"]),
     # A number, with its unit or not, names no aspect: the dose question is asked of the pill just named.
     (["what is tegretol", "is 600mg the max"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "is 600 mg the max"], ["phenytoin", "phenytoin"]),

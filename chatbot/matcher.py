@@ -97,6 +97,8 @@ CONTEXT_MIN_EVIDENCE = -0.8
 
 #: A word this long may be two slips from what no answer covers ("pregnacy" one, "insurrence" two): Matcher._typed.
 LONG_SLIPPED = 8
+#: ... and a word shorter than this is read exactly as typed: "bula" (a leaflet, in Portuguese) is no "bupa".
+SHORT_SLIPPED = 5
 
 #: The shortest word Matcher._joined makes of two ("bo tox" -> "botox"): shorter ones join by chance ("in" "to").
 MIN_JOINED = 5
@@ -539,7 +541,8 @@ class Matcher:
         for word in self._lexicon.apply(self._joined(words)).split():
             meant = self._correct_cached(word)
             slips = OSA.distance(word, meant) if meant != word else 0
-            if slips > (2 if len(word) >= LONG_SLIPPED else 1) or (meant != word and word.startswith(meant)):
+            allowed = 0 if len(word) < SHORT_SLIPPED else 2 if len(word) >= LONG_SLIPPED else 1
+            if slips > allowed or (meant != word and word.startswith(meant)):
                 meant = word
             typed.append(self._stem_cached(meant))
         return typed

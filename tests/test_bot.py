@@ -331,10 +331,11 @@ def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: B
 
 
 def test_what_no_answer_covers_is_read_as_typed_but_for_slips(bot: Bot) -> None:
-    """ "pregant" asks about pregnancy; "scary" is no scar and "la pregunta" (Spanish) no pregnancy."""
+    """ "pregant" asks about pregnancy; "scary" is no scar, "la pregunta" (Spanish) no pregnancy, "bula" no Bupa."""
     for slipped in ("is botox safe when pregant", "does insurence cover botox for hfs"):
         assert bot.reply(slipped).kind == "fallback", slipped
     for text, intent in (("buenas, la pregunta is: the spasm stop when I am sleeping?", "hfs_sleep"),
+                         ("what does the bula of dilantin say about side effects", "phenytoin"),
                          ("a blood vessel pressing on a nerve inside my head sounds really scary, what does that mean "
                           "exactly", "hfs_cause")):
         reply = bot.reply(text)

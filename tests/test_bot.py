@@ -323,6 +323,9 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is there parking at the hospital for the hfs mri",
     "can i self refer for my hemifacial spasm",
     "is it safe to go on a cruise with hemifacial spasm",
+    "just had my botox shots for hfs, can i go to the gym today",
+    "can i have grapefruit juice on tegretol",
+    "is generic carbamazepine as good as the brand tegretol",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -518,12 +518,13 @@ class ContextResolver:
         """Answer the last topic again for a very short message that falls back and names only what its answer says.
 
         After Botox, "dry eye?" falls back on its own, but the Botox answer speaks of a dry eye: it asks about that.
+        So may another subject the answer speaks of: "and MS?" after the other causes.
         """
         last = state.last_intent
         said = words.split()
         own = [t for t in said if t not in FILLER and not _numeric(t)]
         if (decision.kind != "fallback" or last not in self.topical or not own or len(own) > MAX_SPOKEN_WORDS
-                or len(said) > MAX_SPOKEN_WORDS + 2 or (ranked and (ranked[0].unanswered or ranked[0].subject))):
+                or len(said) > MAX_SPOKEN_WORDS + 2 or (ranked and ranked[0].unanswered)):
             return decision
         answer = self._answer_stems.get(last, frozenset())
         if not all(stem(t) in answer for t in own):

@@ -1229,7 +1229,10 @@ def test_a_first_message_asks_its_question_of_the_one_topic_its_story_names(bot:
     ("how does botox work for hfs", "dry eye?", "botox"),
     ("what makes hemifacial spasm worse", "smiling too?", "hfs_triggers"),
     ("what are the symptoms of hfs", "to my jaw?", "hfs_symptoms"),
+    # So may another subject it speaks of: the other causes answer names MS.
+    ("what else can cause hemifacial spasm", "and MS?", "hfs_other_causes"),
     # Not what it does not speak of.
+    ("how does botox work for hfs", "and MS?", None),
     ("how does botox work for hfs", "dry skin?", None),
     ("how does botox work for hfs", "hair loss?", None),
 ])

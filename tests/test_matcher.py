@@ -637,6 +637,7 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     ("the botox only lasts me about 8 weeks now, is that normal?", "botox"),
     ("how long is botox supposed to last? mine is gone after 8 weeks", "botox"),
     ("can botox make your smile go crooked? mine looks a bit off", "botox"),
+    ("how long botox take to wear off", "botox"),
     # The carbamazepine answer says why a gene test may come first: the risk of serious skin reactions.
     ("can tegretol cause a bad skin reaction?", "carbamazepine"),
     # "other than a blood vessel" asks for the less common causes, not the usual one.

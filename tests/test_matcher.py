@@ -631,6 +631,8 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     ("so surgery is the only real cure?", "cure_prognosis"),
     ("so the only real cure is surgery?", "cure_prognosis"),
     ("so right now the op is the only real cure?", "cure_prognosis"),
+    # Whether the twitch turns into a stroke is the seriousness answer's ("it is not a stroke").
+    ("It can become a stroke later?", "hfs_seriousness"),
     # It had resembled "is there a cure for tinnitus"; with nothing else named, it is ours.
     ("is there a cure yet", "cure_prognosis"),
     # The Botox answer names the droopy lid, the watery eye, mild weakness and how long the effect lasts.

@@ -68,6 +68,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is tegretol", "why do i need blood tests for it"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "can i just stop it"], ["phenytoin", "phenytoin"]),
     (["how is hfs diagnosed", "do i need blood tests"], ["hfs_diagnosis", "hfs_diagnosis"]),
+    (["what is tegretol", "what blood test I need to do with it?"], ["carbamazepine", "carbamazepine"]),
     (["what is carbamazepine", "what dose would she start on"], ["carbamazepine", "carbamazepine"]),
     (["what is tegretol", "what dose do people normally begin with"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "so could a doctor go higher than that"], ["phenytoin", "phenytoin"]),

@@ -414,6 +414,7 @@ FIRES = [
     # a clear drip from his nose after MVD.
     'the twitching in my face has spread to my arm and leg',
     "the twitching isnt just in my face anymore it has spread to my arm and leg",
+    "the jumping in my eyelid has spread into my arm now",
     "Had Xeomin two days ago. Since last night my voice has gone hoarse, breathing feels tight when I lie flat.",
     'He had MVD nine days ago and tonight clear watery stuff keeps dripping from his nose.',
     # not_signs: "fallen asleep" hides only its own "fallen"
@@ -574,6 +575,8 @@ QUIET = [
     "my dad's face has been twitching on one side for 2 years. is this a mini stroke?",
     "my cheek has been twitching on and off for weeks. no weakness, i can smile fine, talk fine. am i having mini "
     "strokes??",
+    # ... in the lay words patients use for it (and an eye dictated as "I")
+    "my I has been jumping for 2 years slowly getting worse now the cheek too is it a stroke coming",
     # not_signs: eye drops the doctor gave are no drooping eye
     "First they said stress, then dry eye, then they gave me eye drops. Now it pulls my mouth sideways",
     # not_signs: the hospital's discharge letter is no discharge from a wound, even after the operation

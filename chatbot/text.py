@@ -58,18 +58,29 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
 
+#: Punctuation spoken to a voice dictation app and typed out as words ("what are the symptoms full stop").
+_SPOKEN_PUNCTUATION = {"question mark": "?", "full stop": ".", "comma": ",", "exclamation mark": "!",
+                       "exclamation point": "!"}
+_SPOKEN = re.compile(r"\s*\b(" + "|".join(_SPOKEN_PUNCTUATION) + r")\b", re.IGNORECASE)
+
+
 def clean_query(text: str) -> str:
     """Make raw input safe to echo and bounded to match: no escapes, no controls, no surrogates.
+
+    Punctuation dictated as words is written as punctuation: "is it the same as blepharospasm question mark" asks.
 
     Examples
     --------
     >>> clean_query("hi\\x1b[31m there\\x00")
     'hi there'
+    >>> clean_query("hello comma what is hfs question mark")
+    'hello, what is hfs?'
     """
     text = text[: MAX_QUERY_CHARS * 4]
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
     text = _ESCAPE.sub("", text)
     text = _CONTROL.sub(" ", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    text = _SPOKEN.sub(lambda m: _SPOKEN_PUNCTUATION[m.group(1).lower()], text)
     return " ".join(text.split())[:MAX_QUERY_CHARS]
 
 

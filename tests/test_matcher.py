@@ -631,6 +631,9 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     ("so surgery is the only real cure?", "cure_prognosis"),
     ("so the only real cure is surgery?", "cure_prognosis"),
     ("so right now the op is the only real cure?", "cure_prognosis"),
+    # Punctuation dictated as words is punctuation; an embedded question asks what HFS is.
+    ("hello comma I want to know what hemifacial spasm is full stop", "hfs_definition"),
+    ("what are the symptoms full stop", "hfs_symptoms"),
     # Whether the twitch turns into a stroke is the seriousness answer's ("it is not a stroke").
     ("It can become a stroke later?", "hfs_seriousness"),
     # It had resembled "is there a cure for tinnitus"; with nothing else named, it is ours.

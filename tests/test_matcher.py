@@ -86,6 +86,9 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("tell me about fennie toe in for face spasm", "phenytoin"),
     ("tell me more about tea gret oll for her face spasm", "carbamazepine"),
     ("is dye lanting used for hemi fascial spasum", "phenytoin"),
+    ("my sister asks what is tegger tall is it any good for the face twitching", "carbamazepine"),
+    ("my neurologist wants to give me bow talks in the face what does it actually do", "botox"),
+    ("what is micro vascular D compression", "mvd_procedure"),
     # Texting shorthand: "tx" for treatment, "fx" for effects, "ttyl" for goodbye.
     ("tx options", "treatment_overview"),
     ("side fx", "medication_side_effects"),

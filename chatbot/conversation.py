@@ -359,6 +359,9 @@ class ContextResolver:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._ids = frozenset(i.id for i in kb.intents)
         self._followups = {i.id: dict(i.followups) for i in kb.intents if i.followups}
+        #: The aspects every topic answers itself ("is that normal?"): they say only that the last topic goes on.
+        self._same_topic_aspects = frozenset(kb.aspects) - {
+            a for i, answers in self._followups.items() for a, t in answers.items() if t != i}
         # Each normalised pattern's intent; the few shared by several intents (a warning) are kept apart.
         owner: dict[str, str] = {}
         shared: dict[str, frozenset[str | None]] = {}
@@ -492,7 +495,7 @@ class ContextResolver:
         followup = self._followup(words, decision, ranked, state, thresholds.max_options, asked)
         if followup is not decision:
             return followup
-        told_of = self._story_followup(words, ranked, state, asked)
+        told_of = self._story_followup(words, decision, ranked, state, asked)
         if told_of is not None:
             return told_of
         switched = self._switched(words, ranked, state, thresholds)
@@ -582,12 +585,15 @@ class ContextResolver:
         return Decision("clarify", (top, mine), f"{decision.reason}; it refers back, so {last} is offered too")
 
     def _story_followup(
-        self, words: str, ranked: list[Candidate], state: ConversationState, asked: Callable[[], str] | None,
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState,
+        asked: Callable[[], str] | None,
     ) -> Decision | None:
         """Read a first message's question as a follow-up of the one topic its story names by a title term.
 
         "my dad started dilantin for his face spasm. does it make you sleepy?" asks phenytoin's side effects, as
-        "does it make you sleepy?" would right after phenytoin.
+        "does it make you sleepy?" would right after phenytoin. A question that says only that the topic goes on
+        ("is this to be expected?") does so when the whole message gets no answer of its own: "I started Tegretol
+        three weeks ago and feel tired and unsteady. Is this to be expected?" is about the side effects.
         """
         if state.last_intent is not None or state.pending or asked is None or not ranked:
             return None
@@ -610,6 +616,8 @@ class ContextResolver:
         found = self.aspect(question, loose=True)
         target = self._followups.get(topic, {}).get(found[0]) if found is not None else None
         if found is None or target is None or target == NO_ANSWER:
+            return None
+        if found[0] in self._same_topic_aspects and decision.kind == "answer":
             return None
         aspect, score, phrasing = found
         return Decision("answer", (Candidate(target, score, phrasing),), f"follow-up {aspect!r} ({phrasing!r}, "
@@ -1007,7 +1015,10 @@ class ContextResolver:
             # before may name another topic ("the GP said botox might help her. how does that work").
             found = self.aspect(question, loose=loose)
             answers = self._followups.get(state.last_intent or "", {})
-            if found is not None and answers.get(found[0]) in (None, NO_ANSWER):
+            # Nor one that says only that the last topic goes on: the whole message says more ("I've felt woozy since
+            # starting it, no rash. Is that expected?" after Tegretol is about the side effects).
+            if found is not None and (answers.get(found[0]) in (None, NO_ANSWER)
+                                      or found[0] in self._same_topic_aspects):
                 found = None
         if found is None:
             return decision

@@ -70,6 +70,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["how is hfs diagnosed", "do i need blood tests"], ["hfs_diagnosis", "hfs_diagnosis"]),
     (["what is tegretol", "what blood test I need to do with it?"], ["carbamazepine", "carbamazepine"]),
     (["what is carbamazepine", "what dose would she start on"], ["carbamazepine", "carbamazepine"]),
+    # Whether it is normal asks about what the last answer spoke of, not about the spasm at night.
+    (["feeling dizzy and sleepy on my spasm tablets", "is that normal", "will it wear off"],
+     ["medication_side_effects", "medication_side_effects", "medication_side_effects"]),
+    (["how does botox work for hfs", "normal?"], ["botox", "botox"]),
     (["what is tegretol", "what dose do people normally begin with"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "so could a doctor go higher than that"], ["phenytoin", "phenytoin"]),
     # A number, with its unit or not, names no aspect: the dose question is asked of the pill just named.
@@ -1223,6 +1227,12 @@ def test_a_first_message_asks_its_question_of_the_one_topic_its_story_names(bot:
     assert bot.reply("does it make you sleepy?").kind == "clarify"
     both = bot.reply("my dad takes dilantin and has botox for his face spasm. does it make you sleepy?")
     assert both.intent != "phenytoin" or "the one topic the story names" not in both.reason
+    # Whether it is to be expected says only that the topic goes on: the story's own answer, when it has one.
+    watering = bot.reply("eye keeps watering since botox 3 days ago n lid a bit heavy. normal?")
+    assert (watering.kind, watering.intent) == ("answer", "botox"), watering.reason
+    unsteady = bot.reply("I am 74 and my neurologist started me on Tegretol three weeks ago for the spasm. Since then "
+                         "I feel very tired and a little unsteady on my feet. Is this to be expected?")
+    assert (unsteady.kind, unsteady.intent) == ("answer", "medication_side_effects"), unsteady.reason
 
 
 @pytest.mark.parametrize(("first", "then", "expected"), [

@@ -23,9 +23,11 @@ How a message is read
   ``except`` phrases ("not sure") are no cues.
 - A rule fires when each of its ``signs`` groups has a valid hit in one sentence, each within
   ``within`` words of the first sign, each of its ``needs`` groups has a non-negated hit
-  anywhere in the message, none of its ``unless`` groups has one in that sentence, and none of its
-  ``unless_said`` groups has one anywhere in the message. A context group the caller says is known counts as
-  present for both (Bot._alarm passes the ``unless_said`` groups the topic just answered says).
+  anywhere in the message (an onset, the chronic cue list's ``unless`` group, only outside a chronic cue's
+  clause: "it started 18 months ago" is no sudden onset), none of its ``unless`` groups has one in that
+  sentence, and none of its ``unless_said`` groups has one anywhere in the message. A context group the
+  caller says is known counts as present for both (Bot._alarm passes the ``unless_said`` groups the topic
+  just answered says).
 """
 
 from __future__ import annotations
@@ -339,6 +341,9 @@ class _Reading(NamedTuple):
     present: Mapping[str, tuple[_Hit, ...]]
     signs: Mapping[str, tuple[_Hit, ...]]
     denials: int = 0
+    #: The chronic cue list's ``unless`` group (the onset), when its every hit shares its clause with a chronic cue:
+    #: "it started about 18 months ago" tells of no sudden onset.
+    lasting: frozenset[str] = frozenset()
 
 
 def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> _Reading:
@@ -374,7 +379,11 @@ def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str
     # A denial is a negation cue that cancels a sign: "no droop, no weakness" has two, "never ignore a droop" one.
     sign_hits = [h for name, hits in group_hits.items() if name in flags._sign_groups for h in hits]
     denials = sum(1 for n in negations if any(cancels(n, h) for h in sign_hits))
-    return _Reading(present, signs, denials)
+    chronic_clauses = {c.clause for c in chronic}
+    onset = present.get(flags.chronic.unless or "", ())
+    past = bool(onset) and all(h.clause in chronic_clauses for h in onset)
+    lasting = frozenset((flags.chronic.unless,)) if past and flags.chronic.unless else frozenset()
+    return _Reading(present, signs, denials, lasting)
 
 
 def _fires(rule: Rule, reading: _Reading) -> tuple[_Hit, ...] | None:
@@ -449,8 +458,10 @@ def detect(
         return None  # a rule fires only on hits of all its groups
     readings = _readings(flags, text, similar)
     present = {name for r in readings for name, hits in r.present.items() if hits} | said
+    # An onset told only beside a chronic cue is no need met: "it started about 18 months ago" is no sudden one.
+    needed = {name for r in readings for name, hits in r.present.items() if hits and name not in r.lasting} | said
     for rule in flags.rules:
-        if not all(need in present for need in rule.needs) or not present.isdisjoint(rule.unless_said):
+        if not all(need in needed for need in rule.needs) or not present.isdisjoint(rule.unless_said):
             continue
         for reading in readings:
             hits = _fires(rule, reading)

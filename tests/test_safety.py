@@ -415,6 +415,9 @@ FIRES = [
     'the twitching in my face has spread to my arm and leg',
     "the twitching isnt just in my face anymore it has spread to my arm and leg",
     "the jumping in my eyelid has spread into my arm now",
+    # A chronic cue in another clause leaves a sudden onset as it is; a need other than the onset stays met.
+    "I've had HFS for years, but today my face suddenly drooped on that side",
+    "had my mvd last year and now clear fluid keeps dripping from my nose",
     "Had Xeomin two days ago. Since last night my voice has gone hoarse, breathing feels tight when I lie flat.",
     'He had MVD nine days ago and tonight clear watery stuff keeps dripping from his nose.',
     # not_signs: "fallen asleep" hides only its own "fallen"
@@ -577,6 +580,9 @@ QUIET = [
     "strokes??",
     # ... in the lay words patients use for it (and an eye dictated as "I")
     "my I has been jumping for 2 years slowly getting worse now the cheek too is it a stroke coming",
+    # An onset told beside a chronic cue is long past: the stroke last year is no sudden one now.
+    "My husband woke up last year with half his face drooped and it turned out to be a stroke. He recovered well, "
+    "but six months later that side started twitching. Could the stroke have caused hemifacial spasm?",
     # not_signs: eye drops the doctor gave are no drooping eye
     "First they said stress, then dry eye, then they gave me eye drops. Now it pulls my mouth sideways",
     # not_signs: the hospital's discharge letter is no discharge from a wound, even after the operation

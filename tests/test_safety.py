@@ -580,6 +580,10 @@ QUIET = [
     "strokes??",
     # ... in the lay words patients use for it (and an eye dictated as "I")
     "my I has been jumping for 2 years slowly getting worse now the cheek too is it a stroke coming",
+    # Asking for figures names risks, it reports none; a palsy years before is long past.
+    "Give me the numbers: transient facial palsy, permanent ipsilateral deafness, CSF leak after MVD",
+    "Two years after a Bell's palsy I have synkinesis, my eye narrows when I smile, and now some twitching too. "
+    "Can Bell's palsy lead to hemifacial spasm?",
     # An onset told beside a chronic cue is long past: the stroke last year is no sudden one now.
     "My husband woke up last year with half his face drooped and it turned out to be a stroke. He recovered well, "
     "but six months later that side started twitching. Could the stroke have caused hemifacial spasm?",

@@ -98,6 +98,8 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("does it stop at night at least", "hfs_sleep"),
     # "seriously" says how earnest the question is, not that it asks whether HFS is serious.
     ("ok seriously, what's hemifacial spasm", "hfs_definition"),
+    # Clinicians' shorthand: adverse drug reactions are side effects.
+    ("What are the common ADRs of the anticonvulsants used for HFS?", "medication_side_effects"),
     # Words of patients' first languages, and local brands: Eptoin is phenytoin, "po" (Tagalog) is politeness.
     ("ok, chau", "goodbye"),
     ("merci, bonne nuit", "goodbye"),

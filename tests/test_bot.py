@@ -326,6 +326,8 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "just had my botox shots for hfs, can i go to the gym today",
     "can i have grapefruit juice on tegretol",
     "is generic carbamazepine as good as the brand tegretol",
+    "is gamma knife radiosurgery an option for hfs",
+    "is baclofen used for hemifacial spasm",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

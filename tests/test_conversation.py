@@ -74,6 +74,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["feeling dizzy and sleepy on my spasm tablets", "is that normal", "will it wear off"],
      ["medication_side_effects", "medication_side_effects", "medication_side_effects"]),
     (["how does botox work for hfs", "normal?"], ["botox", "botox"]),
+    # Whether it is safe at one's age, after who can have the operation, asks about its risks.
+    (["who can have mvd surgery", "is it safe for a man my age"], ["mvd_candidacy", "mvd_risks"]),
     (["what is tegretol", "what dose do people normally begin with"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "so could a doctor go higher than that"], ["phenytoin", "phenytoin"]),
     # A number, with its unit or not, names no aspect: the dose question is asked of the pill just named.

@@ -144,6 +144,10 @@ def test_without_a_question_mark_the_sentence_that_asks_inside_is_the_question()
     ("I've had HFS for years. Is this new twitch unrelated to my HFS?", None),
     ("what is botox", None),
     ("I have HFS but never mind that", None),
+    # Saying what one meant to ask, or what the real question is, sets aside what came before.
+    ("sorry wrong chat, what I meant to ask is does the twitch happen in sleep", "does the twitch happen in sleep."),
+    ("I have had HFS for five years. My real question is about my knee. Should I see a physio?",
+     "about my knee. Should I see a physio?"),
 ])
 def test_a_story_the_message_says_is_not_its_question_is_set_aside(text: str, expected: str | None) -> None:
     from chatbot.text import after_change_of_subject

@@ -318,9 +318,11 @@ def test_a_message_that_refers_back_and_is_a_close_call_led_by_the_last_topic_co
     message = "so stress is the cause of it?"
     after = _alone_then_after(bot, message, "why is my spasm worse when i talk", "hfs_triggers")
     assert (after.kind, after.intent) == ("answer", "hfs_triggers"), after.reason
-    # After the cause, the runner-up of that close call, it does not jump to the triggers.
+    # After the cause, the runner-up of that close call, the triggers are no continuation of the last topic: they
+    # answer only when read in context they lead by min_margin (their answer says triggers do not cause HFS).
     cause = bot.reply("what causes hemifacial spasm")
-    assert bot.reply(message, cause.state).intent != "hfs_triggers"
+    again = bot.reply(message, cause.state)
+    assert "continues the last topic" not in again.reason
 
 
 def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot) -> None:
@@ -460,7 +462,7 @@ def test_a_message_that_refers_back_is_read_as_part_of_the_conversation(bot: Bot
     ("what is tegretol", "is 600 mg the most i can take"),
     ("what is dilantin", "what is the usual dose"),  # "what's the normal dose" now leads with phenytoin by 0.04
     # A longer message too: the close call is what decides, not its length.
-    ("what is dilantin", "Doctor give him 600 mg every day. Is this the normal dose for long time?"),
+    ("what is tegretol", "Doctor give him 600 mg every day. Is this too much for long time?"),
 ])
 def test_a_close_call_that_offers_the_last_topic_continues_it(bot: Bot, topic: str, message: str) -> None:
     """Alone the message could be either pill; right after one of them, it is about that one."""

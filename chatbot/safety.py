@@ -117,8 +117,8 @@ class RedFlags:
     not_signs: tuple[Phrase, ...] = ()
     #: A group the conversation has already said, by the topic just answered: group -> those topics' intent ids.
     context: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
-    #: The answer for a question about urgent care from a message that denies a sign or tells of a long-standing
-    #: complaint ("no droop, no weakness, should I go to A&E?"): see calming. None: the urgent-care answer.
+    #: The answer for a question about urgent care from a message that denies warning signs ("no droop, no weakness,
+    #: should I go to A&E?"; see calming), instead of the urgent-care one. None: the urgent-care answer.
     calm_response: str | None = None
     negation_window: int = 4
     typo_min_length: int = 5
@@ -341,9 +341,9 @@ class _Reading(NamedTuple):
     present: Mapping[str, tuple[_Hit, ...]]
     signs: Mapping[str, tuple[_Hit, ...]]
     denials: int = 0
-    #: The chronic cue list's ``unless`` group (the onset), when its every hit shares its clause with a chronic cue:
+    #: Whether every hit of the chronic cue list's ``unless`` group (the onset) shares its clause with a chronic cue:
     #: "it started about 18 months ago" tells of no sudden onset.
-    lasting: frozenset[str] = frozenset()
+    past_onset: bool = False
 
 
 def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> _Reading:
@@ -381,9 +381,7 @@ def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str
     denials = sum(1 for n in negations if any(cancels(n, h) for h in sign_hits))
     chronic_clauses = {c.clause for c in chronic}
     onset = present.get(flags.chronic.unless or "", ())
-    past = bool(onset) and all(h.clause in chronic_clauses for h in onset)
-    lasting = frozenset((flags.chronic.unless,)) if past and flags.chronic.unless else frozenset()
-    return _Reading(present, signs, denials, lasting)
+    return _Reading(present, signs, denials, bool(onset) and all(h.clause in chronic_clauses for h in onset))
 
 
 def _fires(rule: Rule, reading: _Reading) -> tuple[_Hit, ...] | None:
@@ -459,7 +457,8 @@ def detect(
     readings = _readings(flags, text, similar)
     present = {name for r in readings for name, hits in r.present.items() if hits} | said
     # An onset told only beside a chronic cue is no need met: "it started about 18 months ago" is no sudden one.
-    needed = {name for r in readings for name, hits in r.present.items() if hits and name not in r.lasting} | said
+    needed = {name for r in readings for name, hits in r.present.items()
+              if hits and not (r.past_onset and name == flags.chronic.unless)} | said
     for rule in flags.rules:
         if not all(need in needed for need in rule.needs) or not present.isdisjoint(rule.unless_said):
             continue

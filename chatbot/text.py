@@ -305,7 +305,8 @@ def reports(text: str) -> bool:
 
 #: Where a message's clauses end: a sentence's end or a comma, semicolon or dash.
 _CLAUSE_END = re.compile(r"[.!?;,]+|\s-\s")
-#: Someone having something, in normalised words: "i have got a rash", "my mum has bruises", "she also has a headache".
+#: Someone having something, in normalised words: "i have got a rash", "my mum has bruises", "she also has a headache";
+#: or, tersely texted, how long on a pill or since when ("on it 10 days now rash", "fluid from nose since yday").
 _TELLS = re.compile(
     r"\b(?:i|ive|we|weve|he|hes|she|shes|they|theyve|(?:my|his|her|our) \w+(?: \w+)?) "
     r"(?:(?:have|has|had|is|are|now|also|just|suddenly|really|keeps?) )*"

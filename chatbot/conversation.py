@@ -360,8 +360,8 @@ class ContextResolver:
         self._ids = frozenset(i.id for i in kb.intents)
         self._followups = {i.id: dict(i.followups) for i in kb.intents if i.followups}
         #: The aspects every topic answers itself ("is that normal?"): they say only that the last topic goes on.
-        self._same_topic_aspects = frozenset(kb.aspects) - {
-            a for i, answers in self._followups.items() for a, t in answers.items() if t != i}
+        self._same_topic_aspects = frozenset(a for a in kb.aspects if self._followups and all(
+            answers.get(a) == i for i, answers in self._followups.items()))
         # Each normalised pattern's intent; the few shared by several intents (a warning) are kept apart.
         owner: dict[str, str] = {}
         shared: dict[str, frozenset[str | None]] = {}
@@ -664,8 +664,11 @@ class ContextResolver:
         top = decision.candidates[0] if decision.kind == "answer" else None
         # Small talk that asks ("it's easing off now, do I still need to go?" resembles a goodbye, "he's answering me
         # now. do I still call?" a question about the bot) is a doubt too; thanks and goodbyes that ask nothing are not.
+        # So is asking whether it is normal: "is that normal?" asks about what the alarm was about.
+        same = self.aspect(words)
         doubt = top is not None and (
             not _DISMISSES_ALARM.isdisjoint(words.split()) or _WHAT_NOW.search(words) is not None
+            or (same is not None and same[0] in self._same_topic_aspects)
             or (top.intent in self.small_talk and (asks(words) or not _ASKING_VERBS.isdisjoint(words.split())))
             or (top.intent not in self.small_talk
                 and ((top.score < UNSURE_SWITCH and not asks(words)) or _PUTS_OFF.search(words) is not None)))
@@ -1022,6 +1025,8 @@ class ContextResolver:
                 found = None
         if found is None:
             return decision
+        if found[0] in self._same_topic_aspects and state.last_intent is None and not state.pending:
+            return decision  # "is that normal?" with no topic before it says nothing of one
         aspect, score, phrasing = found
         last = state.last_intent
         counts = self._targets.get(aspect, Counter())

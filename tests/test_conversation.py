@@ -416,7 +416,7 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     assert bot.reply("it started about 20 minutes ago", alarm.state).intent == "emergency_red_flags"
     # So is a doubt that resembles small talk but asks: a goodbye ("go"), a question about the bot ("answering").
     for text in ("it's easing off now, do I still need to go?", "he's answering me now. do I still call?",
-                 "is this the hemifacial spasm thing?"):
+                 "is this the hemifacial spasm thing?", "is that normal?"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     # After the urgent answer given again, what asks nothing still gets the short word, not that answer a third time.
     calling = bot.reply("ok calling 999 now", waiting.state)
@@ -1257,3 +1257,9 @@ def test_a_very_short_message_about_what_the_last_answer_says_asks_it_again(
     talk = Conversation(bot)
     talk.ask(first)
     assert talk.ask(then).intent == expected
+
+
+def test_asking_whether_it_is_normal_with_no_topic_before_offers_no_topic_for_it(bot: Bot) -> None:
+    """ "is that normal?" first says nothing of a topic: no "did you mean" of every topic that could be normal."""
+    reply = bot.reply("is that normal?")
+    assert "elliptical" not in reply.reason, reply.reason

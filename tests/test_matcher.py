@@ -650,6 +650,8 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     ("how long botox take to wear off", "botox"),
     # The carbamazepine answer says why a gene test may come first: the risk of serious skin reactions.
     ("can tegretol cause a bad skin reaction?", "carbamazepine"),
+    # Whether it spreads to the other side is the symptoms answer's (one side, rarely both).
+    ("will it go to the other side of my face too", "hfs_symptoms"),
     # How the operation fixes the cause is what the operation does, not how often it works.
     ("how does the operation fix the cause", "mvd_procedure"),
     # How doctors tell it apart from something else is the diagnosis answer's (examination, MRI).

@@ -665,10 +665,9 @@ class ContextResolver:
         # Small talk that asks ("it's easing off now, do I still need to go?" resembles a goodbye, "he's answering me
         # now. do I still call?" a question about the bot) is a doubt too; thanks and goodbyes that ask nothing are not.
         # So is asking whether it is normal: "is that normal?" asks about what the alarm was about.
-        same = self.aspect(words)
         doubt = top is not None and (
             not _DISMISSES_ALARM.isdisjoint(words.split()) or _WHAT_NOW.search(words) is not None
-            or (same is not None and same[0] in self._same_topic_aspects)
+            or ((same := self.aspect(words)) is not None and same[0] in self._same_topic_aspects)
             or (top.intent in self.small_talk and (asks(words) or not _ASKING_VERBS.isdisjoint(words.split())))
             or (top.intent not in self.small_talk
                 and ((top.score < UNSURE_SWITCH and not asks(words)) or _PUTS_OFF.search(words) is not None)))

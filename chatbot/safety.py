@@ -340,10 +340,10 @@ class _Reading(NamedTuple):
 
     present: Mapping[str, tuple[_Hit, ...]]
     signs: Mapping[str, tuple[_Hit, ...]]
-    denials: int = 0
+    denials: int
     #: Whether every hit of the chronic cue list's ``unless`` group (the onset) shares its clause with a chronic cue:
     #: "it started about 18 months ago" tells of no sudden onset.
-    past_onset: bool = False
+    past_onset: bool
 
 
 def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str]]) -> _Reading:

@@ -175,7 +175,7 @@ def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: 
     # So does a "did you mean" that offered the pills: the sign may answer it.
     offered = ConversationState(pending=(Option("medication_side_effects", "side effects", 0.4),
                                          Option("carbamazepine", "carbamazepine", 0.38)))
-    told = "started it 3 weeks ago and now I've got a red blotchy rash spreading over my chest and a temperature"
+    told = "and now I've got a red blotchy rash spreading over my chest and a temperature"
     assert bot.reply(told).kind != "emergency"
     assert bot.reply(told, offered).kind == "emergency"
     # A message that tells of a sign as it asks ("ive got ..., is that from it?") counts the topic too.
@@ -427,6 +427,11 @@ FIRES = [
     "my aunt has face drooping since an hour",
     # a TIA of one's own still fires
     "i think i had a tia this morning",
+    # a rash, fever or mouth sores on a medicine just begun, named or not; a blistering rash with a fever on its own
+    "i began them 3 weeks ago, started it on a monday, now a red rash is spreading and i have a fever",
+    "since i started taking the new tablets i've had mouth ulcers and a sore throat",
+    "theres a rash all over my chest with blisters and i have a fever",
+    "peeling skin on my arms and a high temperature since friday",
 ]
 
 QUIET = [
@@ -595,6 +600,11 @@ QUIET = [
     "I'm home now after my MVD and the leak was sorted. what is normal recovery supposed to look like",
     # not_signs: "fallen asleep" is no drooping face
     "My wife says my face keeps twitching after I've fallen asleep, she watched it happen last night.",
+    # a cold sore ("fever blister") or a child's chickenpox is no blistering rash with a fever
+    "I get fever blisters on my lip when the twitch is bad, is that linked?",
+    "my son has chickenpox with blisters and a fever, can he catch my twitch",
+    # a palsy the face has long recovered from is no drooping face now
+    "I had a Bell's palsy in 2015 and the face recovered, but now it twitches on that same side. Are they connected?",
 ]
 
 

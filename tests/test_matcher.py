@@ -107,6 +107,10 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("The doctor give me carbamazepina 200 for the espasmo. I have to do examenes de sangre? why?", "carbamazepine"),
     ("How long the botox will work po before repeat?", "botox"),
     ("my father takes eptoin for his face, what is the max dose", "phenytoin"),
+    # Idioms of what can be done: an operation "out of the question" or "on the table" asks whether it is possible.
+    ("my grandmother is 88, is the operation out of the question for someone her age?", "mvd_candidacy"),
+    ("at 85 is the operation off the table for me", "mvd_candidacy"),
+    ("is microvascular decompression still on the table for someone who is 85", "mvd_candidacy"),
     # The flying doctor is a doctor, not a flight.
     ("when is it an emergency where I should call the flying doctor about my face spasm", "emergency_red_flags"),
 ])

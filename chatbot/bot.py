@@ -29,6 +29,7 @@ from .text import (
     after_change_of_subject,
     asks,
     clean_query,
+    corrected,
     normalise,
     question_parts,
     reports,
@@ -181,8 +182,11 @@ class Bot:
             words, ranked, decision, opener = opened
             decision = replace(decision, reason=f"{decision.reason} (after the opening {opener!r})")
         else:
-            ranked = self._rank(query, words)
-            decision = self._decide(words, ranked, state, query)
+            # "no sorry, I meant the pills" asks what the patient meant: "what about the pills".
+            meant = corrected(words)
+            asked = query if meant == words else meant
+            ranked = self._rank(asked, meant)
+            decision = self._decide(meant, ranked, state, asked)
             decision = self._greeted(query, decision)
         decision = self._calmed(query, decision, state)
         small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk

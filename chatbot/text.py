@@ -364,6 +364,33 @@ _CHANGE_OF_SUBJECT = re.compile(
 )
 
 
+#: A message that corrects what the patient asked before ("no sorry, I meant the pills", "sorry, I meant surgery"), read
+#: in normalised text: what comes after it is what they meant ("i meant to ask ..." is a change of subject instead).
+_CORRECTION = re.compile(
+    r"^(?:(?:no|nope|oops|sorry|sry|oh|ah|well)\s+)*i (?:meant|mean|was asking about|was talking about) (?!to\b)"
+)
+
+
+def corrected(words: str) -> str:
+    """Return what a correction says the patient meant, as a question; normalised ``words`` themselves otherwise.
+
+    A question after the correction is that question; a name alone asks about it as "what about ..." does, so it
+    may carry on the aspect asked before.
+
+    Examples
+    --------
+    >>> corrected("no sorry i meant the pills"), corrected("no i meant how successful it is")
+    ('what about the pills', 'how successful it is')
+    >>> corrected("i meant to ask about botox"), corrected("what is botox")
+    ('i meant to ask about botox', 'what is botox')
+    """
+    found = _CORRECTION.match(words)
+    rest = words[found.end() :] if found is not None else ""
+    if not rest:
+        return words
+    return rest if opens_like_a_question(rest) else f"what about {rest}"
+
+
 def after_change_of_subject(text: str, words: str | None = None) -> str:
     """Return a message without the story it says is not its question; the message itself otherwise.
 

@@ -78,6 +78,11 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["who can have mvd surgery", "is it safe for a man my age"], ["mvd_candidacy", "mvd_risks"]),
     (["what is tegretol", "what dose do people normally begin with"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "so could a doctor go higher than that"], ["phenytoin", "phenytoin"]),
+    # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
+    (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
+    (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),
+    (["tell me about tegretol", "sorry i meant dilantin"], ["carbamazepine", "phenytoin"]),
+    (["what is mvd", "no i meant how successful it is"], ["mvd_procedure", "mvd_success_rate"]),
     # A number, with its unit or not, names no aspect: the dose question is asked of the pill just named.
     (["what is tegretol", "is 600mg the max"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "is 600 mg the max"], ["phenytoin", "phenytoin"]),

@@ -78,6 +78,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["who can have mvd surgery", "is it safe for a man my age"], ["mvd_candidacy", "mvd_risks"]),
     (["what is tegretol", "what dose do people normally begin with"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "so could a doctor go higher than that"], ["phenytoin", "phenytoin"]),
+    # How long until one feels oneself again, or knows whether it worked, after the operation: its recovery.
+    (["what happens in mvd surgery", "how long before i feel myself again"], ["mvd_procedure", "mvd_recovery"]),
+    (["what happens in mvd surgery", "how long do i have to wait before i know"], ["mvd_procedure", "mvd_recovery"]),
     # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
     (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
     (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),

@@ -44,7 +44,7 @@ from .text import normalise
 
 __all__ = ["Alarm", "CueList", "Phrase", "RedFlags", "Rule", "calming", "detect", "parse_phrase"]
 
-#: How many times a message must deny a warning sign to be calming: once may be a slip ("never ignore a droop").
+#: How many warning signs a message must deny to be calming: one may be a slip ("never ignore a droop").
 MIN_DENIED = 2
 
 _SENTENCE = re.compile(r"[.!?\n\r]+")
@@ -367,18 +367,22 @@ def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str
     segment = sentence.segment_of
     override = {h.clause for h in present.get(flags.chronic.unless or "", ())}
 
-    def valid_sign(hit: _Hit) -> bool:
+    def supposed(hit: _Hit) -> bool:
         seg = segment[hit.clause]
-        if any(segment[q.clause] == seg and q.clause <= hit.clause for q in hypotheses):
+        return (any(segment[q.clause] == seg and q.clause <= hit.clause for q in hypotheses)
+                or any(q.clause == hit.clause and q.start < hit.start for q in hearsay))
+
+    def valid_sign(hit: _Hit) -> bool:
+        if supposed(hit):
             return False
-        if any(q.clause == hit.clause and q.start < hit.start for q in hearsay):
-            return False
-        return not (hit.clause not in override and any(segment[c.clause] == seg for c in chronic))
+        return not (hit.clause not in override and any(segment[c.clause] == segment[hit.clause] for c in chronic))
 
     signs = {name: tuple(h for h in hits if valid_sign(h)) for name, hits in present.items()}
-    # A denial is a negation cue that cancels a sign: "no droop, no weakness" has two, "never ignore a droop" one.
+    # A denial is a sign a negation cue cancels where it is told, not supposed: "no droop, no weakness" and "no weakness
+    # or drooping" have two (a word of two groups is one), "never ignore a droop" one, "what signs should i never
+    # ignore with facial twitching?" none.
     sign_hits = [h for name, hits in group_hits.items() if name in flags._sign_groups for h in hits]
-    denials = sum(1 for n in negations if any(cancels(n, h) for h in sign_hits))
+    denials = len({h.start for h in sign_hits if negated(h) and not supposed(h)})
     chronic_clauses = {c.clause for c in chronic}
     onset = present.get(flags.chronic.unless or "", ())
     return _Reading(present, signs, denials, bool(onset) and all(h.clause in chronic_clauses for h in onset))
@@ -479,7 +483,7 @@ def _readings(flags: RedFlags, text: str, similar: dict[str, frozenset[str]]) ->
 
 
 def calming(flags: RedFlags, text: str) -> bool:
-    """Tell whether a message denies warning signs MIN_DENIED times or more ("no droop, no weakness, just a twitch").
+    """Tell whether a message denies MIN_DENIED warning signs or more ("no droop, no weakness, just a twitch").
 
     Examples
     --------
@@ -488,8 +492,8 @@ def calming(flags: RedFlags, text: str) -> bool:
     ...     groups={"droop": (parse_phrase("droop"),), "slur": (parse_phrase("slurred"),)},
     ...     negation=CueList((parse_phrase("no"),)),
     ... )
-    >>> calming(flags, "no droop, no slurred speech, should I go to A&E?")
-    True
+    >>> calming(flags, "no droop, no slurred speech. A&E?"), calming(flags, "no droop or slurred speech. A&E?")
+    (True, True)
     >>> calming(flags, "no droop, should I go to A&E?"), calming(flags, "when should I go to A&E?")
     (False, False)
     """

@@ -149,12 +149,14 @@ def test_asking_about_urgent_care_while_denying_the_signs_gets_the_calm_answer(b
     for text in ("my left eye has been jumping all evening, theres no droop, no weakness, speech fine. should i go to "
                  "A&E tonight?",
                  "my husbands eye twitch has been getting slowly worse over 2 years. no weakness, no slurring, just "
-                 "the twitch. should i call an ambulance?"):
+                 "the twitch. should i call an ambulance?",
+                 # two signs one "no" denies, in a statement
+                 "no weakness or drooping, just my old twitch, worse today. do I need urgent care?"):
         reply = bot.reply(text)
         assert (reply.kind, reply.intent) == ("answer", "hfs_seriousness"), reply.reason
     # Asking for the signs, denying one only, or a sign told beside the denials: the urgent-care answer or reply.
     for text in ("when should i go to A&E", "what are the warning signs i should never ignore with facial twitching?",
-                 "no weakness, should i go to A&E?"):
+                 "no weakness, should i go to A&E?", "if there is no weakness or drooping, do i need urgent care?"):
         assert bot.reply(text).intent == "emergency_red_flags", text
     assert bot.reply("no weakness, no droop, but my speech is slurred since an hour ago").kind == "emergency"
     # Right after an alarm, what it asks about the signs still gets the urgent-care answer.

@@ -107,6 +107,10 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("The doctor give me carbamazepina 200 for the espasmo. I have to do examenes de sangre? why?", "carbamazepine"),
     ("How long the botox will work po before repeat?", "botox"),
     ("my father takes eptoin for his face, what is the max dose", "phenytoin"),
+    # Autocorrect's real words for ours: "a cup puncture", "face message", "supple mints".
+    ("is a cup puncture worth trying for hemifacial spasm", "alternative_therapies"),
+    ("would a face message help the twitching", "home_remedies"),
+    ("has anyone tried supple mints for the spasm", "supplements_vitamins"),
     # Idioms of what can be done: an operation "out of the question" or "on the table" asks whether it is possible.
     ("my grandmother is 88, is the operation out of the question for someone her age?", "mvd_candidacy"),
     ("at 85 is the operation off the table for me", "mvd_candidacy"),

@@ -328,6 +328,10 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is generic carbamazepine as good as the brand tegretol",
     "is gamma knife radiosurgery an option for hfs",
     "is baclofen used for hemifacial spasm",
+    "my wife takes tegretol for her hfs, will it interact with her warfarin",
+    "can i eat before my botox injections for hfs",
+    "do i need a prescription for methylcobalamin for my face spasm",
+    "can you write a letter for my boss explaining my hemifacial spasm",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

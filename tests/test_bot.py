@@ -332,6 +332,10 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can i eat before my botox injections for hfs",
     "do i need a prescription for methylcobalamin for my face spasm",
     "can you write a letter for my boss explaining my hemifacial spasm",
+    "is it ok to have a few beers while on tegretol for hfs",
+    "can i drive myself home after my botox for hemifacial spasm",
+    "who funds the research into hemifacial spasm",
+    "can my gp give me a pill for anxiety about my hfs",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

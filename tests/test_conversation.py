@@ -81,6 +81,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # How long until one feels oneself again, or knows whether it worked, after the operation: its recovery.
     (["what happens in mvd surgery", "how long before i feel myself again"], ["mvd_procedure", "mvd_recovery"]),
     (["what happens in mvd surgery", "how long do i have to wait before i know"], ["mvd_procedure", "mvd_recovery"]),
+    # Why the blood tests, after a medicine, asks about its monitoring; what tests they would do, about diagnosis.
+    (["what is tegretol", "why do they want blood tests for it?"], ["carbamazepine", "carbamazepine"]),
+    (["which doctor should i see", "and what tests would they do"], ["see_a_specialist", "hfs_diagnosis"]),
     # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
     (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
     (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),

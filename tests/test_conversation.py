@@ -84,6 +84,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Why the blood tests, after a medicine, asks about its monitoring; what tests they would do, about diagnosis.
     (["what is tegretol", "why do they want blood tests for it?"], ["carbamazepine", "carbamazepine"]),
     (["which doctor should i see", "and what tests would they do"], ["see_a_specialist", "hfs_diagnosis"]),
+    # The downside of Botox, or these injections' side effects, are Botox's, not the pills'.
+    (["what are my treatment options", "whats the downside of botox"], ["treatment_overview", "botox"]),
+    (["what are my treatment options", "what side effects do these injections have"], ["treatment_overview", "botox"]),
     # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
     (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
     (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),

@@ -87,6 +87,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # The downside of Botox, or these injections' side effects, are Botox's, not the pills'.
     (["what are my treatment options", "whats the downside of botox"], ["treatment_overview", "botox"]),
     (["what are my treatment options", "what side effects do these injections have"], ["treatment_overview", "botox"]),
+    # Being asleep the whole time, after the operation, asks how it is done; shaving the whole head, no answer says.
+    (["what happens in mvd surgery", "will he be asleep the whole time"], ["mvd_procedure", "mvd_procedure"]),
+    (["what happens in mvd surgery", "do they shave your whole head"], ["mvd_procedure", None]),
     # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
     (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
     (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),

@@ -102,6 +102,12 @@ SHORT_SLIPPED = 5
 
 #: The shortest word Matcher._joined makes of two ("bo tox" -> "botox"): shorter ones join by chance ("in" "to").
 MIN_JOINED = 5
+#: A word typed without its spaces ("whatmakes itworse") is split into at most MAX_RUN_PARTS words the content knows,
+#: when it is at least MIN_RUN_LETTERS long and no spelling fix explains it; a part of three letters or fewer must be
+#: a common word of the content (used MIN_SHORT_PART_USES times or more: "it", "my", not "bo" or "co").
+MIN_RUN_LETTERS = 6
+MAX_RUN_PARTS = 3
+MIN_SHORT_PART_USES = 15
 
 
 @dataclass(frozen=True)
@@ -409,6 +415,7 @@ class Matcher:
         self._stem_cached = lru_cache(maxsize=8192)(stem)
         self._unknown_cached = lru_cache(maxsize=8192)(self._unknown)
         self._terms_cached = lru_cache(maxsize=4096)(self._terms_of)
+        self._run_cached = lru_cache(maxsize=8192)(self._run_apart)
         # Subjects by their first stem, longest first; ours (named None, our condition CONDITION) first among
         # equals: a subject that reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
         subjects: dict[str, list[_Phrase]] = defaultdict(list)
@@ -512,6 +519,32 @@ class Matcher:
             i += 1
         return " ".join(out)
 
+    def _run_apart(self, word: str) -> tuple[str, ...]:
+        """Split a word typed without its spaces into the words the content knows ("whatmakes" -> "what", "makes").
+
+        Only an unknown word (not the content's, nor the dictionary's, nor filler) of MIN_RUN_LETTERS or more, into the
+        fewest parts (MAX_RUN_PARTS at most); itself otherwise.
+        """
+        if (len(word) < MIN_RUN_LETTERS or not word.isalpha() or stem(word) in self._stems or word in self._dictionary
+                or stem(word) in self._filler):
+            return (word,)
+
+        def known(part: str) -> bool:
+            return part in self._surfaces and (len(part) > 3 or self._frequency[part] >= MIN_SHORT_PART_USES)
+
+        def parts(rest: str, most: int) -> tuple[str, ...] | None:
+            if known(rest):
+                return (rest,)
+            best: tuple[str, ...] | None = None
+            for cut in range(2, len(rest) - 1) if most > 1 else ():
+                head = rest[:cut]
+                tail = parts(rest[cut:], most - 1) if known(head) else None
+                if tail is not None and (best is None or len(tail) + 1 < len(best)):
+                    best = (head, *tail)
+            return best
+
+        return parts(word, MAX_RUN_PARTS) or (word,)
+
     def prepare(self, words: str) -> list[str]:
         """Turn normalised words into the stems the index knows: lexicon, spelling, endings.
 
@@ -524,7 +557,7 @@ class Matcher:
         words = self._joined(words)
         applied = self._lexicon.apply(words)
         mapped = applied.split()
-        corrected = [self._correct_cached(w) for w in mapped]
+        corrected = [part for w in mapped for part in self._run_cached(self._correct_cached(w))]
         # A second pass: a corrected word, or a canonical term with its neighbour, may form a variant
         # ("eye jumpng" -> "twitch", "phenitoin sodium" -> "phenytoin"); text the first left alone is settled.
         if corrected != mapped or applied != words:
@@ -537,9 +570,12 @@ class Matcher:
         "pregant" is "pregnant", but a guess beyond one slip ("pregunta", "kitna" as it sounds) or an ending
         taken off ("scary" as "scar") asks about no pregnancy, kitten or scar.
         """
-        typed = []
+        typed: list[str] = []
         for word in self._lexicon.apply(self._joined(words)).split():
             meant = self._correct_cached(word)
+            if meant == word and len(run := self._run_cached(word)) > 1:
+                typed.extend(self._stem_cached(part) for part in run)  # "doesitcost" asks about cost
+                continue
             slips = OSA.distance(word, meant) if meant != word else 0
             allowed = 0 if len(word) < SHORT_SLIPPED else 2 if len(word) >= LONG_SLIPPED else 1
             if slips > allowed or (meant != word and word.startswith(meant)):

@@ -125,6 +125,21 @@ def test_the_bundled_lexicon_reads_dictation_slips_and_filler(bot: Bot, text: st
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 
 
+def test_words_typed_without_their_spaces_are_read_apart(bot: Bot) -> None:
+    """ "whatmakes itworse" is four words the content knows; a place or a medicine the content does not know is not."""
+    prepare = bot._matcher.prepare
+    assert prepare("whatmakes itworse") == ["what", "make", "it", "worse"]
+    assert prepare("canmassage helpit") == ["can", "massage", "help", "it"]
+    # Unknown words with no split into the content's words, or only into rare short ones ("bo", "st"), stay whole.
+    assert prepare("boston metformin") == ["boston", "metformin"]
+    # A misspelling is corrected, not split ("treatmint" is no "treat" and "mint").
+    assert prepare("treatmint") == ["treatment"]
+    reply = bot.reply("whatisthe riskofthe surgery")
+    assert (reply.kind, reply.intent) == ("answer", "mvd_risks"), reply.reason
+    # What no answer covers is read apart too.
+    assert "which no answer covers" in bot.reply("howmuch doesitcost for botox").reason
+
+
 def test_a_word_spelt_as_it_sounds_meets_the_content_word_that_sounds_the_same(make_content: MakeContent) -> None:
     topics = {"serious": ["is the facial spasm serious"], "series": ["a large series of cases"]}
     english = Matcher(load_content(make_content(topics, {"lexicon.yaml": "dictionary: english\n"})))

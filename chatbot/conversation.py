@@ -45,6 +45,11 @@ FILLER = frozenset("""
     roughly each no nah nope
 """.split())
 
+#: "and after?" alone, filler aside, asks what "what about afterwards" asks (read as a follow-up phrasing), when the
+#: last topic answers that aspect: after the operation, its recovery.
+AFTERWARDS = frozenset("after afterwards afterward".split())
+AFTERWARDS_PHRASING = "what about afterwards"
+
 #: Pronouns for the person asked about: a follow-up's phrasing need not have them.
 PRONOUNS = frozenset("he she him her his".split())
 
@@ -1011,6 +1016,12 @@ class ContextResolver:
         # the operation's question, not an elliptical one.
         loose = state.last_intent is not None or bool(state.pending)
         found = self.aspect(words, loose=loose)
+        tokens = words.split()
+        if found is None and not AFTERWARDS.isdisjoint(tokens) and all(t in FILLER or t in AFTERWARDS for t in tokens):
+            after = self.aspect(AFTERWARDS_PHRASING)
+            answers = self._followups.get(state.last_intent or "", {})
+            if after is not None and answers.get(after[0]) not in (None, NO_ANSWER):
+                found = after  # "and after?" after the operation asks about its recovery
         question = asked() if found is None and asked is not None and state.last_intent in self.topical else ""
         if question:
             # "i'm 76 and diabetic. does that rule me out?": only an aspect the last topic answers, as the sentences

@@ -90,6 +90,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Being asleep the whole time, after the operation, asks how it is done; shaving the whole head, no answer says.
     (["what happens in mvd surgery", "will he be asleep the whole time"], ["mvd_procedure", "mvd_procedure"]),
     (["what happens in mvd surgery", "do they shave your whole head"], ["mvd_procedure", None]),
+    # "and after?" after the operation asks about its recovery; after a topic with no recovery, nothing.
+    (["what happens in mvd surgery", "and after?"], ["mvd_procedure", "mvd_recovery"]),
+    (["what are the risks of mvd", "and what about after that"], ["mvd_risks", "mvd_recovery"]),
+    (["what causes hfs", "and after?"], ["hfs_cause", None]),
     # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
     (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
     (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),
@@ -698,7 +702,7 @@ def test_a_message_naming_another_subject_does_not_continue_the_topic(bot: Bot) 
     floor = bot.thresholds.min_confidence
     for subject, kind in (("", "answer"), ("knee", "fallback")):
         ranked = [Candidate("mvd_recovery", floor - 0.02, "p", subject=subject), Candidate("mvd_risks", 0.1, "q")]
-        decision = resolver.resolve("what about after", decide(ranked, bot.thresholds), ranked, state, bot.thresholds)
+        decision = resolver.resolve("what about then", decide(ranked, bot.thresholds), ranked, state, bot.thresholds)
         assert decision.kind == kind, decision.reason
 
 

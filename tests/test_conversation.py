@@ -97,6 +97,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # How long it can take to settle down or fade, after the operation: its recovery.
     (["what happens in mvd surgery", "how long can it take to settle down"], ["mvd_procedure", "mvd_recovery"]),
     (["what are the risks of mvd", "and how long would i be off my feet"], ["mvd_risks", "mvd_recovery"]),
+    # When the next lot is due asks how often.
+    (["how does botox work for hfs", "and how long till he needs the next lot?"], ["botox", "botox"]),
     # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
     (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
     (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),

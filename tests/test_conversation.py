@@ -99,6 +99,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what are the risks of mvd", "and how long would i be off my feet"], ["mvd_risks", "mvd_recovery"]),
     # When the next lot is due asks how often.
     (["how does botox work for hfs", "and how long till he needs the next lot?"], ["botox", "botox"]),
+    # Whether so much a day is a normal amount, or the usual daily dose, asks the medicine's dose.
+    (["what is dilantin", "is 600mg a day a normal amount"], ["phenytoin", "phenytoin"]),
+    (["what is dilantin", "what is the usual daily dose for adults"], ["phenytoin", "phenytoin"]),
     # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
     (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
     (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),

@@ -251,7 +251,8 @@ MAX_LONGER_WORDS = 20
 #: that answer again (ContextResolver._still_urgent).
 MAX_URGENT_WORDS = 30
 #: A short message whose best topic is the one just answered may score this much below min_confidence
-#: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test.
+#: and still continue it: after "what is tegretol", "asian descent?" asks about its gene test. So may a longer one
+#: that refers back ("my gums look a bit puffy, could that be from it" after phenytoin).
 CONTEXT_ALLOWANCE = 0.06
 #: Below this score, an answer about another topic than the last to a message that refers back also offers the
 #: last topic (ContextResolver._unsure_switch).
@@ -1190,17 +1191,23 @@ class ContextResolver:
         self, words: str, decision: Decision, state: ConversationState, thresholds: Thresholds,
         in_context: Callable[..., list[Candidate]] | None,
     ) -> Decision:
-        """Answer the last topic for a longer message that refers back and, read in context, is sure of it."""
+        """Answer the last topic for a longer message that refers back and, read in context, leads with it.
+
+        Within CONTEXT_ALLOWANCE of min_confidence, as a short message may: after phenytoin, "my gums look a bit puffy,
+        could that be from it" falls a little short only for the words of a story.
+        """
         last = state.last_intent
         if (decision.kind != "fallback" or in_context is None or last not in self.topical
                 or len(words.split()) > MAX_LONGER_WORDS or REFERS_BACK.isdisjoint(words.split())):
             return decision
-        full = decide(in_context(), thresholds)
+        floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)
+        full = decide(in_context(), replace(thresholds, min_confidence=floor))
         top = full.candidates[0] if full.kind == "answer" else None
         if top is None or top.intent != last or top.subject or top.unanswered:
             return decision
-        return Decision("answer", full.candidates, f"{full.reason}, read as part of the conversation about our "
-                        f"subject: it refers back to the last topic {last}")
+        return Decision("answer", full.candidates, f"{full.reason}, within {CONTEXT_ALLOWANCE:.2f} of min_confidence "
+                        f"{thresholds.min_confidence:.2f}, read as part of the conversation about our subject: it "
+                        f"refers back to the last topic {last}")
 
     def _names(self, words: str, intent: str, besides: str | None = None) -> bool:
         """Tell whether normalised ``words`` use a word of an intent's title that says more than filler.

@@ -405,6 +405,12 @@ def test_a_longer_message_that_refers_back_and_in_context_is_sure_of_the_last_to
     gums = "my gums are getting swollen and growing over my teeth, could that be from it?"
     assert 14 < len(gums.split()) <= 20 and bot.reply(gums).kind == "fallback"
     assert bot.reply(gums, bot.reply("what is dilantin").state).intent == "phenytoin"
+    # A little short of min_confidence in context (within CONTEXT_ALLOWANCE), as a short message may be.
+    puffy = "my gums look a bit puffy, could that be from it"
+    assert len(puffy.split()) > 8 and bot.reply(puffy).kind == "fallback"
+    after = bot.reply(puffy, bot.reply("what is dilantin").state)
+    assert (after.kind, after.intent) == ("answer", "phenytoin") and after.confidence < bot.thresholds.min_confidence
+    assert bot.reply(puffy, bot.reply("what causes hfs").state).kind == "fallback"
 
 
 def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) -> None:

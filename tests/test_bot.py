@@ -336,6 +336,10 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can i drive myself home after my botox for hemifacial spasm",
     "who funds the research into hemifacial spasm",
     "can my gp give me a pill for anxiety about my hfs",
+    "will the mri for my hemifacial spasm need dye",
+    "could my husband be sedated for his botox for hfs",
+    "are the stitches dissolvable after mvd",
+    "can i see my hfs scan results online",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -434,6 +434,11 @@ FIRES = [
     "since i started taking the new tablets i've had mouth ulcers and a sore throat",
     "theres a rash all over my chest with blisters and i have a fever",
     "peeling skin on my arms and a high temperature since friday",
+    # words of patients' first languages: spots, blisters and fever on Tegretol; waking up with half the face still
+    "started tegretol 2 weeks ago, now red manchas everywhere, bolhas in the mouth and febre",
+    "my husband wake up and half of face not moving, mouth is down",
+    # not answering: a spread into the arm with a loss of awareness
+    "the shaking go to his arm and he don't answer me",
 ]
 
 QUIET = [

@@ -102,6 +102,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Whether so much a day is a normal amount, or the usual daily dose, asks the medicine's dose.
     (["what is dilantin", "is 600mg a day a normal amount"], ["phenytoin", "phenytoin"]),
     (["what is dilantin", "what is the usual daily dose for adults"], ["phenytoin", "phenytoin"]),
+    # How likely it is to stay gone, or how many people improve, asks the success of the topic just answered.
+    (["what happens in mvd surgery", "how likely is it to stay gone"], ["mvd_procedure", "mvd_success_rate"]),
+    (["how does botox work for hfs", "how many people improve?"], ["botox", "botox"]),
     # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
     (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
     (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),

@@ -105,6 +105,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # How likely it is to stay gone, or how many people improve, asks the success of the topic just answered.
     (["what happens in mvd surgery", "how likely is it to stay gone"], ["mvd_procedure", "mvd_success_rate"]),
     (["how does botox work for hfs", "how many people improve?"], ["botox", "botox"]),
+    # How soon the next round can be had, or having it more often, asks about Botox.
+    (["how does botox work for hfs", "how soon can i normally get the next round"], ["botox", "botox"]),
     # A correction asks what the patient meant: the aspect asked before, of the topic they meant.
     (["what are the side effects of botox", "no sorry, I meant the pills"], ["botox", "medication_side_effects"]),
     (["what are the risks of the injections", "oops i meant surgery"], ["botox", "mvd_risks"]),

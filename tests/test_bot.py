@@ -342,6 +342,7 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can i see my hfs scan results online",
     "can i take ibuprofen with my other meds for my hemifacial spasm",
     "when can i wash my hair over the mvd scar",
+    "can you sign me up for a hemifacial spasm trial",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

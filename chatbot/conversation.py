@@ -359,6 +359,10 @@ def ordinal(words: str) -> int | None:
     return picked.pop() if len(picked) == 1 else None
 
 
+def _allowed(thresholds: Thresholds) -> Thresholds:
+    """Return the thresholds a message continuing the last topic is held to: CONTEXT_ALLOWANCE below min_confidence."""
+    return replace(thresholds, min_confidence=max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE))
+
 class ContextResolver:
     """Resolves a message against the conversation state; immutable after build, safe to share."""
 
@@ -446,6 +450,8 @@ class ContextResolver:
             for aspect, target in intent.followups:
                 targets.setdefault(aspect, Counter())[target] += 1
         self._targets = targets
+        #: What "and after?" alone asks (AFTERWARDS_PHRASING read as a follow-up), if the content has such a phrasing.
+        self._afterwards = self.aspect(AFTERWARDS_PHRASING)
         self._title_words = {
             i.id: frozenset(normalise(i.title).split()) - FILLER - kb.filler for i in kb.intents
         }
@@ -1018,11 +1024,11 @@ class ContextResolver:
         loose = state.last_intent is not None or bool(state.pending)
         found = self.aspect(words, loose=loose)
         tokens = words.split()
-        if found is None and not AFTERWARDS.isdisjoint(tokens) and all(t in FILLER or t in AFTERWARDS for t in tokens):
-            after = self.aspect(AFTERWARDS_PHRASING)
-            answers = self._followups.get(state.last_intent or "", {})
-            if after is not None and answers.get(after[0]) not in (None, NO_ANSWER):
-                found = after  # "and after?" after the operation asks about its recovery
+        after = self._afterwards
+        if (found is None and after is not None and not AFTERWARDS.isdisjoint(tokens)
+                and all(t in FILLER or t in AFTERWARDS for t in tokens)
+                and self._followups.get(state.last_intent or "", {}).get(after[0]) not in (None, NO_ANSWER)):
+            found = after  # "and after?" after the operation asks about its recovery
         question = asked() if found is None and asked is not None and state.last_intent in self.topical else ""
         if question:
             # "i'm 76 and diabetic. does that rule me out?": only an aspect the last topic answers, as the sentences
@@ -1174,8 +1180,7 @@ class ContextResolver:
                 why = f"it refers back to the last topic {last}" if back else f"it names {top.intent} by its title"
                 return Decision("answer", full.candidates, f"{full.reason}, read as part of the conversation about "
                                 f"our subject: {why}")
-        floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)
-        relaxed = decide(ranked, replace(thresholds, min_confidence=floor))
+        relaxed = decide(ranked, _allowed(thresholds))
         top = relaxed.candidates[0] if relaxed.kind == "answer" else None
         if (relaxed.kind == "clarify" and relaxed.candidates[0].intent == last and back
                 and not any(self._names(words, c.intent, besides=last) for c in relaxed.candidates[1:])):
@@ -1200,8 +1205,7 @@ class ContextResolver:
         if (decision.kind != "fallback" or in_context is None or last not in self.topical
                 or len(words.split()) > MAX_LONGER_WORDS or REFERS_BACK.isdisjoint(words.split())):
             return decision
-        floor = max(0.0, thresholds.min_confidence - CONTEXT_ALLOWANCE)
-        full = decide(in_context(), replace(thresholds, min_confidence=floor))
+        full = decide(in_context(), _allowed(thresholds))
         top = full.candidates[0] if full.kind == "answer" else None
         if top is None or top.intent != last or top.subject or top.unanswered:
             return decision

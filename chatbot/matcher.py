@@ -525,8 +525,9 @@ class Matcher:
         Only an unknown word (not the content's, nor the dictionary's, nor filler) of MIN_RUN_LETTERS or more, into the
         fewest parts (MAX_RUN_PARTS at most); itself otherwise.
         """
-        if (len(word) < MIN_RUN_LETTERS or not word.isalpha() or stem(word) in self._stems or word in self._dictionary
-                or stem(word) in self._filler):
+        root = stem(word)
+        if (len(word) < MIN_RUN_LETTERS or not word.isalpha() or root in self._stems or root in self._filler
+                or word in self._dictionary):
             return (word,)
 
         def known(part: str) -> bool:

@@ -373,9 +373,8 @@ def _read(sentence: _Sentence, flags: RedFlags, similar: dict[str, frozenset[str
                 or any(q.clause == hit.clause and q.start < hit.start for q in hearsay))
 
     def valid_sign(hit: _Hit) -> bool:
-        if supposed(hit):
-            return False
-        return not (hit.clause not in override and any(segment[c.clause] == segment[hit.clause] for c in chronic))
+        return not supposed(hit) and (
+            hit.clause in override or all(segment[c.clause] != segment[hit.clause] for c in chronic))
 
     signs = {name: tuple(h for h in hits if valid_sign(h)) for name, hits in present.items()}
     # A denial is a sign a negation cue cancels where it is told, not supposed: "no droop, no weakness" and "no weakness

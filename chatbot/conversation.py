@@ -187,8 +187,12 @@ def condition_tail(words: str) -> str:
     return ""
 
 
-#: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again.
-_DOUBT = re.compile(r"\b(?:are you|r u|you|u) (?:really )?sure\b")
+#: Doubt about the answer just given: "are you sure? the leaflet says it's for epilepsy" asks for that answer again;
+#: so does asking it to commit ("so is that a yes or a no?") or refusing it ("that's not a real answer").
+_DOUBT = re.compile(
+    r"\b(?:(?:are you|r u|you|u) (?:really )?sure|yes or (?:a )?no"
+    r"|that is not (?:a |an )?(?:real |proper |straight )?answer)\b"
+)
 #: Pushing back on it with what one read, heard or thought: "but the internet says they stop in sleep", "i thought it
 #: was supposed to stop at night", "that can not be right".
 _PUSHBACK = re.compile(
@@ -799,7 +803,8 @@ class ContextResolver:
         if not doubt and decision.kind == "clarify" and all(c.intent != last for c in decision.candidates):
             return None  # "the GP said botox might help her. how does that work" asks about what it names
         top = decision.candidates[0].intent if decision.kind == "answer" else None
-        if top is not None and top != last and top in self.topical:
+        bare = doubt and all(t in FILLER for t in _DOUBT.sub(" ", words).split())  # "so is that a yes or a no?"
+        if top is not None and top != last and top in self.topical and not bare:
             return None  # "are you sure it is not dangerous?" after Botox asks about the condition
         return Decision("answer", (Candidate(last, 1.0, words),), f"doubts the last answer ({last}): given again")
 

@@ -234,6 +234,11 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is tegretol", "are you sure? the leaflet in the box says it is for epilepsy"],
      ["carbamazepine", "carbamazepine"]),
     (["how well does botox work for hfs", "73 to 98 out of 100?? are you sure about that"], ["botox", "botox"]),
+    # So does asking it to commit, or refusing it, with nothing else to ask (whatever a pattern shares with it).
+    (["is hemifacial spasm dangerous", "so is that a yes or a no??"], ["hfs_seriousness", "hfs_seriousness"]),
+    (["do home remedies help hfs", "that's not a real answer, does it help or not"],
+     ["home_remedies", "home_remedies"]),
+    (["is there a cure for hfs", "is acupuncture any good, yes or no"], ["cure_prognosis", "alternative_therapies"]),
     # So does pushing back with what one read or thought.
     (["do the twitches stop when i'm asleep",
       "But the internet says they disappear completely during sleep. Every site I've looked at says so."],

@@ -689,6 +689,8 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     ("how does the operation fix the cause", "mvd_procedure"),
     # How doctors tell it apart from something else is the diagnosis answer's (examination, MRI).
     ("how do doctors tell hemifacial spasm apart from blepharospasm", "hfs_diagnosis"),
+    ("My doctor calls mine a tic. How does a doctor tell a tic apart from hemifacial spasm?", "hfs_diagnosis"),
+    ("how do doctors tell bell's palsy apart from hemifacial spasm?", "hfs_diagnosis"),
     # Whether a tumour makes it twitch asks about the other causes, not whether HFS is a tumour.
     ("Can tumor in brain make this twitching?", "hfs_other_causes"),
     # "other than a blood vessel" asks for the less common causes, not the usual one.

@@ -155,6 +155,8 @@ _WHAT_CONDITION = re.compile(
     r"(?: (?:problem|condition|thing|illness|disease))?|(?:it|this) called"
     r"|(?:this|it) likely to be|going on)" + _THEN
     + r"|(?:(?:so|and|ok|okay|but|sorry) )*what (?:could|might|can) (?:this|it) (?:possibly )?be" + _THEN
+    # "my eye closes by itself and my cheek pulls up, what do i have"
+    + r"|(?:(?:so|and|ok|okay|but|sorry) )*what (?:do (?:i|we)|does (?:he|she)) (?:have|hav|got)" + _THEN
     # "could you kindly explain what this term actually means", "what does this diagnosis mean"
     + r"|(?:(?:could|can|would) you (?:kindly |please )?)?(?:please )?(?:explain|tell me) what (?:this|the) "
     r"(?:term|word|diagnosis|name) (?:actually |really |even )?means"
@@ -182,7 +184,9 @@ def condition_tail(words: str) -> str:
     for start in range(MIN_TOLD_WORDS, len(tokens)):
         if tokens[start] in ("what", "wat", "wht"):
             tail = " ".join(tokens[start:])
-            if _WHAT_CONDITION.fullmatch(_THAT.sub("this", tail)):
+            # "what is it" / "what is this" after a story of it, not "what is that" (the last thing named: "she
+            # mentioned dilantin as a backup, whats that")
+            if _WHAT_CONDITION.fullmatch(_THAT.sub("this", tail)) or _WHAT_IS.fullmatch(tail):
                 return tail
     return ""
 

@@ -392,8 +392,15 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
     for told in ("the side of my face keeps jumping and my lip pulls up, what's going on",
                  "hola, my husband he have twitch in one eye and the mouth, what is the name of this",
                  "my husband one side face is pulling since 2 year, eye is closing by itself. "
-                 "what is name of this problem"):
+                 "what is name of this problem",
+                 # "what is it", "what is this" and "what do i have" at its end ask it too
+                 "twitchy eye one side only what is it",
+                 "yo my eye keeps twitching on one side wat even is this",
+                 "my face twiches all the tim on the rigth side and my eye clos by itsef what do i hav"):
         assert bot.reply(told).intent == "hfs_definition", told
+    # "what is that" asks about the last thing named, not the condition.
+    named = bot.reply("she mentioned dilantin as a backup, whats that")
+    assert (named.kind, named.intent) == ("answer", "phenytoin"), named.reason
     # Nor is "what could this be?" or "what is going on?": they ask what the condition is, too.
     for asks in ("What actually is this condition?", "what exactly is this thing?", "what could this be?",
                  "What is this likely to be?", "so what's going on?",

@@ -416,6 +416,7 @@ class Matcher:
         self._unknown_cached = lru_cache(maxsize=8192)(self._unknown)
         self._terms_cached = lru_cache(maxsize=4096)(self._terms_of)
         self._run_cached = lru_cache(maxsize=8192)(self._run_apart)
+        self._typed_cached = lru_cache(maxsize=8192)(self._typed_word)
         # Subjects by their first stem, longest first; ours (named None, our condition CONDITION) first among
         # equals: a subject that reads as one of ours ("palpitation" as "twitch", by the lexicon) is ours.
         subjects: dict[str, list[_Phrase]] = defaultdict(list)
@@ -555,34 +556,42 @@ class Matcher:
         >>> Bot.load()._matcher.prepare("tegretol side affects my eye keeps jumpng")
         ['carbamazepine', 'side', 'effect', 'my', 'eye', 'keep', 'twitch']
         """
-        words = self._joined(words)
-        applied = self._lexicon.apply(words)
+        return self._prepared(*self._read(words))
+
+    def _read(self, words: str) -> tuple[str, str]:
+        """Return normalised ``words`` with split words joined (Matcher._joined), and those through the lexicon."""
+        joined = self._joined(words)
+        return joined, self._lexicon.apply(joined)
+
+    def _prepared(self, joined: str, applied: str) -> list[str]:
+        """Prepare words Matcher._read has joined (``joined``) and put through the lexicon (``applied``)."""
         mapped = applied.split()
         corrected = [part for w in mapped for part in self._run_cached(self._correct_cached(w))]
         # A second pass: a corrected word, or a canonical term with its neighbour, may form a variant
         # ("eye jumpng" -> "twitch", "phenitoin sodium" -> "phenytoin"); text the first left alone is settled.
-        if corrected != mapped or applied != words:
+        if corrected != mapped or applied != joined:
             corrected = self._lexicon.apply(" ".join(corrected)).split()
         return [self._stem_cached(w) for w in corrected]
 
-    def _typed(self, words: str) -> list[str]:
-        """Prepare normalised words as typed, but for slips of the finger: what no answer covers is read so.
+    def _typed(self, applied: str) -> list[str]:
+        """Prepare words Matcher._read has put through the lexicon as typed, but for slips of the finger.
 
-        "pregant" is "pregnant", but a guess beyond one slip ("pregunta", "kitna" as it sounds) or an ending
-        taken off ("scary" as "scar") asks about no pregnancy, kitten or scar.
+        What no answer covers is read so: "pregant" is "pregnant", but a guess beyond one slip ("pregunta", "kitna"
+        as it sounds) or an ending taken off ("scary" as "scar") asks about no pregnancy, kitten or scar.
         """
-        typed: list[str] = []
-        for word in self._lexicon.apply(self._joined(words)).split():
-            meant = self._correct_cached(word)
-            if meant == word and len(run := self._run_cached(word)) > 1:
-                typed.extend(self._stem_cached(part) for part in run)  # "doesitcost" asks about cost
-                continue
-            slips = OSA.distance(word, meant) if meant != word else 0
-            allowed = 0 if len(word) < SHORT_SLIPPED else 2 if len(word) >= LONG_SLIPPED else 1
-            if slips > allowed or (meant != word and word.startswith(meant)):
-                meant = word
-            typed.append(self._stem_cached(meant))
-        return typed
+        # _rank reads every question so: one cached reading per word, not the corrector's and stemmer's per use.
+        return [part for word in applied.split() for part in self._typed_cached(word)]
+
+    def _typed_word(self, word: str) -> tuple[str, ...]:
+        """Return the stems one word stands for as typed (see _typed)."""
+        meant = self._correct_cached(word)
+        if meant == word and len(run := self._run_cached(word)) > 1:
+            return tuple(self._stem_cached(part) for part in run)  # "doesitcost" asks about cost
+        slips = OSA.distance(word, meant) if meant != word else 0
+        allowed = 0 if len(word) < SHORT_SLIPPED else 2 if len(word) >= LONG_SLIPPED else 1
+        if slips > allowed or (meant != word and word.startswith(meant)):
+            meant = word
+        return (self._stem_cached(meant),)
 
     def prepare_text(self, text: str) -> list[str]:
         """Normalise raw ``text`` and prepare it as the matcher reads it."""
@@ -704,7 +713,8 @@ class Matcher:
 
         ``unknown_scale`` scales the weight of the words the content never uses (filler aside).
         """
-        stems = self.prepare(words)
+        joined, applied = self._read(words)
+        stems = self._prepared(joined, applied)
         query = _terms(stems)
         if not query:
             return _NOTHING
@@ -785,7 +795,7 @@ class Matcher:
         # Our operation named beside no other subject is as ours as our condition: "his MVD" is not a heart attack's.
         if not subject and lacking > 0 and (condition or (treatment and not other)):
             lacking = 0.0  # "can muscle relaxants be used for hemifacial spasm" is ours, whatever it resembles
-        gap = next((g for g in self._mentions(self._typed(words), self._gaps) if g), "") if self._gaps else ""
+        gap = next((g for g in self._mentions(self._typed(applied), self._gaps) if g), "") if self._gaps else ""
         return _Ranking(
             candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap, symptom,
             condition or symptom or None in mentions, (symptom and None in mentions) or treatment, other,

@@ -130,7 +130,7 @@ class RedFlags:
     _group_words: Mapping[str, frozenset[str]] = field(
         default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
     )
-    _group_phrases: Mapping[str, tuple[tuple[str, Phrase], ...]] = field(
+    _group_phrases: Mapping[str, Mapping[str, tuple[tuple[str, Phrase], ...]]] = field(
         default_factory=lambda: MappingProxyType({}), init=False, repr=False, compare=False
     )
     _rule_groups: tuple[frozenset[str], ...] = field(default=(), init=False, repr=False, compare=False)
@@ -152,18 +152,20 @@ class RedFlags:
                 words.update(w for w in phrase.words if len(w) >= self.typo_min_length)
         object.__setattr__(self, "_long_words", tuple(sorted(words)))
         object.__setattr__(self, "_by_first_word", MappingProxyType({w: tuple(v) for w, v in index.items()}))
-        # What a message must contain for a rule to have a chance: a phrase of each group it uses
-        # (one-word phrases: word -> groups; longer ones: first word -> (group, phrase)).
+        # What a message must contain for a rule to have a chance: a phrase of each group it uses (one-word phrases:
+        # word -> groups; longer ones: first word -> second word -> (group, phrase), as a common first word such as
+        # "can" or "i" starts dozens of phrases).
         single: dict[str, set[str]] = {}
-        starts: dict[str, list[tuple[str, Phrase]]] = {}
+        starts: dict[str, dict[str, list[tuple[str, Phrase]]]] = {}
         for name, phrases in self.groups.items():
             for phrase in phrases:
                 if len(phrase.words) == 1:
                     single.setdefault(phrase.words[0], set()).add(name)
                 else:
-                    starts.setdefault(phrase.words[0], []).append((name, phrase))
+                    starts.setdefault(phrase.words[0], {}).setdefault(phrase.words[1], []).append((name, phrase))
         object.__setattr__(self, "_group_words", MappingProxyType({w: frozenset(g) for w, g in single.items()}))
-        object.__setattr__(self, "_group_phrases", MappingProxyType({w: tuple(g) for w, g in starts.items()}))
+        object.__setattr__(self, "_group_phrases", MappingProxyType(
+            {w: {second: tuple(g) for second, g in by_second.items()} for w, by_second in starts.items()}))
         object.__setattr__(self, "_rule_groups", tuple(frozenset((*r.signs, *r.needs)) for r in self.rules))
         object.__setattr__(self, "_sign_groups", frozenset(g for r in self.rules for g in r.signs))
 
@@ -414,15 +416,19 @@ def _possible_groups(words: list[str], flags: RedFlags, similar: dict[str, froze
     for i, word in enumerate(words):
         for first in (word, *similar[word]):
             found.update(flags._group_words.get(first, ()))
-            for name, phrase in flags._group_phrases.get(first, ()):
-                wanted = phrase.words
-                if name in found or i + len(wanted) > size:
-                    continue
-                j = 1  # a plain loop: this runs for every phrase of a common first word ("can", "my")
-                while j < len(wanted) and (wanted[j] == words[i + j] or wanted[j] in similar[words[i + j]]):
-                    j += 1
-                if j == len(wanted):
-                    found.add(name)
+            by_second = flags._group_phrases.get(first)
+            if by_second is None or i + 1 == size:
+                continue
+            for second in (words[i + 1], *similar[words[i + 1]]):
+                for name, phrase in by_second.get(second, ()):
+                    wanted = phrase.words
+                    if name in found or i + len(wanted) > size:
+                        continue
+                    j = 2  # a plain loop: this runs for every phrase of a common pair of words ("can i")
+                    while j < len(wanted) and (wanted[j] == words[i + j] or wanted[j] in similar[words[i + j]]):
+                        j += 1
+                    if j == len(wanted):
+                        found.add(name)
     return found
 
 

@@ -273,6 +273,7 @@ class Bot:
         """Decide on a ranked message, then in the context of the conversation (``query``: the cleaned message)."""
         decision = decide(ranked, self.thresholds)
 
+        @lru_cache(maxsize=1)  # several readings of the conversation may ask; read the message once
         def asked() -> str:
             parts = question_parts(query) if query else ()
             return normalise(parts[0]) if parts else condition_tail(words)

@@ -154,7 +154,7 @@ class Lexicon:
     def apply(self, words: str) -> str:
         """Replace every known variant in normalised ``words`` by its canonical term."""
         tokens = words.split()
-        if not any(token in self._by_first for token in tokens):
+        if self._by_first.keys().isdisjoint(tokens):  # most messages have no variant: a set check, no loop
             return words
         out: list[str] = []
         i = 0

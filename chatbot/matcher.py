@@ -383,6 +383,8 @@ class Matcher:
         self._sizes = tuple(int(c) for c in counts)
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
         self._start_list = tuple(int(s) for s in self._starts)
+        # Each group's run of sorted words, sliced once here rather than for every shortlisted intent of every question.
+        self._runs = tuple(self._sorted[s : s + n] for s, n in zip(self._start_list, self._sizes, strict=True))
         self._size_array = counts.astype(np.int64)
 
         # Lexicon variants are words the content knows too ("jumpng" -> "jumping" -> "twitch"), and as
@@ -722,15 +724,16 @@ class Matcher:
         known_weights: list[float] = []
         square_sum = 0.0
         unknown_words = 0  # single words the content never uses, filler aside
+        term_ids, idf = self._term_ids, self._idf_list  # (looked up once: this loop runs for every term)
         for term, count in query.items():
-            tid = self._term_ids.get(term)
+            tid = term_ids.get(term)
             if tid is None:
                 filler, unknown = self._unknown_cached(term)
                 weight = count * (unknown if filler else unknown * unknown_scale)
                 if not filler and " " not in term:
                     unknown_words += 1
             else:
-                weight = count * self._idf_list[tid]
+                weight = count * idf[tid]
                 known.append(tid)
                 known_weights.append(weight)
             square_sum += weight * weight
@@ -751,15 +754,14 @@ class Matcher:
         shortlist = _top(real, count).tolist()
         # Character-level similarity catches what words miss: split or run-together words, typos in
         # short words, word order. One call scores all the shortlist's patterns; each intent takes its best.
-        texts = self._sorted
         choices: list[str] = []
         bounds = []
         for i in shortlist:  # an intent's patterns are one run of texts
             bounds.append(len(choices))
-            choices.extend(texts[self._start_list[i] : self._start_list[i] + self._sizes[i]])
+            choices.extend(self._runs[i])
         end = len(choices)
         examples = self._closest_offtopic(per_pattern)
-        choices.extend(texts[i] for i in examples)
+        choices.extend(self._sorted[i] for i in examples)
         found = process.cdist([" ".join(sorted(stems))], choices, scorer=fuzz.ratio, dtype=np.float64)[0] / 100
         # Each shortlisted intent's closest pattern (a max per run); the off-topic examples come last.
         character = np.maximum.reduceat(found[:end], bounds).tolist() if bounds and end else []

@@ -243,7 +243,8 @@ MAX_PICK_WORDS = 6
 MAX_CLOSING_WORDS = 8
 CLOSING_FILLER = frozenset("ok okay and so again then well very alright mate".split())
 #: The words that take leave: a message that ends with them closes the chat, whatever it said before.
-LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see night nite gn".split())
+LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see night nite gn ciao".split())
+_YOU = frozenset("you ya u".split())
 #: A message of at most this many words that refers back keeps the last topic when it ranks it this close
 #: behind another topic it does not name (ContextResolver._kept). A close call of at most this many words that uses
 #: a word of one aspect only goes where that aspect leads from the last topic (ContextResolver._continued).
@@ -768,7 +769,10 @@ class ContextResolver:
         owns = [set(self._lexicon.apply(normalise(c.pattern)).split()) for c in pair]
         if any(word not in self._chat_words and word not in CLOSING_FILLER for word in said):
             return decision  # "who made this chatbot" is not two things said
-        if said[-1] not in owns[1] or said[-1] in owns[0] or owns[1].isdisjoint(LEAVE_TAKING):
+        # It ends with the leave-taking: its word last, or before "you" ("thanks, see you"), whatever patterns share.
+        ends = said[-1] in LEAVE_TAKING or (len(said) > 1 and said[-2] in LEAVE_TAKING and said[-1] in _YOU)
+        if not (ends and second.intent in self.leaving) and (
+                said[-1] not in owns[1] or said[-1] in owns[0] or owns[1].isdisjoint(LEAVE_TAKING)):
             return decision
         if second.score < thresholds.min_confidence and said[-1] not in LEAVE_TAKING:
             return decision  # a little short, it must end with the leave-taking itself

@@ -1173,7 +1173,9 @@ def test_and_x_asks_about_x_when_x_would_send_the_last_aspect_where_the_last_top
     ["thanks, bye", "Thank you, goodbye", "thank you so much, bye for now", "cheers, see you", "Danke, goodbye",
      "thanks for ur help, bye", "cheers, night", "Very well. Thank you and goodbye.",
      # A close call between the two: the leave-taking it names decides.
-     "cool thx bye", "alright cheers, bye", "thanks youre very kind, bye for now"],
+     "cool thx bye", "alright cheers, bye", "thanks youre very kind, bye for now",
+     # Its leave-taking ends it, though the thanks pattern shares the last word ("great, thank you").
+     "great, thanks, see you", "grazie ciao"],
 )
 def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
     talk = Conversation(bot)

@@ -50,6 +50,8 @@ _TEXTING = {
 _CONTRACTION_RE = re.compile(
     "|".join(re.escape(k) for k in sorted(_CONTRACTIONS, key=len, reverse=True))
 )
+#: "w/o" is "without" (the slash would leave "w", read as "with", and "o").
+_WITHOUT = re.compile(r"\bw/o\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 #: The same for ASCII text, as a translation table (faster than the regular expression).
@@ -102,6 +104,8 @@ def normalise(text: str) -> str:
             text = text.replace("`", "'")
         if "'" in text or "cannot" in text:  # every contraction has one or the other
             text = _CONTRACTION_RE.sub(_expand, text)
+        if "w/o" in text:
+            text = _WITHOUT.sub("without", text)
         return _spelt_out(text.translate(_ASCII_NOT_WORD).split())
     return _normalise_unicode(text)
 
@@ -117,7 +121,7 @@ def _normalise_unicode(text: str) -> str:
     """Normalise any text (normalise's general case; for ASCII text it gives the same result)."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _CONTRACTION_RE.sub(_expand, text)
+    text = _WITHOUT.sub("without", _CONTRACTION_RE.sub(_expand, text))
     return _spelt_out(_NOT_WORD.sub(" ", text).split())
 
 

@@ -343,6 +343,12 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can i take ibuprofen with my other meds for my hemifacial spasm",
     "when can i wash my hair over the mvd scar",
     "can you sign me up for a hemifacial spasm trial",
+    "how much is dilantin at walmart for my face spasm",
+    "can i print this conversation about hfs",
+    "does tegretol for hfs show up on a drug test",
+    "can i get an mri for my hemifacial spasm w/o a referral",
+    "which celebrities have hemifacial spasm",
+    "about my hfs, can you put that in simpler words please",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

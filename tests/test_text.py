@@ -43,6 +43,9 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
         ("wat abt blood tests w it pls", "what about blood tests with it please"),
         # "n" for and, "drs" for doctors, "tks" for thanks.
         ("how do drs tell n is it serious, tks", "how do doctors tell and is it serious thanks"),
+        # "w/o" is without, not "w" (with) and "o".
+        ("can i get an MRI w/o a referral, w/ my gp", "can i get an mri without a referral with my gp"),
+        ("Café W/O sugar", "cafe without sugar"),
         ("", ""),
     ],
 )

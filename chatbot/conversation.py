@@ -1003,6 +1003,19 @@ class ContextResolver:
         return Decision("answer", (mine, top), f"{decision.reason}; it refers back, and the last topic {last} "
                         f"({mine.score:.2f}) is within {KEPT_SPREAD:.2f}: continues the last topic")
 
+    def _named_instead(self, words: str, aspect: str, last: str | None) -> str | None:
+        """Return the answer to ``aspect`` of the topic a message names by its title's terms, when not the last one.
+
+        None unless the topics it names, and not the last topic, all lead to the same answer of that aspect.
+        """
+        story = set(self._lexicon.apply(words).split()) - self._vocab  # not the follow-ups' own words ("dangerous")
+        if last is None or not self._title_terms.get(last, frozenset()).isdisjoint(story):
+            return None
+        named = {i for i in self.topical if (terms := self._title_terms[i]) and not terms.isdisjoint(story)}
+        targets = {self._followups.get(i, {}).get(aspect) for i in named}
+        target = targets.pop() if len(targets) == 1 else None
+        return target if target not in (None, NO_ANSWER, last) else None
+
     def _owners(self, words: str) -> frozenset[str | None]:
         """Return the intents that have normalised ``words`` as one of their patterns."""
         owner = self._owner.get(words)
@@ -1053,6 +1066,12 @@ class ContextResolver:
             if found is not None and (answers.get(found[0]) in (None, NO_ANSWER)
                                       or found[0] in self._same_topic_aspects):
                 found = None
+            named = self._named_instead(words, found[0], state.last_intent) if found is not None else None
+            if named is not None and found is not None:
+                # "the leaflet also mentions surgery. how risky is that?" after Botox: the operation's risks.
+                aspect, score, phrasing = found
+                return Decision("answer", (Candidate(named, score, phrasing),), f"follow-up {aspect!r} ({phrasing!r}, "
+                                f"{score:.2f}) of what the message names instead of {state.last_intent}: {named}")
         if found is None:
             return decision
         if found[0] in self._same_topic_aspects and state.last_intent is None and not state.pending:

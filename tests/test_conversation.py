@@ -250,6 +250,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["supplements_vitamins", "supplements_vitamins"]),
     (["do the twitches stop when i'm asleep", "I read on a website that it stops completely in sleep though"],
      ["hfs_sleep", "hfs_sleep"]),
+    # A follow-up of a topic the message names instead of the last one: that topic's.
+    (["how long does botox last", "the leaflet also mentions surgery. how risky is that?"], ["botox", "mvd_risks"]),
+    (["how long does botox last", "my sister had it done. how risky is that?"], ["botox", "botox"]),
     # The words of a phrasing in other filler: "is that safe though?" is "is it safe".
     (["what happens in mvd surgery", "is that safe though?"], ["mvd_procedure", "mvd_risks"]),
     (["what is mvd", "can they operate again if it does"], ["mvd_procedure", "mvd_success_rate"]),

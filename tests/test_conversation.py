@@ -250,6 +250,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["supplements_vitamins", "supplements_vitamins"]),
     (["do the twitches stop when i'm asleep", "I read on a website that it stops completely in sleep though"],
      ["hfs_sleep", "hfs_sleep"]),
+    # The gene test is for some ancestries, "many people of Asian descent": a nationality of South-East Asia is one.
+    (["what is tegretol", "I'm Thai, does that matter for the test?"], ["carbamazepine", "carbamazepine"]),
     # A follow-up of a topic the message names instead of the last one: that topic's.
     (["how long does botox last", "the leaflet also mentions surgery. how risky is that?"], ["botox", "mvd_risks"]),
     (["how long does botox last", "my sister had it done. how risky is that?"], ["botox", "botox"]),
@@ -339,10 +341,10 @@ def test_held_out_questions_mean_the_same_in_any_context(bot: Bot) -> None:
 
 
 def test_a_short_message_just_short_of_sure_continues_the_last_topic(bot: Bot) -> None:
-    """ "asian descent?" alone is not enough to answer; right after carbamazepine it asks about its gene test."""
+    """ "asian?" alone is not enough to answer; right after carbamazepine it asks about its gene test."""
     from chatbot.conversation import CONTEXT_ALLOWANCE
 
-    message = "asian descent?"
+    message = "asian?"
     top = bot.candidates(message)[0]
     floor = bot.thresholds.min_confidence
     # The example must sit in the window the rule covers; if content moves it out, pick another.

@@ -349,6 +349,10 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can i get an mri for my hemifacial spasm w/o a referral",
     "which celebrities have hemifacial spasm",
     "about my hfs, can you put that in simpler words please",
+    "how fast will dilantin start working on my face spasm",
+    "does carbamazepine for hfs make you put on weight",
+    "can i crush my tegretol tablets for hemifacial spasm",
+    "is cbd oil good for hemifacial spasm",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -28,11 +28,13 @@ from .text import (
     REFERS_BACK,
     after_change_of_subject,
     asks,
+    asks_within,
     clean_query,
     corrected,
     normalise,
     question_parts,
     reports,
+    split_sentences,
     told_part,
 )
 from .thresholds import Thresholds
@@ -65,6 +67,7 @@ REACTION_OPENERS = ("ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah"
 #: Thanks a question may open with, when it asks with a "?" ("ok thanks - also, what's the success rate?"): without
 #: one, what follows is most often more thanks ("thanks, will ask the neuro", "thank you for explaining it").
 THANKS_OPENERS = ("thanks", "thank you", "thx", "cheers")
+THANKS_SET = frozenset(THANKS_OPENERS)
 
 
 def _opening(spelled: list[str]) -> re.Pattern[str]:
@@ -115,6 +118,9 @@ class Bot:
         # One or more of them at the start, each followed by a break: "Hi there! What is Botox?"
         self._opening = _opening(spelled) if spelled else None
         self._reacting = _opening(sorted(REACTION_OPENERS + THANKS_OPENERS, key=len, reverse=True))
+        #: The small talk that closes a chat: thanks (a pattern says one of THANKS_OPENERS) and goodbye.
+        self._closers = self._context.leaving | {
+            i for i in self._context.small_talk if not THANKS_SET.isdisjoint(kb.normalised_patterns(i))}
         self._thanking = re.compile(rf"\b(?:{'|'.join(THANKS_OPENERS)})\b", re.IGNORECASE)
         rules = kb.redflags.rules if kb.redflags is not None else ()
         context = kb.redflags.context if kb.redflags is not None else {}
@@ -188,6 +194,7 @@ class Bot:
             ranked = self._rank(asked, meant)
             decision = self._decide(meant, ranked, state, asked)
             decision = self._greeted(query, decision)
+            decision = self._said_in_passing(query, decision)
         decision = self._calmed(query, decision, state)
         small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk
         # Taking leave without a word of leave-taking ("ok going now", "ok calling now") right after an alarm is no
@@ -298,7 +305,7 @@ class Bot:
             found = self._reacting.match(query)
             if found is None or not asks(query[found.end() :]):
                 return None
-            if self._thanking.search(found.group()) and "?" not in query[found.end() :]:
+            if self._thanking.search(found.group()) and not asks_within(query[found.end() :]):
                 return None
         words = normalise(query[found.end() :])
         if not words:
@@ -329,6 +336,33 @@ class Bot:
             return decision
         return Decision("answer", (replace(opening[0], score=1.0),), f"the opening {found.group().strip()!r}, and "
                         "what follows asks nothing and gets no answer of its own")
+
+    def _said_in_passing(self, query: str, decision: Decision) -> Decision:
+        """Answer the small talk one sentence of a message says, when the message asks nothing and gets no answer.
+
+        "Right, I'll ring the insurer tomorrow. Cheers for the help, genuinely." thanks; "The cows won't milk
+        themselves, so I'd better get going. Cheerio." takes leave. The last sentence that is sure small talk alone
+        is answered.
+        """
+        if (decision.kind == "answer" and decision.candidates[0].intent in self._closers) or asks(query):
+            return decision
+        said = split_sentences(query)
+        if len(said) < 2:
+            return decision
+        found: list[tuple[Candidate, str]] = []
+        for sentence in reversed(said):
+            words = normalise(sentence)
+            if not self._context.words_of_small_talk(words):
+                continue  # "that seems like a lot" is not "thanks a lot"
+            alone = self._decide(words, self._rank(sentence, words), ConversationState(), sentence)
+            if alone.kind == "answer" and alone.candidates[0].intent in self._closers:
+                found.append((alone.candidates[0], sentence))
+        if not found:
+            return decision
+        # Taking leave anywhere closes the chat: "Thanks for all this. Bye now, the bus is here."
+        top, sentence = next((f for f in found if f[0].intent in self._context.leaving), found[0])
+        return Decision("answer", (top,), f"{decision.reason}; a message of {len(said)} sentences that asks "
+                        f"nothing says {top.intent} in one ({sentence.strip()!r})")
 
     def candidates(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Return the matcher's ranking of a question, best first, before any decision (red flags aside).

@@ -408,6 +408,11 @@ class ContextResolver:
             w for i in kb.intents if i.id in self.small_talk for p in i.patterns
             for w in self._lexicon.apply(normalise(p)).split()
         )
+        #: The words only small talk's patterns use ("thanks", "cheers", "goodbye"), as the lexicon reads them.
+        self._small_talk_words = self._chat_words - frozenset(
+            w for i in kb.intents if i.id not in self.small_talk for p in i.patterns
+            for w in self._lexicon.apply(normalise(p)).split()
+        )
         #: Each intent's title words that are lexicon terms, as the lexicon reads them ("Botox", "MVD surgery"); not
         #: the words of our condition or symptom, which every title may name.
         ours = {w for s in (*kb.our_condition, *kb.our_symptom) for w in self._lexicon.apply(normalise(s)).split()}
@@ -778,6 +783,10 @@ class ContextResolver:
             return decision  # a little short, it must end with the leave-taking itself
         return Decision("answer", (second, first), f"{second.intent} and {first.intent} both fit; the message ends "
                         f"with {second.intent} ({second.pattern!r})")
+
+    def words_of_small_talk(self, words: str) -> bool:
+        """Tell whether a normalised message has a word only small talk uses ("cheers for the help", not "a lot")."""
+        return not self._small_talk_words.isdisjoint(self._lexicon.apply(words).split())
 
     def _chat_only(self, words: str, decision: Decision) -> Decision:
         """Answer a "did you mean" between taking leave and other small talk: the leave-taking if named, else the first.

@@ -238,7 +238,7 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 LONG_SENTENCE_WORDS = 22
 
 
-def _sentences(text: str) -> list[str]:
+def split_sentences(text: str) -> list[str]:
     """Split a message into its sentences (those with a letter or digit)."""
     return [s for s in _SENTENCE_END.split(text.strip()) if any(c.isalnum() for c in s)]
 
@@ -286,8 +286,23 @@ def asks(text: str) -> bool:
     """
     return "?" in text or any(
         opens_like_a_question(words := normalise(s)) or _QUESTION_CUES.search(words) or _ASKING.search(words)
-        for s in _sentences(text)
+        for s in split_sentences(text)
     )
+
+
+#: A question asked within a sentence: "she wants to know how long it lasts", "i wonder what causes it".
+_ASKING_WITHIN = re.compile(rf"{_ASKING.pattern}|\b(?:(?:wants?|like|need) to know|wondering|i wonder)\b")
+
+
+def asks_within(text: str) -> bool:
+    """Tell whether a message asks with a "?" or within a sentence ("my mum wants to know how long it lasts").
+
+    Examples
+    --------
+    >>> asks_within("my mum wants to know how long it lasts"), asks_within("will ask the neuro")
+    (True, False)
+    """
+    return "?" in text or any(_ASKING_WITHIN.search(normalise(s)) for s in split_sentences(text))
 
 
 #: Words that name a person, of whom a message may report something ("he has", "my mum's face").
@@ -413,7 +428,7 @@ def after_change_of_subject(text: str, words: str | None = None) -> str:
     """
     if _CHANGE_OF_SUBJECT.search(normalise(text) if words is None else words) is None:
         return text  # no marker anywhere (normalising the sentences one by one finds none either)
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     for n in range(len(sentences) - 1, -1, -1):
         words = normalise(sentences[n])
         found = next(reversed([*_CHANGE_OF_SUBJECT.finditer(words)]), None)
@@ -449,7 +464,7 @@ def question_parts(text: str) -> tuple[str, ...]:
     >>> question_parts("what is botox")
     ()
     """
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     if len(sentences) == 1 and len(sentences[0].split()) >= LONG_SENTENCE_WORDS:
         # Its clauses, without their punctuation: the "?" at its end does not pick the last ("..., which is better
         # for someone like me, a teacher who talks all day?" asks in the clause that opens like a question).

@@ -712,3 +712,27 @@ def test_a_question_about_an_aspect_its_topic_leaves_unanswered_falls_back(
 def test_a_question_about_an_aspect_its_topic_answers_is_answered(bot: Bot, question: str, intent: str) -> None:
     reply = bot.reply(question)
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("OK, I'll phone the clinic on Monday. Thanks for explaining it all so clearly. It was a long week.", "thanks"),
+    ("That makes sense now. The twitching is worse when I'm tired. Thanks for the help.", "thanks"),
+    ("That makes sense now. I'll talk it over with my husband tonight. Goodnight, and take care.", "goodbye"),
+])
+def test_a_story_that_asks_nothing_gets_the_thanks_or_goodbye_one_sentence_says(
+    bot: Bot, text: str, intent: str,
+) -> None:
+    reply = bot.reply(text, bot.reply("how does botox work").state)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
+@pytest.mark.parametrize("text", [
+    # "a lot" is no thanks, though "thanks a lot" is: a closing sentence needs a word only small talk uses.
+    "My neurologist moved my dose up last week. That seems like a lot.",
+    # A message that asks is its question, whatever thanks it says first.
+    "Thanks for that. My mum wants to know how long Botox lasts.",
+    "Thanks for that. How long does Botox last?",
+])
+def test_a_sentence_that_only_sounds_like_thanks_or_a_message_that_asks_is_no_thanks(bot: Bot, text: str) -> None:
+    reply = bot.reply(text)
+    assert reply.intent != "thanks", reply.reason

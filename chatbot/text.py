@@ -42,7 +42,7 @@ _TEXTING = {
     "hows": "how is", "whos": "who is", "wheres": "where is", "ppl": "people",
     "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because", "bcoz": "because",
     "pls": "please", "plz": "please", "w": "with", "thru": "through", "tmrw": "tomorrow",
-    "n": "and", "drs": "doctors", "tks": "thanks",
+    "n": "and", "drs": "doctors", "tks": "thanks", "idk": "i do not know", "dunno": "do not know",
     "doesnt": "does not", "dont": "do not", "didnt": "did not", "isnt": "is not", "wont": "will not",
     "cant": "can not", "arent": "are not", "wasnt": "was not", "havent": "have not", "hasnt": "has not",
     "shouldnt": "should not", "wouldnt": "would not", "couldnt": "could not",

@@ -736,3 +736,15 @@ def test_a_story_that_asks_nothing_gets_the_thanks_or_goodbye_one_sentence_says(
 def test_a_sentence_that_only_sounds_like_thanks_or_a_message_that_asks_is_no_thanks(bot: Bot, text: str) -> None:
     reply = bot.reply(text)
     assert reply.intent != "thanks", reply.reason
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    # Texting's asides say nothing of the question: they no longer count against every topic.
+    ("is the condition dangerous tho", "hfs_seriousness"),
+    ("is the condition dangerous though", "hfs_seriousness"),
+    ("idk what to ask", "help"),
+    ("dunno what to ask", "help"),
+])
+def test_texting_asides_and_shorthand_do_not_hide_the_question(bot: Bot, text: str, intent: str) -> None:
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason

@@ -46,6 +46,8 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
         # "w/o" is without, not "w" (with) and "o".
         ("can i get an MRI w/o a referral, w/ my gp", "can i get an mri without a referral with my gp"),
         ("Café W/O sugar", "cafe without sugar"),
+        # "idk" and "dunno" are not knowing.
+        ("idk what to ask, dunno", "i do not know what to ask do not know"),
         ("", ""),
     ],
 )

@@ -420,6 +420,9 @@ FIRES = [
     # A chronic cue in another clause leaves a sudden onset as it is; a need other than the onset stays met.
     "I've had HFS for years, but today my face suddenly drooped on that side",
     "had my mvd last year and now clear fluid keeps dripping from my nose",
+    # asking what a sign is leaves the rest of the message as told
+    "what is a csf leak, my husband had mvd and clear fluid is dripping from his nose",
+    "what is an infection after surgery like, I had MVD 5 days ago and have a fever",
     "Had Xeomin two days ago. Since last night my voice has gone hoarse, breathing feels tight when I lie flat.",
     'He had MVD nine days ago and tonight clear watery stuff keeps dripping from his nose.',
     # not_signs: "fallen asleep" hides only its own "fallen"
@@ -612,6 +615,8 @@ QUIET = [
     "my son has chickenpox with blisters and a fever, can he catch my twitch",
     # a palsy the face has long recovered from is no drooping face now
     "I had a Bell's palsy in 2015 and the face recovered, but now it twitches on that same side. Are they connected?",
+    # asking what a sign is, with the operation named: no report
+    "What is a CSF leak, and how often does it happen after MVD?",
 ]
 
 

@@ -67,6 +67,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is mvd", "does it actually work"], ["mvd_procedure", "mvd_success_rate"]),
     (["what is tegretol", "why do i need blood tests for it"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "can i just stop it"], ["phenytoin", "phenytoin"]),
+    # ... whatever the reason given for stopping
+    (["what is dilantin", "and can i stop it if i really hate it"], ["phenytoin", "phenytoin"]),
+    (["what is tegretol", "i want to come off it"], ["carbamazepine", "carbamazepine"]),
     (["how is hfs diagnosed", "do i need blood tests"], ["hfs_diagnosis", "hfs_diagnosis"]),
     (["what is tegretol", "what blood test I need to do with it?"], ["carbamazepine", "carbamazepine"]),
     (["what is carbamazepine", "what dose would she start on"], ["carbamazepine", "carbamazepine"]),

@@ -241,7 +241,9 @@ MIN_PICK_MARGIN = 0.15
 MAX_PICK_WORDS = 6
 #: A message of at most this many words that two small-talk intents fit ends with the one that takes leave.
 MAX_CLOSING_WORDS = 8
-CLOSING_FILLER = frozenset("ok okay and so again then well very alright mate".split())
+CLOSING_FILLER = frozenset("""
+    ok okay k kk and so again then well very alright mate lovely cool great nice brilliant perfect
+""".split())
 #: The words that take leave: a message that ends with them closes the chat, whatever it said before.
 LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see night nite gn ciao".split())
 _YOU = frozenset("you ya u".split())

@@ -1191,6 +1191,15 @@ def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
     assert talk.ask(text).intent == "goodbye"
 
 
+@pytest.mark.parametrize("text", ["lovely, ta", "k ta", "brilliant, ta very much"])
+def test_a_reaction_before_thanks_that_is_also_goodbye_is_thanks(bot: Bot, text: str) -> None:
+    # "ta" is thanks and "ta ta" goodbye: a close call between them, in reactions and small talk only, is thanks.
+    talk = Conversation(bot)
+    talk.ask("how long does botox last")
+    reply = talk.ask(text)
+    assert (reply.kind, reply.intent) == ("answer", "thanks"), reply.reason
+
+
 def test_how_soon_a_pill_works_is_uncovered_and_stopping_it_at_once_is_the_pills_answer(bot: Bot) -> None:
     """Neither pill's answer says how soon it works; the carbamazepine answer is about stopping it."""
     for first in ("what should I know about dilantin", "what is tegretol"):

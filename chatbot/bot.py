@@ -34,6 +34,7 @@ from .text import (
     normalise,
     question_parts,
     reports,
+    split_clauses,
     split_sentences,
     told_part,
 )
@@ -338,15 +339,17 @@ class Bot:
                         "what follows asks nothing and gets no answer of its own")
 
     def _said_in_passing(self, query: str, decision: Decision) -> Decision:
-        """Answer the small talk one sentence of a message says, when the message asks nothing and gets no answer.
+        """Answer the thanks or goodbye one sentence of a message that asks nothing says alone, whatever the rest gets.
 
         "Right, I'll ring the insurer tomorrow. Cheers for the help, genuinely." thanks; "The cows won't milk
-        themselves, so I'd better get going. Cheerio." takes leave. The last sentence that is sure small talk alone
-        is answered.
+        themselves, so I'd better get going. Cheerio." takes leave, and so does "calling 911 now, bye" (a message of
+        one sentence is read clause by clause). Goodbye comes first, then the last sentence that is sure thanks.
         """
         if (decision.kind == "answer" and decision.candidates[0].intent in self._closers) or asks(query):
             return decision
         said = split_sentences(query)
+        if len(said) < 2:
+            said = split_clauses(query)  # "calling 911 now, bye"
         if len(said) < 2:
             return decision
         found: list[tuple[Candidate, str]] = []

@@ -410,8 +410,9 @@ class ContextResolver:
             w for i in kb.intents if i.id in self.small_talk for p in i.patterns
             for w in self._lexicon.apply(normalise(p)).split()
         )
-        #: The words only small talk's patterns use ("thanks", "cheers", "goodbye"), as the lexicon reads them.
-        self._small_talk_words = self._chat_words - frozenset(
+        #: The words only small talk's patterns use ("thanks", "cheers", "goodbye"), as the lexicon reads them; not a
+        #: reaction before them ("alright", "perfect").
+        self._small_talk_words = self._chat_words - CLOSING_FILLER - frozenset(
             w for i in kb.intents if i.id not in self.small_talk for p in i.patterns
             for w in self._lexicon.apply(normalise(p)).split()
         )

@@ -324,6 +324,13 @@ def reports(text: str) -> bool:
 
 #: Where a message's clauses end: a sentence's end or a comma, semicolon or dash.
 _CLAUSE_END = re.compile(r"[.!?;,]+|\s-\s")
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split a message into its clauses: its sentences cut at commas, semicolons and dashes (those with a word)."""
+    return [c.strip() for c in _CLAUSE_END.split(text) if any(ch.isalnum() for ch in c)]
+
+
 #: Someone having something, in normalised words: "i have got a rash", "my mum has bruises", "she also has a headache";
 #: or, tersely texted, how long on a pill or since when ("on it 10 days now rash", "fluid from nose since yday").
 _TELLS = re.compile(

@@ -726,9 +726,23 @@ def test_a_story_that_asks_nothing_gets_the_thanks_or_goodbye_one_sentence_says(
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("ok, going to A&E now, thanks", "thanks"),
+    ("calling 999 now, bye", "goodbye"),
+])
+def test_after_an_alarm_a_clause_of_thanks_or_goodbye_is_answered(bot: Bot, text: str, intent: str) -> None:
+    alarm = bot.reply("my face suddenly drooped and my speech is slurred")
+    assert alarm.kind == "emergency"
+    reply = bot.reply(text, alarm.state)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
 @pytest.mark.parametrize("text", [
     # "a lot" is no thanks, though "thanks a lot" is: a closing sentence needs a word only small talk uses.
     "My neurologist moved my dose up last week. That seems like a lot.",
+    # A reaction is no thanks: "alright" and "perfect" say nothing of small talk alone.
+    "alright, walk me through what happens in an MVD",
+    "had MVD 3 years ago, it was perfect, now a little flicker is back",
     # A message that asks is its question, whatever thanks it says first.
     "Thanks for that. My mum wants to know how long Botox lasts.",
     "Thanks for that. How long does Botox last?",

@@ -131,6 +131,8 @@ class Bot:
         self._urgent = kb.redflags.response if kb.redflags is not None else None
         #: The context groups that stop a rule (its ``unless_said``): said by the topic just answered, they stop it.
         self._quieting = frozenset(g for r in rules for g in r.unless_said if g in context)
+        #: Every group some rule needs ("onset", "surgery"): right after an alarm, a sign told needs none of them again.
+        self._every_need = frozenset(g for r in rules for g in r.needs)
         #: The context groups some rule needs: said by the topic just answered, they count for the told part.
         self._needed = frozenset(g for r in rules for g in r.needs if g in context)
 
@@ -209,6 +211,11 @@ class Bot:
         again = self._urgent is not None and state.last_intent == self._urgent and (quiet_leave or (
             decision.kind == "answer" and decision.candidates[0].intent == self._urgent))
         if (state.alarmed or again) and not small_talk and not questions_alarm(words):
+            # A sign told right after the urgent-care reply needs nothing more: "mouth droops one side too".
+            alarm = self._told_again(query)
+            if alarm is not None:
+                reply = self.emergency(alarm, query=query)
+                return replace(reply, state=replace(next_state(state, reply), alarm_context=state.alarm_context))
             # "ok, calling 999" right after the urgent-care reply asks nothing: the conversation stays as it was.
             return Reply(query, "fallback", None, 0.0, ALARMED_TEXT, reason="a message that asks nothing right after "
                          "the urgent-care reply", state=state)
@@ -276,6 +283,11 @@ class Bot:
         # fired on the whole message, which also has what may stop it ("is my twitch a stroke?").
         alarm = detect(flags, told, None, said)
         return alarm if alarm is not None and alarm.rule in self._contextual else None
+
+    def _told_again(self, query: str) -> Alarm | None:
+        """Return the red flag a sign told right after the urgent-care reply sets off, whatever the rule needs."""
+        flags = self.kb.redflags
+        return detect(flags, query, None, self._every_need) if flags is not None else None
 
     def _decide(self, words: str, ranked: list[Candidate], state: ConversationState, query: str = "") -> Decision:
         """Decide on a ranked message, then in the context of the conversation (``query``: the cleaned message)."""

@@ -135,6 +135,7 @@ class RedFlags:
     )
     _rule_groups: tuple[frozenset[str], ...] = field(default=(), init=False, repr=False, compare=False)
     _sign_groups: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    _needs: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     #: Each message word's typo matches, kept once computed (words of everyday questions recur).
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -168,6 +169,7 @@ class RedFlags:
             {w: {second: tuple(g) for second, g in by_second.items()} for w, by_second in starts.items()}))
         object.__setattr__(self, "_rule_groups", tuple(frozenset((*r.signs, *r.needs)) for r in self.rules))
         object.__setattr__(self, "_sign_groups", frozenset(g for r in self.rules for g in r.signs))
+        object.__setattr__(self, "_needs", frozenset(g for r in self.rules for g in r.needs))
 
     def _lists(self) -> Iterator[tuple[str, tuple[Phrase, ...]]]:
         for name, phrases in self.groups.items():
@@ -438,8 +440,8 @@ def detect(
     """Return the first red-flag rule the message sets off, or None.
 
     ``topic`` is the intent just answered in the conversation: a rule's need that the content's ``context`` lists
-    for that topic counts as present. So does a context group in ``known`` (Bot._alarm passes what the
-    conversation said, for what a message tells of someone).
+    for that topic counts as present. So does a context group, or a group some rule needs, in ``known`` (Bot._alarm
+    passes what the conversation said, for what a message tells of someone).
 
     Examples
     --------
@@ -459,7 +461,7 @@ def detect(
     words = [w for v in normalise(text).split() for w in flags.spellings.get(v, (v,))]
     similar = _similar(set(words), flags)
     said = frozenset(g for g, ids in flags.context.items() if topic in ids) if topic else frozenset()
-    said |= flags.context.keys() & set(known)
+    said |= (flags.context.keys() | flags._needs) & set(known)
     possible = _possible_groups(words, flags, similar) | said
     if not any(groups <= possible for groups in flags._rule_groups):
         return None  # a rule fires only on hits of all its groups

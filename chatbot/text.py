@@ -342,6 +342,7 @@ _TELLS = re.compile(
     r"|\b(?:started|been on|had|on|taking) (?:it|them)\b"  # "started it last wk, now red rash spreading all over"
     r"|\b(?:days?|wks?|weeks?|months?) in\b"  # "3 wks in now rash + fever"
     r"|\bsince (?:yday|yesterday|today|this morning|last night|the (?:op|operation|surgery))\b"  # "... since yday"
+    r"|^(?:(?:and|but|also) )*(?:now|getting|having|got)\b"  # tersely, what is new: "now blistery rash, mouth sores"
 )
 
 
@@ -361,6 +362,8 @@ def told_part(text: str) -> str:
     "my mum has loads of bruises she can't explain"
     >>> told_part("3 wks in now rash + fever"), told_part("clear fluid dripping from nose since yday")
     ('3 wks in now rash + fever', 'clear fluid dripping from nose since yday')
+    >>> told_part("now blistery rash, mouth sores"), told_part("getting worse + vomiting")
+    ('now blistery rash, mouth sores', 'getting worse + vomiting')
     """
     parts = [(p.strip(), normalise(p)) for p in _CLAUSE_END.split(text) if any(c.isalnum() for c in p)]
     kept = [(p, w) for p, w in parts if not opens_like_a_question(w) and not _ASKING.search(w)]

@@ -130,6 +130,21 @@ def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: B
     blisters = "it's been 10 days and now I've got a red rash spreading across my chest and blisters in my mouth"
     for asked in ("how well do pills like tegretol usually work for hfs", "which pills are used for hfs"):
         assert bot.reply(blisters, bot.reply(asked).state).kind == "emergency", asked
+    # Tersely, what is new: "now ...", "getting ...".
+    assert bot.reply("now blistery rash, mouth sores", bot.reply("tegretol for hfs?").state).kind == "emergency"
+    assert bot.reply("getting worse + vomiting", bot.reply("headache after mvd").state).kind == "emergency"
+    assert bot.reply("getting worse + vomiting").kind != "emergency"
+
+
+def test_a_sign_told_right_after_the_urgent_care_reply_needs_nothing_more(bot: Bot) -> None:
+    """The sudden onset the alarm had need not be told again: "mouth droops one side too" is urgent."""
+    alarm = bot.reply("my husband's eye suddenly can't close")
+    assert alarm.kind == "emergency"
+    assert bot.reply("and his mouth droops one side too", alarm.state).kind == "emergency"
+    assert bot.reply("and his mouth droops one side too").kind != "emergency"
+    # A message that tells no sign still gets the short word: the conversation stays as it was.
+    calling = bot.reply("ok calling 999 now", alarm.state)
+    assert (calling.kind, calling.state) == ("fallback", alarm.state)
 
 
 def test_asking_whether_it_is_a_stroke_after_a_topic_about_the_twitch_asks_about_the_twitch(bot: Bot) -> None:
@@ -420,6 +435,8 @@ FIRES = [
     # A chronic cue in another clause leaves a sudden onset as it is; a need other than the onset stays met.
     "I've had HFS for years, but today my face suddenly drooped on that side",
     "had my mvd last year and now clear fluid keeps dripping from my nose",
+    # an onset told tersely: "since morning"
+    "cant close eye since morning",
     # asking what a sign is leaves the rest of the message as told
     "what is a csf leak, my husband had mvd and clear fluid is dripping from his nose",
     "what is an infection after surgery like, I had MVD 5 days ago and have a fever",

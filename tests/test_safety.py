@@ -437,6 +437,10 @@ FIRES = [
     "had my mvd last year and now clear fluid keeps dripping from my nose",
     # an onset told tersely: "since morning"
     "cant close eye since morning",
+    # ... or a day texted short ("yday"); repeated vomiting and a neck that feels stiff after the operation
+    "had bt yday now struggling to swallow",
+    "5 days after his MVD he was sick three times this morning",
+    "had my mvd last week and my neck feels stiff",
     # asking what a sign is leaves the rest of the message as told
     "what is a csf leak, my husband had mvd and clear fluid is dripping from his nose",
     "what is an infection after surgery like, I had MVD 5 days ago and have a fever",
@@ -632,6 +636,8 @@ QUIET = [
     "my son has chickenpox with blisters and a fever, can he catch my twitch",
     # a palsy the face has long recovered from is no drooping face now
     "I had a Bell's palsy in 2015 and the face recovered, but now it twitches on that same side. Are they connected?",
+    # sick of something is no vomiting
+    "after the op i was sick of hospital food",
     # asking what a sign is, with the operation named: no report
     "What is a CSF leak, and how often does it happen after MVD?",
 ]

@@ -35,7 +35,6 @@ from .text import (
     question_parts,
     reports,
     split_clauses,
-    split_sentences,
     told_part,
 )
 from .thresholds import Thresholds
@@ -351,33 +350,31 @@ class Bot:
                         "what follows asks nothing and gets no answer of its own")
 
     def _said_in_passing(self, query: str, decision: Decision) -> Decision:
-        """Answer the thanks or goodbye one sentence of a message that asks nothing says alone, whatever the rest gets.
+        """Answer the thanks or goodbye one clause of a message that asks nothing says alone, whatever the rest gets.
 
-        "Right, I'll ring the insurer tomorrow. Cheers for the help, genuinely." thanks; "The cows won't milk
-        themselves, so I'd better get going. Cheerio." takes leave, and so does "calling 911 now, bye" (a message of
-        one sentence is read clause by clause). Goodbye comes first, then the last sentence that is sure thanks.
+        "Right, I'll ring the insurer tomorrow. Cheers for the help, genuinely." thanks; "This has been helpful.
+        Cheerio, I've got bread in the oven." takes leave, and so does "calling 911 now, bye". Goodbye comes first,
+        then the last clause that is sure thanks.
         """
         if (decision.kind == "answer" and decision.candidates[0].intent in self._closers) or asks(query):
             return decision
-        said = split_sentences(query)
-        if len(said) < 2:
-            said = split_clauses(query)  # "calling 911 now, bye"
+        said = split_clauses(query)  # "calling 911 now, bye"
         if len(said) < 2:
             return decision
         found: list[tuple[Candidate, str]] = []
-        for sentence in reversed(said):
-            words = normalise(sentence)
+        for clause in reversed(said):
+            words = normalise(clause)
             if not self._context.words_of_small_talk(words):
                 continue  # "that seems like a lot" is not "thanks a lot"
-            alone = self._decide(words, self._rank(sentence, words), ConversationState(), sentence)
+            alone = self._decide(words, self._rank(clause, words), ConversationState(), clause)
             if alone.kind == "answer" and alone.candidates[0].intent in self._closers:
-                found.append((alone.candidates[0], sentence))
+                found.append((alone.candidates[0], clause))
         if not found:
             return decision
         # Taking leave anywhere closes the chat: "Thanks for all this. Bye now, the bus is here."
-        top, sentence = next((f for f in found if f[0].intent in self._context.leaving), found[0])
-        return Decision("answer", (top,), f"{decision.reason}; a message of {len(said)} sentences that asks "
-                        f"nothing says {top.intent} in one ({sentence.strip()!r})")
+        top, clause = next((f for f in found if f[0].intent in self._context.leaving), found[0])
+        return Decision("answer", (top,), f"{decision.reason}; a message of {len(said)} clauses that asks "
+                        f"nothing says {top.intent} in one ({clause!r})")
 
     def candidates(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Return the matcher's ranking of a question, best first, before any decision (red flags aside).

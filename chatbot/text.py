@@ -238,7 +238,7 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 LONG_SENTENCE_WORDS = 22
 
 
-def split_sentences(text: str) -> list[str]:
+def _sentences(text: str) -> list[str]:
     """Split a message into its sentences (those with a letter or digit)."""
     return [s for s in _SENTENCE_END.split(text.strip()) if any(c.isalnum() for c in s)]
 
@@ -286,7 +286,7 @@ def asks(text: str) -> bool:
     """
     return "?" in text or any(
         opens_like_a_question(words := normalise(s)) or _QUESTION_CUES.search(words) or _ASKING.search(words)
-        for s in split_sentences(text)
+        for s in _sentences(text)
     )
 
 
@@ -302,7 +302,7 @@ def asks_within(text: str) -> bool:
     >>> asks_within("my mum wants to know how long it lasts"), asks_within("will ask the neuro")
     (True, False)
     """
-    return "?" in text or any(_ASKING_WITHIN.search(normalise(s)) for s in split_sentences(text))
+    return "?" in text or any(_ASKING_WITHIN.search(normalise(s)) for s in _sentences(text))
 
 
 #: Words that name a person, of whom a message may report something ("he has", "my mum's face").
@@ -438,7 +438,7 @@ def after_change_of_subject(text: str, words: str | None = None) -> str:
     """
     if _CHANGE_OF_SUBJECT.search(normalise(text) if words is None else words) is None:
         return text  # no marker anywhere (normalising the sentences one by one finds none either)
-    sentences = split_sentences(text)
+    sentences = _sentences(text)
     for n in range(len(sentences) - 1, -1, -1):
         words = normalise(sentences[n])
         found = next(reversed([*_CHANGE_OF_SUBJECT.finditer(words)]), None)
@@ -474,7 +474,7 @@ def question_parts(text: str) -> tuple[str, ...]:
     >>> question_parts("what is botox")
     ()
     """
-    sentences = split_sentences(text)
+    sentences = _sentences(text)
     if len(sentences) == 1 and len(sentences[0].split()) >= LONG_SENTENCE_WORDS:
         # Its clauses, without their punctuation: the "?" at its end does not pick the last ("..., which is better
         # for someone like me, a teacher who talks all day?" asks in the clause that opens like a question).

@@ -67,6 +67,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is mvd", "does it actually work"], ["mvd_procedure", "mvd_success_rate"]),
     (["what is tegretol", "why do i need blood tests for it"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "can i just stop it"], ["phenytoin", "phenytoin"]),
+    # Whether it is what doctors try first: the treatment's answer says where it comes in the order.
+    (["what is tegretol", "is it usually the first thing doctors try"], ["carbamazepine", "carbamazepine"]),
+    (["how does botox work", "is it first line?"], ["botox", "botox"]),
     # ... whatever the reason given for stopping
     (["what is dilantin", "and can i stop it if i really hate it"], ["phenytoin", "phenytoin"]),
     (["what is tegretol", "i want to come off it"], ["carbamazepine", "carbamazepine"]),

@@ -153,7 +153,7 @@ _WHAT_IS = re.compile(_WHAT + r"(?:it|this|this thing)" + _THEN)
 _WHAT_CONDITION = re.compile(
     _WHAT + r"(?:(?:this|the) (?:condition|illness|disease)|(?:the )?name (?:of|for) (?:it|this)"
     r"(?: (?:problem|condition|thing|illness|disease))?|(?:it|this) called"
-    r"|(?:this|it) likely to be|going on)" + _THEN
+    r"|(?:this|it) likely to be|going on|(?:this|the) thing (?:that )?(?:i|we|he|she) (?:have|has|got))" + _THEN
     + r"|(?:(?:so|and|ok|okay|but|sorry) )*what (?:could|might|can) (?:this|it) (?:possibly )?be" + _THEN
     # "my eye closes by itself and my cheek pulls up, what do i have"
     + r"|(?:(?:so|and|ok|okay|but|sorry) )*what (?:do (?:i|we)|does (?:he|she)) (?:have|hav|got)" + _THEN
@@ -729,7 +729,10 @@ class ContextResolver:
         top = ranked[0]
         if top.subject or top.story_other or top.unanswered or top.story_evidence < STORY_MIN_EVIDENCE:
             return None
-        about = decision.candidates[0].intent if decision.kind == "answer" and not condition else self._main
+        sure = decision.candidates[0].intent if decision.kind == "answer" and not condition else None
+        if sure in self.small_talk and self.words_of_small_talk(words.replace(question, " ")):
+            return None  # "hi, who made this program and what is it?" asks about the chat
+        about = sure if sure in self.topical else self._main
         if about == self._main and not condition:
             # The one topic whose title terms the story names all of: "pharmacist gave me dilantin for face spasm.
             # what is it exactly" asks what phenytoin is.

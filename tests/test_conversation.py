@@ -414,10 +414,19 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
     assert (named.kind, named.intent) == ("answer", "phenytoin"), named.reason
     # Nor is "what could this be?" or "what is going on?": they ask what the condition is, too.
     for asks in ("What actually is this condition?", "what exactly is this thing?", "what could this be?",
-                 "What is this likely to be?", "so what's going on?",
+                 "What is this likely to be?", "so what's going on?", "What is this thing I have?",
                  "My GP used the words hemifacial spasm. Could you kindly explain what that term actually means?"):
         told = bot.reply(f"my right eye has twitched for two years and now it pulls my mouth up too. {asks}")
         assert (told.kind, told.intent) == ("answer", "hfs_definition"), (asks, told.reason)
+
+
+@pytest.mark.parametrize("opening", ["what is this thing?", "what is this?"])
+def test_what_this_is_alone_at_the_start_asks_about_the_chat(bot: Bot, opening: str) -> None:
+    # After a story of the twitch it asks what the condition is (above); alone, or after a hello, about the chat.
+    assert bot.reply(opening).intent == "bot_identity"
+    talk = Conversation(bot)
+    talk.ask("hey")
+    assert talk.ask(opening).intent == "bot_identity"
 
 
 def test_a_longer_message_that_refers_back_and_in_context_is_sure_of_the_last_topic_continues_it(bot: Bot) -> None:

@@ -1125,7 +1125,10 @@ class ContextResolver:
                             f"follow-up {aspect!r}, and the question alone answers it")
         if last is None and not state.pending and set(phrasing.split()) <= BARE_WORDS:
             return decision  # "i'm 78" says something only about a topic already talked about
-        if sure is not None and self._followups.get(self._main or "", {}).get(aspect) == sure:
+        # Not right after a "did you mean", when the message alone is unsure of the answer: "does it usually get
+        # better?" then asks its options; "will the twitching ever go away" still asks about the outlook.
+        unsure = any(offered) and sure is not None and decision.candidates[0].score < WEAK_ANSWER
+        if sure is not None and not unsure and self._followups.get(self._main or "", {}).get(aspect) == sure:
             # "is there a cure?" first, or after a topic without that follow-up: about the condition itself,
             # which is also what its own words match best.
             where = f"after {last}, which has no follow-up {aspect!r}," if last else "with no earlier topic"

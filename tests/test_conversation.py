@@ -422,6 +422,15 @@ def test_a_story_of_ours_that_asks_only_what_is_it_gets_the_definition(bot: Bot)
         assert (told.kind, told.intent) == ("answer", "hfs_definition"), (asks, told.reason)
 
 
+def test_right_after_a_did_you_mean_a_follow_up_asks_its_options_not_the_main_topic(bot: Bot) -> None:
+    """ "does it usually get better?" after a "did you mean" Botox or the recovery is about them, not the outlook."""
+    talk = Conversation(bot)
+    offered = talk.ask("my neighbour's face was droopy for weeks after her op. is that usual?")
+    assert offered.kind == "clarify" and {o.intent for o in offered.options} == {"botox", "mvd_recovery"}
+    reply = talk.ask("does it usually get better?")
+    assert (reply.kind, {o.intent for o in reply.options}) == ("clarify", {"botox", "mvd_recovery"}), reply.reason
+
+
 @pytest.mark.parametrize("opening", ["what is this thing?", "what is this?"])
 def test_what_this_is_alone_at_the_start_asks_about_the_chat(bot: Bot, opening: str) -> None:
     # After a story of the twitch it asks what the condition is (above); alone, or after a hello, about the chat.

@@ -67,6 +67,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is mvd", "does it actually work"], ["mvd_procedure", "mvd_success_rate"]),
     (["what is tegretol", "why do i need blood tests for it"], ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "can i just stop it"], ["phenytoin", "phenytoin"]),
+    # Tersely, the dose: "how much daily".
+    (["what is dilantin", "how much a day?"], ["phenytoin", "phenytoin"]),
     # A round of injections is one more lot.
     (["how does botox work", "ok and when is the next round due?"], ["botox", "botox"]),
     # How soon the twitch stops after the operation is its recovery.

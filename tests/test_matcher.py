@@ -120,7 +120,7 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("would a face message help the twitching", "home_remedies"),
     ("has anyone tried supple mints for the spasm", "supplements_vitamins"),
     # "decomp" is short for the decompression.
-    ("what is the success rate of microvascular decomp", "mvd_success_rate"),
+    ("whats the decomp success rate", "mvd_success_rate"),
     # To book in with a doctor is to see one, not a book to read.
     ("i have hemifacial spasm, who should i book in with", "see_a_specialist"),
     # Idioms of what can be done: an operation "out of the question" or "on the table" asks whether it is possible.

@@ -119,6 +119,9 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("is a cup puncture worth trying for hemifacial spasm", "alternative_therapies"),
     ("would a face message help the twitching", "home_remedies"),
     ("has anyone tried supple mints for the spasm", "supplements_vitamins"),
+    # Pet names of the pills: "teggy" and "dilly".
+    ("what is teggy exactly, my gp mentioned it", "carbamazepine"),
+    ("my gums have gone all puffy, can dilly do that", "phenytoin"),
     # "decomp" is short for the decompression.
     ("whats the decomp success rate", "mvd_success_rate"),
     # To book in with a doctor is to see one, not a book to read.

@@ -356,10 +356,10 @@ class Bot:
         Cheerio, I've got bread in the oven." takes leave, and so does "calling 911 now, bye". Goodbye comes first,
         then the last clause that is sure thanks.
         """
-        if (decision.kind == "answer" and decision.candidates[0].intent in self._closers) or asks(query):
-            return decision
         said = split_clauses(query)  # "calling 911 now, bye"
-        if len(said) < 2:
+        if len(said) < 2 or (decision.kind == "answer" and decision.candidates[0].intent in self._closers):
+            return decision
+        if asks(query):
             return decision
         found: list[tuple[Candidate, str]] = []
         for clause in reversed(said):

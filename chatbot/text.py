@@ -250,10 +250,10 @@ _QUESTION_OPENERS = frozenset("""
 """.split())
 
 
+#: Wanting to know, which asks inside a sentence: "my mum wants to know how long it lasts".
+_KNOWING = r"(?:wants?|like|need) to know|wondering"
 #: Words that ask inside a sentence typed without "?" ("he asked me if there is a cure", "i wonder whether").
-_QUESTION_CUES = re.compile(
-    r"\b(?:if|whether|wonder|wondering|want to know|wants to know|like to know|need to know|tell me|explain)\b"
-)
+_QUESTION_CUES = re.compile(rf"\b(?:if|whether|wonder|{_KNOWING}|tell me|explain)\b")
 
 
 def opens_like_a_question(words: str) -> bool:
@@ -291,7 +291,7 @@ def asks(text: str) -> bool:
 
 
 #: A question asked within a sentence: "she wants to know how long it lasts", "i wonder what causes it".
-_ASKING_WITHIN = re.compile(rf"{_ASKING.pattern}|\b(?:(?:wants?|like|need) to know|wondering|i wonder)\b")
+_ASKING_WITHIN = re.compile(rf"{_ASKING.pattern}|\b(?:{_KNOWING}|i wonder)\b")
 
 
 def asks_within(text: str) -> bool:
@@ -365,7 +365,7 @@ def told_part(text: str) -> str:
     >>> told_part("now blistery rash, mouth sores"), told_part("getting worse + vomiting")
     ('now blistery rash, mouth sores', 'getting worse + vomiting')
     """
-    parts = [(p.strip(), normalise(p)) for p in _CLAUSE_END.split(text) if any(c.isalnum() for c in p)]
+    parts = [(p, normalise(p)) for p in split_clauses(text)]
     kept = [(p, w) for p, w in parts if not opens_like_a_question(w) and not _ASKING.search(w)]
     told = ", ".join(p for p, _ in kept)
     return told if _TELLS.search(" ".join(w for _, w in kept)) is not None else ""
@@ -478,7 +478,7 @@ def question_parts(text: str) -> tuple[str, ...]:
     if len(sentences) == 1 and len(sentences[0].split()) >= LONG_SENTENCE_WORDS:
         # Its clauses, without their punctuation: the "?" at its end does not pick the last ("..., which is better
         # for someone like me, a teacher who talks all day?" asks in the clause that opens like a question).
-        sentences = [c.strip() for c in _CLAUSE_END.split(sentences[0]) if any(ch.isalnum() for ch in c)]
+        sentences = split_clauses(sentences[0])
     if len(sentences) < 2:
         return ()
     n = _asked(sentences)

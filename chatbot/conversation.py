@@ -1070,6 +1070,12 @@ class ContextResolver:
                 and all(t in FILLER or t in AFTERWARDS for t in tokens)
                 and self._followups.get(state.last_intent or "", {}).get(after[0]) not in (None, NO_ANSWER)):
             found = after  # "and after?" after the operation asks about its recovery
+        if (found is None and decision.kind != "answer" and not AFTERWARDS.isdisjoint(tokens)
+                and state.last_intent is not None):
+            # "and how long to get over it afterwards": "afterwards" says only when, of a topic just talked about (a
+            # message answered alone keeps its reading: "and if it comes back afterwards?" is the operation's).
+            rest = " ".join(t for t in tokens if t not in AFTERWARDS)
+            found = self.aspect(rest, loose=loose) if rest else None
         question = asked() if found is None and asked is not None and state.last_intent in self.topical else ""
         if question:
             # "i'm 76 and diabetic. does that rule me out?": only an aspect the last topic answers, as the sentences

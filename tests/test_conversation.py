@@ -301,6 +301,11 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Whether a scan comes first: before the operation, the candidacy answer says so; alone, the diagnosis answer.
     (["who should consider mvd", "do they do a scan first"], ["mvd_candidacy", "mvd_candidacy"]),
     (["do they do a scan first"], ["hfs_diagnosis"]),
+    # "afterwards" says only when: the rest is the follow-up ("how long to get over it").
+    (["what happens in mvd surgery", "and how long to get over it afterwards"], ["mvd_procedure", "mvd_recovery"]),
+    (["what happens in mvd surgery", "is it sore afterwards"], ["mvd_procedure", "mvd_recovery"]),
+    (["what happens in mvd surgery", "how long is the hospital stay"], ["mvd_procedure", "mvd_recovery"]),
+    (["what happens in mvd surgery", "how long will she be in bed for"], ["mvd_procedure", "mvd_recovery"]),
     # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
     (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
 ])

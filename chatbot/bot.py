@@ -220,7 +220,9 @@ class Bot:
                          "the urgent-care reply", state=state)
         reply = self._render(query, decision)
         topical = self._context.topical
-        aspect = self._context.question_aspect(words) if reply.intent in topical and reply.kind == "answer" else None
+        aspect = None
+        if reply.intent in topical and reply.kind == "answer":
+            aspect = self._context.question_aspect(words, state, reply.intent or "")
         after = next_state(state, reply, topical=topical, aspect=aspect)
         if reply.intent == self._urgent:  # the urgent answer again: what the alarm's signs needed stays said
             after = replace(after, alarm_context=state.alarm_context)

@@ -909,14 +909,23 @@ class ContextResolver:
         aspect = self.question_aspect(words)
         return aspect is not None and self._followups.get(intent, {}).get(aspect) == other
 
-    def question_aspect(self, words: str) -> str | None:
+    def question_aspect(self, words: str, state: ConversationState | None = None, answer: str = "") -> str | None:
         """Return the aspect a normalised question asks about its topic, if any.
 
         Its aspect and filler words, read as an elliptical follow-up: "what are the risks of botox" asks
-        about risks, "how well does mvd work" about success, "what is botox" about no aspect.
+        about risks, "how well does mvd work" about success, "what is botox" about no aspect. In the
+        conversation ``state``, a message that only names another subject ("and for the op?") asks the last aspect
+        again when its ``answer`` is one that aspect leads to (the operation's risks).
         """
         found = self._asked_phrasing(words)
-        return found[0] if found else None
+        if found is not None:
+            return found[0]
+        aspect = state.last_aspect if state is not None else None
+        named = _and_what_about(words)
+        if (aspect is not None and named and not any(self._known(t) for t in named)
+                and answer in self._targets.get(aspect, ())):
+            return aspect
+        return None
 
     def _asked_phrasing(self, words: str) -> tuple[str, float, str] | None:
         """Return (aspect, score, phrasing) of a normalised question's aspect and filler words, read as a follow-up."""

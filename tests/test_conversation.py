@@ -301,6 +301,11 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Whether a scan comes first: before the operation, the candidacy answer says so; alone, the diagnosis answer.
     (["who should consider mvd", "do they do a scan first"], ["mvd_candidacy", "mvd_candidacy"]),
     (["do they do a scan first"], ["hfs_diagnosis"]),
+    # "and X?" after "and Y?" that switched the aspect to another topic asks the same aspect again.
+    (["what are the risks of botox", "and the op?", "and the tablets?"],
+     ["botox", "mvd_risks", "medication_side_effects"]),
+    (["how many ppl actually get better with botox", "and with pills?", "and with surgery?"],
+     ["botox", "medication_effectiveness", "mvd_success_rate"]),
     # "afterwards" says only when: the rest is the follow-up ("how long to get over it").
     (["what happens in mvd surgery", "and how long to get over it afterwards"], ["mvd_procedure", "mvd_recovery"]),
     (["what happens in mvd surgery", "is it sore afterwards"], ["mvd_procedure", "mvd_recovery"]),

@@ -104,8 +104,8 @@ MAX_REACTION_WORDS = 12
 #: "what about surgery?", "and the pills?": a message of at most MAX_SWITCH_WORDS words, with one of SWITCH_OPENERS,
 #: that names another subject and no aspect takes the aspect of the last question to that subject's topic.
 MAX_SWITCH_WORDS = 5
-SWITCH_OPENERS = frozenset("and about".split())
-SWITCH_FILLER = frozenset("what how about and the for with then of instead a an if".split())
+SWITCH_OPENERS = frozenset("and about same".split())
+SWITCH_FILLER = frozenset("what how about and the for with then of instead a an if same".split())
 #: The subject's topics: those within this of the message's best.
 SWITCH_SPREAD = 0.1
 

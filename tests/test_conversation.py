@@ -306,6 +306,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["botox", "mvd_risks", "medication_side_effects"]),
     (["how many ppl actually get better with botox", "and with pills?", "and with surgery?"],
      ["botox", "medication_effectiveness", "mvd_success_rate"]),
+    # "same for X?" asks the last aspect of X, as "and X?" does.
+    (["what are the side effects of the pills", "same for botox?"], ["medication_side_effects", "botox"]),
+    (["how well does the op work", "same for botox?"], ["mvd_success_rate", "botox"]),
     # "afterwards" says only when: the rest is the follow-up ("how long to get over it").
     (["what happens in mvd surgery", "and how long to get over it afterwards"], ["mvd_procedure", "mvd_recovery"]),
     (["what happens in mvd surgery", "is it sore afterwards"], ["mvd_procedure", "mvd_recovery"]),

@@ -17,6 +17,7 @@ from .conversation import (
     ContextResolver,
     acknowledgement,
     condition_tail,
+    getting_help,
     next_state,
     questions_alarm,
 )
@@ -215,9 +216,14 @@ class Bot:
             if alarm is not None:
                 reply = self.emergency(alarm, query=query)
                 return replace(reply, state=replace(next_state(state, reply), alarm_context=state.alarm_context))
-            # "ok, calling 999" right after the urgent-care reply asks nothing: the conversation stays as it was.
-            return Reply(query, "fallback", None, 0.0, ALARMED_TEXT, reason="a message that asks nothing right after "
-                         "the urgent-care reply", state=state)
+            if getting_help(words) or asks(query) or quiet_leave or self._urgent is None:
+                # "ok, calling 999" right after the urgent-care reply asks nothing: the conversation stays as it was.
+                return Reply(query, "fallback", None, 0.0, ALARMED_TEXT, reason="a message that asks nothing right "
+                             "after the urgent-care reply", state=state)
+            # One that tells more, asks nothing and gets no help ("he has never had this before", "i'm alone at home")
+            # gets the urgent-care answer again.
+            decision = Decision("answer", (Candidate(self._urgent, 1.0, words),), "a message that tells more right "
+                                f"after the urgent-care reply, and no help being got: {self._urgent} again")
         reply = self._render(query, decision)
         topical = self._context.topical
         aspect = None

@@ -132,6 +132,13 @@ _DOUBTS_ALARM = frozenset("""
 #: Of those, the words that explain the signs away or put off going ("could it just be the tablets?", "she's refusing to
 #: go"): a doubt whatever topic the message resembles.
 _DISMISSES_ALARM = frozenset("just probably refuse refuses refusing refused".split())
+#: Right after an alarm, a message that opens with one of these takes the advice ("ok my husband is driving me in"),
+#: and one with one of the others says help is being got ("calling 999", "heading to urgent care").
+_TAKES_ADVICE = frozenset("ok okay k kk right alright fine sure will yes yeah yep".split())
+_GETS_HELP = frozenset("""
+    call calling called ring ringing rang phone phoning phoned dial dialling dialing dialled dialed go going heading
+    leaving driving drive coming way ambulance paramedics 999 911 112 111
+""".split())
 #: Ending by asking what to do now ("what do i do", "its getting worse by the hour, what should we do now?"): right
 #: after an alarm, what to do is the urgent answer.
 _WHAT_NOW = re.compile(
@@ -307,6 +314,18 @@ def questions_alarm(words: str) -> bool:
     """
     said = words.split()
     return bool(said) and (said[0] in _ASKS or not _ASKING_VERBS.isdisjoint(said) or not _DOUBTS_ALARM.isdisjoint(said))
+
+
+def getting_help(words: str) -> bool:
+    """Tell whether a normalised message, right after an alarm, says help is being got or the advice is taken.
+
+    Examples
+    --------
+    >>> getting_help("ok calling 999"), getting_help("heading to urgent care"), getting_help("he has never had this")
+    (True, True, False)
+    """
+    said = words.split()
+    return bool(said) and (said[0] in _TAKES_ADVICE or not _GETS_HELP.isdisjoint(said))
 
 
 def acknowledgement(words: str) -> str | None:

@@ -525,6 +525,13 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     told = bot.reply("ok my husband is driving me in now", alarm.state)
     assert (told.kind, told.intent) == ("fallback", None) and "emergency number" in told.text
     assert told.state == alarm.state
+    # What tells more and asks nothing, with no help being got, gets the urgent answer again, not the short word.
+    for text in ("he has never had this before", "i'm alone at home", "his face twitches normaly anyway he has hfs"):
+        more = bot.reply(text, alarm.state)
+        assert (more.kind, more.intent) == ("answer", "emergency_red_flags"), text
+    # Help being got, a question, and thanks still get what they got.
+    assert bot.reply("right, heading to urgent care", alarm.state).kind == "fallback"
+    assert bot.reply("paramedics are on their way", alarm.state).kind == "fallback"
     # Taking leave without a word of leave-taking is no goodbye there, nor after the urgent answer given again.
     for state in (alarm.state, waiting.state):
         going = bot.reply("ok going now", state)

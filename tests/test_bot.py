@@ -764,3 +764,14 @@ def test_a_sentence_that_only_sounds_like_thanks_or_a_message_that_asks_is_no_th
 def test_texting_asides_and_shorthand_do_not_hide_the_question(bot: Bot, text: str, intent: str) -> None:
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
+@pytest.mark.parametrize("text", [
+    "is that hemifacial spasm?",
+    "i get sharp electric shock pains in my cheek when i brush my teeth. is that hemifacial spasm",
+    "my 14 yr old keeps scrunching his nose and blinking, he can stop it if he really concentrates. is that hfs?",
+])
+def test_asking_whether_it_is_hfs_is_not_about_sleep(bot: Bot, text: str) -> None:
+    """Whether something is hemifacial spasm asks nothing about the spasms at night."""
+    reply = bot.reply(text)
+    assert not (reply.kind == "answer" and reply.intent == "hfs_sleep"), reply.reason

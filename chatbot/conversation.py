@@ -449,6 +449,9 @@ class ContextResolver:
         self._defines = DEFINITION in kb.aspects
         #: Our symptom and the parts of the face: a follow-up may name them ("will the eyelid go back to normal").
         self._soft_words = tuple(w for s in (*kb.our_symptom, *kb.our_subjects) for w in normalise(s).split())
+        #: Our condition as the lexicon reads it: a follow-up may name it as what "it" is for ("any good for hfs").
+        self._condition_words = frozenset(
+            w for s in kb.our_condition for w in self._lexicon.apply(normalise(s)).split())
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
         self._long_vocab = tuple(sorted(w for w in self._vocab - FILLER if len(w) >= 5))
@@ -861,7 +864,8 @@ class ContextResolver:
         """
         if self._defines and _WHAT_IS.fullmatch(words):
             return DEFINITION, 1.0, words
-        tokens = [t for t in words.split() if not _numeric(t)]  # "at my age? im 67", "is 600mg the max"
+        # "at my age? im 67", "is 600mg the max"; "is it any good for hfs"
+        tokens = self._for_the_condition([t for t in words.split() if not _numeric(t)])
         if not self._phrasings or sum(t not in FILLER for t in tokens) > MAX_FOLLOWUP_WORDS:
             return None
         if all(t in FILLER for t in tokens) or not all(self._known(t) or self._soft(t) for t in tokens):
@@ -1069,6 +1073,22 @@ class ContextResolver:
     def _soft_uncached(self, token: str) -> bool:
         """Tell whether a word is a pronoun, our symptom or a part of the face: it points at what is talked about."""
         return token in PRONOUNS or any(token == w or inflection(token, w) for w in self._soft_words)
+
+    def _for_the_condition(self, tokens: list[str]) -> list[str]:
+        """Return a follow-up's words without our condition named as what "it" is for ("is it any good for hfs").
+
+        Only a message that refers back has an "it": "is there a cure for hfs" asks about the condition itself.
+        """
+        if "for" not in tokens or not self._condition_words or REFERS_BACK.isdisjoint(tokens):
+            return tokens
+        kept: list[str] = []
+        after_for = False
+        for token in tokens:
+            if after_for and set(self._lexicon.apply(token).split()) <= self._condition_words:
+                continue  # "for hemifacial spasm": every word of it
+            after_for = token == "for"
+            kept.append(token)
+        return kept
 
     def _known_uncached(self, token: str) -> bool:
         if token in self._vocab:

@@ -775,3 +775,9 @@ def test_asking_whether_it_is_hfs_is_not_about_sleep(bot: Bot, text: str) -> Non
     """Whether something is hemifacial spasm asks nothing about the spasms at night."""
     reply = bot.reply(text)
     assert not (reply.kind == "answer" and reply.intent == "hfs_sleep"), reply.reason
+
+
+@pytest.mark.parametrize("text", ["can kids even get hemifacial spasm", "can a teenager get hfs"])
+def test_whether_children_get_it_is_unanswered(bot: Bot, text: str) -> None:
+    """No answer says who gets hemifacial spasm, children included."""
+    assert bot.reply(text).kind == "fallback"

@@ -309,6 +309,11 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # "same for X?" asks the last aspect of X, as "and X?" does.
     (["what are the side effects of the pills", "same for botox?"], ["medication_side_effects", "botox"]),
     (["how well does the op work", "same for botox?"], ["mvd_success_rate", "botox"]),
+    # A follow-up may name our condition as what "it" is for; asked of the condition itself, it is no follow-up.
+    (["what is dilantin", "is it any good for hemifacial spasm"], ["phenytoin", "phenytoin"]),
+    (["what is carbamazepine", "and is it the first choice for hfs?"], ["carbamazepine", "carbamazepine"]),
+    (["what is botox", "is hfs dangerous"], ["botox", "hfs_seriousness"]),
+    (["what is carbamazepine", "is there a cure for hemifacial spasm"], ["carbamazepine", "cure_prognosis"]),
     # "afterwards" says only when: the rest is the follow-up ("how long to get over it").
     (["what happens in mvd surgery", "and how long to get over it afterwards"], ["mvd_procedure", "mvd_recovery"]),
     (["what happens in mvd surgery", "is it sore afterwards"], ["mvd_procedure", "mvd_recovery"]),

@@ -64,6 +64,11 @@ _ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-
 _SPOKEN_PUNCTUATION = {"question mark": "?", "full stop": ".", "comma": ",", "exclamation mark": "!",
                        "exclamation point": "!"}
 _SPOKEN = re.compile(r"\s*\b(" + "|".join(_SPOKEN_PUNCTUATION) + r")\b", re.IGNORECASE)
+#: "period" dictated at the end ("what side effects should I watch for period"); not "during my period".
+_SPOKEN_PERIOD = re.compile(r"(?<!\bmy)(?<!\bher)(?<!\bthe)(?<!\ba)(?<!\bthis)(?<!\bthat)(?<!\beach)(?<!\bper)"
+                            r"(?<!\bwaiting)(?<!\brecovery)(?<!\btrial)\s+period\s*$", re.IGNORECASE)
+#: The wake word of a voice assistant a question was dictated to ("alexa what are the symptoms", "hey siri, ...").
+_WAKE_WORD = re.compile(r"^(?:(?:hey|ok|okay)\s+(?:google|siri|alexa)|alexa|siri)\b[\s,.:!]*", re.IGNORECASE)
 
 
 def clean_query(text: str) -> str:
@@ -77,12 +82,15 @@ def clean_query(text: str) -> str:
     'hi there'
     >>> clean_query("hello comma what is hfs question mark")
     'hello, what is hfs?'
+    >>> clean_query("alexa what side effects should I watch for period")
+    'what side effects should I watch for.'
     """
     text = text[: MAX_QUERY_CHARS * 4]
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
     text = _ESCAPE.sub("", text)
     text = _CONTROL.sub(" ", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
     text = _SPOKEN.sub(lambda m: _SPOKEN_PUNCTUATION[m.group(1).lower()], text)
+    text = _WAKE_WORD.sub("", _SPOKEN_PERIOD.sub(".", text.strip()))
     return " ".join(text.split())[:MAX_QUERY_CHARS]
 
 

@@ -314,6 +314,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is carbamazepine", "and is it the first choice for hfs?"], ["carbamazepine", "carbamazepine"]),
     (["what is botox", "is hfs dangerous"], ["botox", "hfs_seriousness"]),
     (["what is carbamazepine", "is there a cure for hemifacial spasm"], ["carbamazepine", "cure_prognosis"]),
+    # Dictated: "period" at the end is punctuation, a wake word is no part of the follow-up.
+    (["what is botox", "what side affects should I watch for period"], ["botox", "botox"]),
+    (["what is hemifacial spasm", "alexa what are the symptoms"], ["hfs_definition", "hfs_symptoms"]),
     # "afterwards" says only when: the rest is the follow-up ("how long to get over it").
     (["what happens in mvd surgery", "and how long to get over it afterwards"], ["mvd_procedure", "mvd_recovery"]),
     (["what happens in mvd surgery", "is it sore afterwards"], ["mvd_procedure", "mvd_recovery"]),

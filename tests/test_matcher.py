@@ -677,6 +677,12 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     # Punctuation dictated as words is punctuation; an embedded question asks what HFS is.
     ("hello comma I want to know what hemifacial spasm is full stop", "hfs_definition"),
     ("what are the symptoms full stop", "hfs_symptoms"),
+    # A voice assistant's wake word is no part of the question; the letters of an abbreviation spoken one by one,
+    # and a brand heard as other words, are the term.
+    ("hey siri, what is hemifacial spasm", "hfs_definition"),
+    ("whats an e m g for face twitching", "hfs_diagnosis"),
+    ("um so my doctor started me on tea gretol for the face spasms what should I know", "carbamazepine"),
+    ("my doctor mentioned something called car bam as a pine for my eye what is that", "carbamazepine"),
     # Whether the twitch turns into a stroke is the seriousness answer's ("it is not a stroke").
     ("It can become a stroke later?", "hfs_seriousness"),
     # It had resembled "is there a cure for tinnitus"; with nothing else named, it is ours.

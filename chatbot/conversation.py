@@ -23,7 +23,7 @@ from .content import NO_ANSWER, KnowledgeBase
 from .matcher import STORY_MIN_EVIDENCE, Candidate, inflection
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
-from .text import REFERS_BACK, Lexicon, asks, normalise, stem
+from .text import REFERS_BACK, Lexicon, asks, normalise, reports, stem
 from .thresholds import Thresholds
 
 if TYPE_CHECKING:
@@ -1177,8 +1177,9 @@ class ContextResolver:
             # after other causes.
             return Decision("answer", decision.candidates, f"{decision.reason}; the last topic {last} has no "
                             f"follow-up {aspect!r}, and the question alone answers it")
-        if last is None and not state.pending and set(phrasing.split()) <= BARE_WORDS:
-            return decision  # "i'm 78" says something only about a topic already talked about
+        if last is None and not state.pending and (set(phrasing.split()) <= BARE_WORDS or reports(phrasing)):
+            # "i'm 78" or "my eye is a bit dry" says something only about a topic already talked about
+            return decision
         # Not right after a "did you mean", when the message alone is unsure of the answer: "does it usually get
         # better?" then asks its options; "will the twitching ever go away" still asks about the outlook.
         unsure = any(offered) and sure is not None and decision.candidates[0].score < WEAK_ANSWER

@@ -317,6 +317,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Dictated: "period" at the end is punctuation, a wake word is no part of the follow-up.
     (["what is botox", "what side affects should I watch for period"], ["botox", "botox"]),
     (["what is hemifacial spasm", "alexa what are the symptoms"], ["hfs_definition", "hfs_symptoms"]),
+    (["what is mvd", "how many get full relief"], ["mvd_procedure", "mvd_success_rate"]),
+    # An eye told dry or watery after an answer is its side effect; alone it says nothing of one.
+    (["what is botox", "my eye is watering"], ["botox", "botox"]),
+    (["my eye is a bit dry"], [None]),
     # "afterwards" says only when: the rest is the follow-up ("how long to get over it").
     (["what happens in mvd surgery", "and how long to get over it afterwards"], ["mvd_procedure", "mvd_recovery"]),
     (["what happens in mvd surgery", "is it sore afterwards"], ["mvd_procedure", "mvd_recovery"]),

@@ -680,6 +680,8 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     # A voice assistant's wake word is no part of the question; the letters of an abbreviation spoken one by one,
     # and a brand heard as other words, are the term.
     ("hey siri, what is hemifacial spasm", "hfs_definition"),
+    # Whether it harms the brain or face for good is the seriousness answer's ("It does not damage the brain").
+    ("will it end up damaging my brain or face permanently", "hfs_seriousness"),
     ("whats an e m g for face twitching", "hfs_diagnosis"),
     ("um so my doctor started me on tea gretol for the face spasms what should I know", "carbamazepine"),
     ("my doctor mentioned something called car bam as a pine for my eye what is that", "carbamazepine"),

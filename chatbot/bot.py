@@ -198,7 +198,7 @@ class Bot:
             decision = self._decide(meant, ranked, state, asked)
             decision = self._greeted(query, decision)
             decision = self._said_in_passing(query, decision)
-        decision = self._calmed(query, decision, state)
+        decision = self._calmed(query, self._asked_no_farewell(query, decision), state)
         small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk
         # Taking leave without a word of leave-taking ("ok going now", "ok calling now") right after an alarm is no
         # goodbye: it gets the short word that says to call if the signs come back. "ok calling now, bye" is one.
@@ -356,6 +356,20 @@ class Bot:
             return decision
         return Decision("answer", (replace(opening[0], score=1.0),), f"the opening {found.group().strip()!r}, and "
                         "what follows asks nothing and gets no answer of its own")
+
+    def _asked_no_farewell(self, query: str, decision: Decision) -> Decision:
+        """Leave goodbye out of a "did you mean" for a message that asks: it takes no leave.
+
+        "and how often does it come back later on?" asks about the operation, not "see you later". (Thanks stays:
+        "thanks, and what triggers it?" may be either.)
+        """
+        if decision.kind != "clarify" or not asks(query):
+            return decision
+        kept = tuple(c for c in decision.candidates if c.intent not in self._context.leaving)
+        if not kept or len(kept) == len(decision.candidates):
+            return decision
+        reason = f"{decision.reason}; a message that asks takes no leave"
+        return Decision("answer", kept, reason) if len(kept) == 1 else Decision("clarify", kept, reason)
 
     def _said_in_passing(self, query: str, decision: Decision) -> Decision:
         """Answer the thanks or goodbye one clause of a message that asks nothing says alone, whatever the rest gets.

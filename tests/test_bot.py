@@ -781,3 +781,14 @@ def test_asking_whether_it_is_hfs_is_not_about_sleep(bot: Bot, text: str) -> Non
 def test_whether_children_get_it_is_unanswered(bot: Bot, text: str) -> None:
     """No answer says who gets hemifacial spasm, children included."""
     assert bot.reply(text).kind == "fallback"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("and how often does it come back later on, after it has stopped?", "mvd_success_rate"),
+    ("what doctor should take care of him", "see_a_specialist"),
+])
+def test_a_message_that_asks_is_offered_no_goodbye(bot: Bot, text: str, intent: str) -> None:
+    """ "later" or "take care" in a question is no leave-taking: the close call was only with goodbye."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+    assert bot.reply("ok see you later, take care").intent == "goodbye"

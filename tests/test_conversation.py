@@ -321,6 +321,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # An eye told dry or watery after an answer is its side effect; alone it says nothing of one.
     (["what is botox", "my eye is watering"], ["botox", "botox"]),
     (["my eye is a bit dry"], [None]),
+    # Whether to treat it at all: the outlook answer says it rarely goes away by itself.
+    (["what is hemifacial spasm", "what happens if i have neither"], ["hfs_definition", "cure_prognosis"]),
     # "afterwards" says only when: the rest is the follow-up ("how long to get over it").
     (["what happens in mvd surgery", "and how long to get over it afterwards"], ["mvd_procedure", "mvd_recovery"]),
     (["what happens in mvd surgery", "is it sore afterwards"], ["mvd_procedure", "mvd_recovery"]),

@@ -682,6 +682,9 @@ def test_short_forms_of_days_and_years_are_everyday_words_not_slips(bot: Bot) ->
     ("hey siri, what is hemifacial spasm", "hfs_definition"),
     # Whether it harms the brain or face for good is the seriousness answer's ("It does not damage the brain").
     ("will it end up damaging my brain or face permanently", "hfs_seriousness"),
+    # So is how it affects daily life: confidence, reading ("spasms can close the eye ... reading and driving").
+    ("does hemifacial spasm affect people's mood and self esteem", "hfs_seriousness"),
+    ("reading is hard because my eye keeps closing, do other people with hfs have that", "hfs_seriousness"),
     ("whats an e m g for face twitching", "hfs_diagnosis"),
     ("um so my doctor started me on tea gretol for the face spasms what should I know", "carbamazepine"),
     ("my doctor mentioned something called car bam as a pine for my eye what is that", "carbamazepine"),

@@ -817,7 +817,7 @@ class ContextResolver:
         return not self._small_talk_words.isdisjoint(self._lexicon.apply(words).split())
 
     def _chat_only(self, words: str, decision: Decision) -> Decision:
-        """Answer a "did you mean" between taking leave and other small talk: the leave-taking if named, else the first.
+        """Answer a "did you mean" between taking leave and other small talk: the leave-taking if named, else the other.
 
         "cool thx bye" is goodbye: asking whether it was thanks or goodbye helps nobody. Without a leave-taking word,
         only a message made of small talk's own words is answered so ("ok taking her now" is neither).
@@ -831,7 +831,8 @@ class ContextResolver:
         if not LEAVE_TAKING.isdisjoint(said):
             chosen = leaving
         elif all(word in self._chat_words or word in CLOSING_FILLER for word in said):
-            chosen = decision.candidates[0]
+            # With no leave-taking word, what takes no leave: "nice one ta" thanks ("ta ta" is goodbye).
+            chosen = next((c for c in decision.candidates if c.intent not in self.leaving), decision.candidates[0])
         else:
             return decision
         return Decision("answer", (chosen,), f"{decision.reason}; small talk only: {chosen.intent}")

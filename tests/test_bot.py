@@ -792,3 +792,10 @@ def test_a_message_that_asks_is_offered_no_goodbye(bot: Bot, text: str, intent: 
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
     assert bot.reply("ok see you later, take care").intent == "goodbye"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("nice one ta", "thanks"), ("good to know, ta", "thanks"), ("ta ta", "goodbye"), ("ok ta, bye", "goodbye")])
+def test_small_talk_without_a_leave_taking_word_takes_no_leave(bot: Bot, text: str, intent: str) -> None:
+    """Between thanks and goodbye, a message with no word of leave-taking thanks ("ta ta" is one goodbye)."""
+    assert bot.reply(text).intent == intent

@@ -397,7 +397,8 @@ _CHANGE_OF_SUBJECT = re.compile(
     r"|point)|about (?:that|it|my \w+))|(?:that|this) is a (?:separate|different) (?:story|issue|question|matter|thing)"
     r"|never mind (?:that|it|the \w+)|nothing to do with (?:that|it|my \w+)|(?:not related|unrelated) to my \w+"
     r"|(?:a|completely) different (?:question|topic)|change of subject|not what i am asking"
-    r"|what i (?:meant|wanted|want|mean) to (?:ask|say)(?: is| was)?|my (?:real|actual) question (?:is|was))\b"
+    r"|what i (?:meant|wanted|want|mean) to (?:ask|say)(?: is| was)?|my (?:real|actual) question (?:is|was)"
+    r"|^(?:(?:ok|okay|right|fine|well) )?forget (?:about )?(?:the )?(?:money|costs?|prices?|insurance|that))\b"
 )
 
 

@@ -397,7 +397,7 @@ def test_an_unanswered_question_that_refers_back_keeps_the_topic_before_it(bot: 
     assert second.kind == "fallback" and "which no answer covers" in second.reason
     assert bot.reply("and the success rate", second.state).intent == "mvd_success_rate"
     # A question whose own topic follows on from the last one still moves the conversation there.
-    third = bot.reply("ok forget cost, how risky is it", first.state)
+    third = bot.reply("how risky is it, and is it covered by insurance", first.state)
     assert third.kind == "fallback"
     assert third.state.last_intent == "mvd_risks"
 
@@ -799,3 +799,13 @@ def test_a_message_that_asks_is_offered_no_goodbye(bot: Bot, text: str, intent: 
 def test_small_talk_without_a_leave_taking_word_takes_no_leave(bot: Bot, text: str, intent: str) -> None:
     """Between thanks and goodbye, a message with no word of leave-taking thanks ("ta ta" is one goodbye)."""
     assert bot.reply(text).intent == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("ok forget cost, how long does the op take", "mvd_procedure"),
+    ("forget the money. how risky is the operation", "mvd_risks"),
+])
+def test_setting_the_cost_aside_asks_what_follows(bot: Bot, text: str, intent: str) -> None:
+    """ "forget cost, ..." changes the subject: the cost no answer covers is not the question."""
+    assert bot.reply(text).intent == intent
+    assert bot.reply("how much does the op cost").kind == "fallback"

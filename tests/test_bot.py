@@ -809,3 +809,14 @@ def test_setting_the_cost_aside_asks_what_follows(bot: Bot, text: str, intent: s
     """ "forget cost, ..." changes the subject: the cost no answer covers is not the question."""
     assert bot.reply(text).intent == intent
     assert bot.reply("how much does the op cost").kind == "fallback"
+
+
+@pytest.mark.parametrize("text", [
+    "dysport or xeomin, which brand is better", "can my dentist do the injections instead",
+    "do people regret having the surgery", "when is it safe to drive again",
+    "do i have to tell them about my condition",
+    "would wearing an eye patch help when it goes crazy", "can you read the answers out loud to me",
+])
+def test_questions_near_our_topics_that_no_answer_covers_fall_back(bot: Bot, text: str) -> None:
+    """Which brand is best, a dentist's injections, regrets, driving again, telling others: no answer says."""
+    assert bot.reply(text).kind == "fallback"

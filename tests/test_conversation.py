@@ -321,6 +321,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # An eye told dry or watery after an answer is its side effect; alone it says nothing of one.
     (["what is botox", "my eye is watering"], ["botox", "botox"]),
     (["my eye is a bit dry"], [None]),
+    # Another trigger asked right after the triggers; drinking on a medicine is no trigger question.
+    (["what makes hfs worse", "does tiredness matter"], ["hfs_triggers", "hfs_triggers"]),
+    (["what makes hfs worse", "does being short on sleep make a difference"], ["hfs_triggers", "hfs_triggers"]),
+    (["what is carbamazepine", "alcohol with it?"], ["carbamazepine", None]),
     # Whether to treat it at all: the outlook answer says it rarely goes away by itself.
     (["what is hemifacial spasm", "what happens if i have neither"], ["hfs_definition", "cure_prognosis"]),
     # "afterwards" says only when: the rest is the follow-up ("how long to get over it").

@@ -131,7 +131,7 @@ _DOUBTS_ALARM = frozenset("""
 """.split())
 #: Of those, the words that explain the signs away or put off going ("could it just be the tablets?", "she's refusing to
 #: go"): a doubt whatever topic the message resembles.
-_DISMISSES_ALARM = frozenset("just probably refuse refuses refusing refused".split())
+_DISMISSES_ALARM = frozenset("just probably seems refuse refuses refusing refused".split())
 #: Right after an alarm, a message that opens with one of these takes the advice ("ok my husband is driving me in"),
 #: and one with one of the others says help is being got ("calling 999", "heading to urgent care").
 _TAKES_ADVICE = frozenset("ok okay k kk right alright fine sure will yes yeah yep".split())

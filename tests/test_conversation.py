@@ -531,6 +531,8 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     for text in ("what do i do", "so what should we do now?", "its getting worse by the hour, what do i do"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     assert bot.reply("what do i do").intent != "emergency_red_flags"  # with no alarm before it, it is no sign
+    # So is saying the signs seem to come and go, whatever topic it resembles (the triggers).
+    assert bot.reply("it seems to come and go", alarm.state).intent == "emergency_red_flags"
     # So is telling when the signs started: the urgent answer says to note the time and call now.
     assert bot.reply("it started about 20 minutes ago", alarm.state).intent == "emergency_red_flags"
     # So is a doubt that resembles small talk but asks: a goodbye ("go"), a question about the bot ("answering").

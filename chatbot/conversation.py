@@ -139,6 +139,9 @@ _GETS_HELP = frozenset("""
     call calling called ring ringing rang phone phoning phoned dial dialling dialing dialled dialed go going heading
     leaving driving drive coming way ambulance paramedics 999 911 112 111
 """.split())
+#: Asking whether what is happening is normal ("is this normal recovery?", "is that a normal side effect"): right after
+#: an alarm, a doubt of it.
+_THIS_NORMAL = re.compile(r"\b(?:this|that) (?:is )?(?:a )?normal\b")
 #: Ending by asking what to do now ("what do i do", "its getting worse by the hour, what should we do now?"): right
 #: after an alarm, what to do is the urgent answer.
 _WHAT_NOW = re.compile(
@@ -716,8 +719,10 @@ class ContextResolver:
         # Small talk that asks ("it's easing off now, do I still need to go?" resembles a goodbye, "he's answering me
         # now. do I still call?" a question about the bot) is a doubt too; thanks and goodbyes that ask nothing are not.
         # So is asking whether it is normal: "is that normal?" asks about what the alarm was about.
+        said = words.split()
         doubt = top is not None and (
-            not _DISMISSES_ALARM.isdisjoint(words.split()) or _WHAT_NOW.search(words) is not None
+            not _DISMISSES_ALARM.isdisjoint(said) or _WHAT_NOW.search(words) is not None
+            or _THIS_NORMAL.search(words) is not None  # "is this normal after the brain op??"
             or ((same := self.aspect(words)) is not None and same[0] in self._same_topic_aspects)
             or (top.intent in self.small_talk and (asks(words) or not _ASKING_VERBS.isdisjoint(words.split())))
             or (top.intent not in self.small_talk

@@ -531,6 +531,10 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     for text in ("what do i do", "so what should we do now?", "its getting worse by the hour, what do i do"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     assert bot.reply("what do i do").intent != "emergency_red_flags"  # with no alarm before it, it is no sign
+    # So is asking whether this is normal, whatever topic it names (the recovery, a side effect).
+    for text in ("is this normal after the brain op??", "is that a normal side effect or"):
+        assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
+    assert bot.reply("is it normal to be this tired a week after the op?", alarm.state).intent == "mvd_recovery"
     # So is saying the signs seem to come and go, whatever topic it resembles (the triggers).
     assert bot.reply("it seems to come and go", alarm.state).intent == "emergency_red_flags"
     # So is telling when the signs started: the urgent answer says to note the time and call now.

@@ -252,11 +252,14 @@ MAX_PICK_WORDS = 6
 #: A message of at most this many words that two small-talk intents fit ends with the one that takes leave.
 MAX_CLOSING_WORDS = 8
 CLOSING_FILLER = frozenset("""
-    ok okay k kk and so again then well very alright mate lovely cool great nice brilliant perfect
+    ok okay k kk and so again then well very alright mate lovely cool great nice brilliant perfect anyway anyways
+    for now
 """.split())
 #: The words that take leave: a message that ends with them closes the chat, whatever it said before.
 LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see night nite gn ciao".split())
 _YOU = frozenset("you ya u".split())
+#: What may follow the leave-taking that ends a message: "see you", "goodbye for now".
+_AFTER_LEAVING = _YOU | {"for", "now"}
 #: A message of at most this many words that refers back keeps the last topic when it ranks it this close
 #: behind another topic it does not name (ContextResolver._kept). A close call of at most this many words that uses
 #: a word of one aspect only goes where that aspect leads from the last topic (ContextResolver._continued).
@@ -807,8 +810,12 @@ class ContextResolver:
         owns = [set(self._lexicon.apply(normalise(c.pattern)).split()) for c in pair]
         if any(word not in self._chat_words and word not in CLOSING_FILLER for word in said):
             return decision  # "who made this chatbot" is not two things said
-        # It ends with the leave-taking: its word last, or before "you" ("thanks, see you"), whatever patterns share.
-        ends = said[-1] in LEAVE_TAKING or (len(said) > 1 and said[-2] in LEAVE_TAKING and said[-1] in _YOU)
+        # It ends with the leave-taking: its word last, or before "you" or "for now" ("thanks, see you", "thank you,
+        # goodbye for now"), whatever patterns share.
+        kept = len(said)
+        while kept > 1 and said[kept - 1] in _AFTER_LEAVING:
+            kept -= 1
+        ends = said[kept - 1] in LEAVE_TAKING
         if not (ends and second.intent in self.leaving) and (
                 said[-1] not in owns[1] or said[-1] in owns[0] or owns[1].isdisjoint(LEAVE_TAKING)):
             return decision

@@ -1254,7 +1254,9 @@ def test_and_x_asks_about_x_when_x_would_send_the_last_aspect_where_the_last_top
      # A close call between the two: the leave-taking it names decides.
      "cool thx bye", "alright cheers, bye", "thanks youre very kind, bye for now",
      # Its leave-taking ends it, though the thanks pattern shares the last word ("great, thank you").
-     "great, thanks, see you", "grazie ciao"],
+     "great, thanks, see you", "grazie ciao",
+     # It may end "for now" after the leave-taking, and say "anyway".
+     "Thank you, goodbye for now.", "ok thanks anyway, bye"],
 )
 def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
     talk = Conversation(bot)

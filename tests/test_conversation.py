@@ -325,6 +325,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what makes hfs worse", "does tiredness matter"], ["hfs_triggers", "hfs_triggers"]),
     (["what makes hfs worse", "does being short on sleep make a difference"], ["hfs_triggers", "hfs_triggers"]),
     (["what is carbamazepine", "alcohol with it?"], ["carbamazepine", None]),
+    (["is a droopy eyelid after botox normal?", "will it go back up by itself?"], ["botox", "botox"]),
     # Whether to treat it at all: the outlook answer says it rarely goes away by itself.
     (["what is hemifacial spasm", "what happens if i have neither"], ["hfs_definition", "cure_prognosis"]),
     # "afterwards" says only when: the rest is the follow-up ("how long to get over it").

@@ -217,7 +217,8 @@ class Bot:
                 reply = self.emergency(alarm, query=query)
                 return replace(reply, state=replace(next_state(state, reply), alarm_context=state.alarm_context))
             if getting_help(words) or asks(query) or quiet_leave or self._urgent is None:
-                # "ok, calling 999" right after the urgent-care reply asks nothing: the conversation stays as it was.
+                # "ok, calling 999" right after the urgent-care reply asks nothing of the signs (nor does a question
+                # that doubts nothing, "related to the hfs?"): the conversation stays as it was.
                 return Reply(query, "fallback", None, 0.0, ALARMED_TEXT, reason="a message that asks nothing right "
                              "after the urgent-care reply", state=state)
             # One that tells more, asks nothing and gets no help ("he has never had this before", "i'm alone at home")

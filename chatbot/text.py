@@ -74,7 +74,8 @@ _WAKE_WORD = re.compile(r"^(?:(?:hey|ok|okay)\s+(?:google|siri|alexa)|alexa|siri
 def clean_query(text: str) -> str:
     """Make raw input safe to echo and bounded to match: no escapes, no controls, no surrogates.
 
-    Punctuation dictated as words is written as punctuation: "is it the same as blepharospasm question mark" asks.
+    Punctuation dictated as words is written as punctuation: "is it the same as blepharospasm question mark" asks
+    (and so is "period" at the end); a voice assistant's wake word opening it ("alexa", "hey siri") is left out.
 
     Examples
     --------

@@ -816,6 +816,8 @@ def test_setting_the_cost_aside_asks_what_follows(bot: Bot, text: str, intent: s
     "do people regret having the surgery", "when is it safe to drive again",
     "do i have to tell them about my condition",
     "would wearing an eye patch help when it goes crazy", "can you read the answers out loud to me",
+    "where can i find a cheap acupuncturist", "do you ever get bored answering questions",
+    "can she get botox on the same day as seeing the neurologist", "and can anxiety cause the twitches in my legs",
 ])
 def test_questions_near_our_topics_that_no_answer_covers_fall_back(bot: Bot, text: str) -> None:
     """Which brand is best, a dentist's injections, regrets, driving again, telling others: no answer says."""

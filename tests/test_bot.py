@@ -690,12 +690,13 @@ def test_teeth_are_no_teething(bot: Bot) -> None:
     ("how does botox work for hemifacial spasm", "Is it painful, the injection?"),
     ("how does botox work for hemifacial spasm", "will it hurt, do they stick needles in my face for it"),
     ("how does botox work for hemifacial spasm", "and does botox affect driving"),
-    ("", "Do they shave your whole head for MVD?"),
+    ("", "can i drive after mvd"),
 ])
 def test_a_question_about_an_aspect_its_topic_leaves_unanswered_falls_back(
     bot: Bot, before: str, question: str,
 ) -> None:
-    # Botox's pain and driving, the operation's shaving: the content's follow-ups say no answer covers them.
+    # Botox's pain and driving, the operation's driving: the content's follow-ups say no answer covers them (shaving
+    # the head is a phrase no answer covers: test_questions_near_our_topics_that_no_answer_covers_fall_back).
     state = bot.reply(before).state if before else None
     reply = bot.reply(question, state)
     assert reply.kind == "fallback" and "does not cover" in reply.reason, reply.reason
@@ -818,6 +819,9 @@ def test_setting_the_cost_aside_asks_what_follows(bot: Bot, text: str, intent: s
     "would wearing an eye patch help when it goes crazy", "can you read the answers out loud to me",
     "where can i find a cheap acupuncturist", "do you ever get bored answering questions",
     "can she get botox on the same day as seeing the neurologist", "and can anxiety cause the twitches in my legs",
+    "will they shave her hair off", "Do they shave your whole head for MVD?", "CAN YOU MAKE THE LETTERS BIGGER",
+    "what do you think of Dr Jannetta?",
+    "do you have feelings", "canyou email me this",
 ])
 def test_questions_near_our_topics_that_no_answer_covers_fall_back(bot: Bot, text: str) -> None:
     """Which brand is best, a dentist's injections, regrets, driving again, telling others: no answer says."""

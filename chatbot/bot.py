@@ -198,7 +198,8 @@ class Bot:
             decision = self._decide(meant, ranked, state, asked)
             decision = self._greeted(query, decision)
             decision = self._said_in_passing(query, decision)
-        decision = self._calmed(query, self._asked_no_farewell(query, decision), state)
+        decision = self._asked_no_farewell(query, decision)
+        decision = self._calmed(query, decision, state)
         small_talk = decision.kind == "answer" and decision.candidates[0].intent in self._context.small_talk
         # Taking leave without a word of leave-taking ("ok going now", "ok calling now") right after an alarm is no
         # goodbye: it gets the short word that says to call if the signs come back. "ok calling now, bye" is one.

@@ -134,7 +134,7 @@ _DOUBTS_ALARM = frozenset("""
 _DISMISSES_ALARM = frozenset("just probably seems refuse refuses refusing refused".split())
 #: Right after an alarm, a message that opens with one of these takes the advice ("ok my husband is driving me in"),
 #: and one with one of the others says help is being got ("calling 999", "heading to urgent care").
-_TAKES_ADVICE = frozenset("ok okay k kk right alright fine sure will yes yeah yep".split())
+_TAKES_ADVICE = AGREE | frozenset("ok okay k kk right alright fine will".split())
 _GETS_HELP = frozenset("""
     call calling called ring ringing rang phone phoning phoned dial dialling dialing dialled dialed go going heading
     leaving driving drive coming way ambulance paramedics 999 911 112 111
@@ -441,9 +441,12 @@ class ContextResolver:
             w for i in kb.intents if i.id not in self.small_talk for p in i.patterns
             for w in self._lexicon.apply(normalise(p)).split()
         )
+        #: Our condition as the lexicon reads it: a follow-up may name it as what "it" is for ("any good for hfs").
+        self._condition_words = frozenset(
+            w for s in kb.our_condition for w in self._lexicon.apply(normalise(s)).split())
         #: Each intent's title words that are lexicon terms, as the lexicon reads them ("Botox", "MVD surgery"); not
         #: the words of our condition or symptom, which every title may name.
-        ours = {w for s in (*kb.our_condition, *kb.our_symptom) for w in self._lexicon.apply(normalise(s)).split()}
+        ours = self._condition_words | {w for s in kb.our_symptom for w in self._lexicon.apply(normalise(s)).split()}
         terms = frozenset(w for t in kb.lexicon for w in normalise(t).split()) - ours
         self._title_terms = {
             i.id: frozenset(self._lexicon.apply(normalise(i.title)).split()) & terms - kb.filler for i in kb.intents
@@ -451,13 +454,12 @@ class ContextResolver:
         #: The urgent-care answer red flags show, if the content has red flags.
         self._urgent = kb.redflags.response if kb.redflags is not None else None
         self._phrasings = tuple((p, aspect) for aspect, ps in kb.aspects.items() for p in ps)
+        #: The phrasings that report something of someone ("my eye is a bit dry"): before any topic they ask nothing.
+        self._told_phrasings = frozenset(p for p, _ in self._phrasings if reports(p))
         #: Whether the content has the follow-up aspect DEFINITION, which "what is it then?" asks.
         self._defines = DEFINITION in kb.aspects
         #: Our symptom and the parts of the face: a follow-up may name them ("will the eyelid go back to normal").
         self._soft_words = tuple(w for s in (*kb.our_symptom, *kb.our_subjects) for w in normalise(s).split())
-        #: Our condition as the lexicon reads it: a follow-up may name it as what "it" is for ("any good for hfs").
-        self._condition_words = frozenset(
-            w for s in kb.our_condition for w in self._lexicon.apply(normalise(s)).split())
         self._vocab = frozenset(w for p, _ in self._phrasings for w in p.split()) | FILLER
         # Typos are forgiven in longer aspect words only: "riskss" is "risks", but "cold" is not "could".
         self._long_vocab = tuple(sorted(w for w in self._vocab - FILLER if len(w) >= 5))
@@ -1190,9 +1192,9 @@ class ContextResolver:
             # after other causes.
             return Decision("answer", decision.candidates, f"{decision.reason}; the last topic {last} has no "
                             f"follow-up {aspect!r}, and the question alone answers it")
-        if last is None and not state.pending and (set(phrasing.split()) <= BARE_WORDS or reports(phrasing)):
-            # "i'm 78" or "my eye is a bit dry" says something only about a topic already talked about
-            return decision
+        bare = set(phrasing.split()) <= BARE_WORDS or phrasing in self._told_phrasings
+        if last is None and not state.pending and bare:
+            return decision  # "i'm 78" or "my eye is a bit dry" says something only about a topic already talked about
         # Not right after a "did you mean", when the message alone is unsure of the answer: "does it usually get
         # better?" then asks its options; "will the twitching ever go away" still asks about the outlook.
         unsure = any(offered) and sure is not None and decision.candidates[0].score < WEAK_ANSWER

@@ -778,12 +778,6 @@ def test_asking_whether_it_is_hfs_is_not_about_sleep(bot: Bot, text: str) -> Non
     assert not (reply.kind == "answer" and reply.intent == "hfs_sleep"), reply.reason
 
 
-@pytest.mark.parametrize("text", ["can kids even get hemifacial spasm", "can a teenager get hfs"])
-def test_whether_children_get_it_is_unanswered(bot: Bot, text: str) -> None:
-    """No answer says who gets hemifacial spasm, children included."""
-    assert bot.reply(text).kind == "fallback"
-
-
 @pytest.mark.parametrize(("text", "intent"), [
     ("and how often does it come back later on, after it has stopped?", "mvd_success_rate"),
     ("what doctor should take care of him", "see_a_specialist"),
@@ -820,9 +814,9 @@ def test_setting_the_cost_aside_asks_what_follows(bot: Bot, text: str, intent: s
     "where can i find a cheap acupuncturist", "do you ever get bored answering questions",
     "can she get botox on the same day as seeing the neurologist", "and can anxiety cause the twitches in my legs",
     "will they shave her hair off", "Do they shave your whole head for MVD?", "CAN YOU MAKE THE LETTERS BIGGER",
-    "what do you think of Dr Jannetta?",
-    "do you have feelings", "canyou email me this",
+    "what do you think of Dr Jannetta?", "do you have feelings", "canyou email me this",
+    "can kids even get hemifacial spasm", "can a teenager get hfs",
 ])
 def test_questions_near_our_topics_that_no_answer_covers_fall_back(bot: Bot, text: str) -> None:
-    """Which brand is best, a dentist's injections, regrets, driving again, telling others: no answer says."""
+    """Which brand is best, a dentist's injections, regrets, telling others, who gets it: no answer says."""
     assert bot.reply(text).kind == "fallback"

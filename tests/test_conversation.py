@@ -320,7 +320,6 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is mvd", "how many get full relief"], ["mvd_procedure", "mvd_success_rate"]),
     # An eye told dry or watery after an answer is its side effect; alone it says nothing of one.
     (["what is botox", "my eye is watering"], ["botox", "botox"]),
-    (["my eye is a bit dry"], [None]),
     # Another trigger asked right after the triggers; drinking on a medicine is no trigger question.
     (["what makes hfs worse", "does tiredness matter"], ["hfs_triggers", "hfs_triggers"]),
     (["what makes hfs worse", "does being short on sleep make a difference"], ["hfs_triggers", "hfs_triggers"]),
@@ -338,6 +337,13 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected
+
+
+@pytest.mark.parametrize("text", ["my eye is a bit dry", "what is it then", "i'm 78"])
+def test_a_follow_up_that_tells_or_asks_of_it_with_no_topic_before_falls_back(bot: Bot, text: str) -> None:
+    """With no topic before, what reports something or asks about "it" says nothing of one: no "did you mean"."""
+    reply = bot.reply(text)
+    assert reply.kind == "fallback", reply.reason
 
 
 @pytest.mark.parametrize(("topic", "expected"), [

@@ -39,7 +39,8 @@ _CONTRACTIONS = {
 #: out ("wot causes it", "whats hfs", "it doesnt work"); not "u" or "r", which the content's patterns use as typed.
 _TEXTING = {
     "wat": "what", "wot": "what", "wut": "what", "whut": "what", "wats": "what is", "whats": "what is",
-    "hows": "how is", "whos": "who is", "wheres": "where is", "ppl": "people",
+    "hows": "how is", "whos": "who is", "wheres": "where is", "hes": "he is", "shes": "she is", "theyre": "they are",
+    "ppl": "people",
     "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because", "bcoz": "because",
     "pls": "please", "plz": "please", "w": "with", "thru": "through", "tmrw": "tomorrow",
     "n": "and", "drs": "doctors", "tks": "thanks", "idk": "i do not know", "dunno": "do not know",
@@ -315,7 +316,7 @@ def asks_within(text: str) -> bool:
 
 
 #: Words that name a person, of whom a message may report something ("he has", "my mum's face").
-_PERSON = frozenset("i im ive he hes she shes we they my his her their our me him us".split())
+_PERSON = frozenset("i im ive he she we they my his her their our me him us".split())
 
 
 def reports(text: str) -> bool:
@@ -343,7 +344,7 @@ def split_clauses(text: str) -> list[str]:
 #: Someone having something, in normalised words: "i have got a rash", "my mum has bruises", "she also has a headache";
 #: or, tersely texted, how long on a pill or since when ("on it 10 days now rash", "fluid from nose since yday").
 _TELLS = re.compile(
-    r"\b(?:i|ive|we|weve|he|hes|she|shes|they|theyve|(?:my|his|her|our) \w+(?: \w+)?) "
+    r"\b(?:i|ive|we|weve|he|she|they|theyve|(?:my|his|her|our) \w+(?: \w+)?) "
     r"(?:(?:have|has|had|is|are|now|also|just|suddenly|really|keeps?) )*"
     r"(?:got|has|have|had|developed|noticed|getting|woke up with|came out in|come out in)\b"
     r"|\b(?:and|now|also) (?:has|has got|have got|developed)\b"  # "my mum's been on it a month and has bruises"

@@ -38,8 +38,10 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
         ("it doesnt work and i cant sleep", "it does not work and i can not sleep"),
         # So do "whats", "hows", "whos" and "wheres".
         ("ok. whats hfs, hows it treated", "ok what is hfs how is it treated"),
+        # And "hes", "shes" and "theyre": "hes 70" is "he is 70", as "he's 70" is.
+        ("hes 70 and shes 66, theyre both twitching", "he is 70 and she is 66 they are both twitching"),
         # Texting shorthand: "b4", "abt", "w" for with, "pls".
-        ("how long b4 shes back to normal", "how long before shes back to normal"),
+        ("how long b4 shes back to normal", "how long before she is back to normal"),
         ("wat abt blood tests w it pls", "what about blood tests with it please"),
         # "n" for and, "drs" for doctors, "tks" for thanks.
         ("how do drs tell n is it serious, tks", "how do doctors tell and is it serious thanks"),

@@ -153,6 +153,20 @@ def test_one_or_two_word_messages_get_their_topic(bot: Bot, text: str, intent: s
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("in the meantime could i have botox again", "botox"),
+        ("meanwhile, is it dangerous to leave it untreated", "hfs_seriousness"),
+        ("sorry to bother you, how long does the botox last", "botox"),
+    ],
+)
+def test_an_everyday_word_around_the_question_does_not_hide_it(bot: Bot, text: str, intent: str) -> None:
+    # "meantime", "meanwhile" and "sorry" are the lexicon's filler: once unknown, they pulled these below the fallback.
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
 @pytest.mark.parametrize("text", ["not helpful", "no not that", "wrong answer", "thats not what i asked"])
 def test_a_complaint_about_an_answer_gets_the_help_message_not_thanks(bot: Bot, text: str) -> None:
     # Once: "not helpful" and "not that" answered "You're welcome, I'm glad if that helped".

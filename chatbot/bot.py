@@ -378,18 +378,21 @@ class Bot:
 
         "Right, I'll ring the insurer tomorrow. Cheers for the help, genuinely." thanks; "This has been helpful.
         Cheerio, I've got bread in the oven." takes leave, and so does "calling 911 now, bye". Goodbye comes first,
-        then the last clause that is sure thanks.
+        then the last clause that is sure thanks. A message the whole of which thanks takes leave only in its last
+        clause: "right, thanks, bye" does, "ok calling now, thanks" and "thats all of them, thank you dear" thank.
         """
-        said = split_clauses(query)  # "calling 911 now, bye"
-        if len(said) < 2 or (decision.kind == "answer" and decision.candidates[0].intent in self._closers):
+        clauses = split_clauses(query)  # "calling 911 now, bye"
+        closing = decision.candidates[0].intent if decision.kind == "answer" else None
+        if len(clauses) < 2 or closing in self._context.leaving or asks(query):
             return decision
-        if asks(query):
-            return decision
+        thanked = closing in self._closers
+        said = clauses[-1:] if thanked else clauses
         found: list[tuple[Candidate, str]] = []
         for clause in reversed(said):
             words = normalise(clause)
-            if not self._context.words_of_small_talk(words):
-                continue  # "that seems like a lot" is not "thanks a lot"
+            leaves = thanked and not LEAVE_TAKING.isdisjoint(words.split())
+            if not (leaves or self._context.words_of_small_talk(words)):
+                continue  # "that seems like a lot" is not "thanks a lot"; after thanks, "see you" takes leave
             alone = self._decide(words, self._rank(clause, words), ConversationState(), clause)
             if alone.kind == "answer" and alone.candidates[0].intent in self._closers:
                 found.append((alone.candidates[0], clause))
@@ -397,7 +400,7 @@ class Bot:
             return decision
         # Taking leave anywhere closes the chat: "Thanks for all this. Bye now, the bus is here."
         top, clause = next((f for f in found if f[0].intent in self._context.leaving), found[0])
-        return Decision("answer", (top,), f"{decision.reason}; a message of {len(said)} clauses that asks "
+        return Decision("answer", (top,), f"{decision.reason}; a message of {len(clauses)} clauses that asks "
                         f"nothing says {top.intent} in one ({clause!r})")
 
     def candidates(self, text: str, *, limit: int = 5) -> list[Candidate]:

@@ -811,6 +811,16 @@ def test_small_talk_without_a_leave_taking_word_takes_no_leave(bot: Bot, text: s
 
 
 @pytest.mark.parametrize(("text", "intent"), [
+    ("right, cheers, ta-ra", "goodbye"), ("fine, thanks, goodnight", "goodbye"),
+    ("great, thanks a lot, see you", "goodbye"),
+    ("ok calling now, thanks", "thanks"), ("thats all of them, thank you dear", "thanks")])
+def test_thanks_then_a_leave_taking_in_the_last_clause_says_goodbye(bot: Bot, text: str, intent: str) -> None:
+    """A message that thanks and ends by taking leave closes the chat; a leave-taking before the thanks does not."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
+@pytest.mark.parametrize(("text", "intent"), [
     ("ok forget cost, how long does the op take", "mvd_procedure"),
     ("forget the money. how risky is the operation", "mvd_risks"),
 ])

@@ -109,6 +109,11 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("thanks for info, do widzenia", "goodbye"),
     ("ok, até logo", "goodbye"),
     ("dzięki", "thanks"),
+    # Irish and Australian small talk: "slán" takes leave, "go raibh maith agat" thanks, "g'day" greets.
+    ("slan go foill", "goodbye"),
+    ("go raibh maith agat", "thanks"),
+    ("g'day mate", "greeting"),
+    ("have a good day", "goodbye"),
     ("Che cos'è lo spasmo emifacciale? explain simple please", "hfs_definition"),
     ("hemifacial spasm is grave? I am very preocupada", "hfs_seriousness"),
     ("what about magnez for hemifacial spasm? everybody in Poland takes it", "supplements_vitamins"),

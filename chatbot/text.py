@@ -54,6 +54,8 @@ _CONTRACTION_RE = re.compile(
 #: "w/o" is "without" (the slash would leave "w", read as "with", and "o").
 _WITHOUT = re.compile(r"\bw/o\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+#: Any other "'s" is a possessive or an "is" ("my mum's face", "how long's the op"): the word alone says enough.
+_APOSTROPHE_S = re.compile(r"(?<=\w)'s\b")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 #: The same for ASCII text, as a translation table (faster than the regular expression).
 _ASCII_NOT_WORD = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum() or chr(c).isupper()})
@@ -113,7 +115,7 @@ def normalise(text: str) -> str:
         if "`" in text:
             text = text.replace("`", "'")
         if "'" in text or "cannot" in text:  # every contraction has one or the other
-            text = _CONTRACTION_RE.sub(_expand, text)
+            text = _APOSTROPHE_S.sub("", _CONTRACTION_RE.sub(_expand, text))
         if "w/o" in text:
             text = _WITHOUT.sub("without", text)
         return _spelt_out(text.translate(_ASCII_NOT_WORD).split())
@@ -131,7 +133,7 @@ def _normalise_unicode(text: str) -> str:
     """Normalise any text (normalise's general case; for ASCII text it gives the same result)."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _WITHOUT.sub("without", _CONTRACTION_RE.sub(_expand, text))
+    text = _WITHOUT.sub("without", _APOSTROPHE_S.sub("", _CONTRACTION_RE.sub(_expand, text)))
     return _spelt_out(_NOT_WORD.sub(" ", text).split())
 
 

@@ -159,6 +159,8 @@ def test_one_or_two_word_messages_get_their_topic(bot: Bot, text: str, intent: s
         ("in the meantime could i have botox again", "botox"),
         ("meanwhile, is it dangerous to leave it untreated", "hfs_seriousness"),
         ("sorry to bother you, how long does the botox last", "botox"),
+        # "long's" was "long s": a word nobody wrote.
+        ("how long's the operation take roughly", "mvd_procedure"),
     ],
 )
 def test_an_everyday_word_around_the_question_does_not_hide_it(bot: Bot, text: str, intent: str) -> None:

@@ -38,6 +38,8 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
         ("it doesnt work and i cant sleep", "it does not work and i can not sleep"),
         # So do "whats", "hows", "whos" and "wheres".
         ("ok. whats hfs, hows it treated", "ok what is hfs how is it treated"),
+        # Any other "'s" is a possessive or an "is": the word alone is kept.
+        ("how long's the op? my mum's face, bell's palsy", "how long the op my mum face bell palsy"),
         # And "hes", "shes" and "theyre": "hes 70" is "he is 70", as "he's 70" is.
         ("hes 70 and shes 66, theyre both twitching", "he is 70 and she is 66 they are both twitching"),
         # Texting shorthand: "b4", "abt", "w" for with, "pls".

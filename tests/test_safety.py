@@ -432,6 +432,7 @@ FIRES = [
     'the twitching in my face has spread to my arm and leg',
     "the twitching isnt just in my face anymore it has spread to my arm and leg",
     "the jumping in my eyelid has spread into my arm now",
+    "his face twitching has gone into his arm and leg",
     # A chronic cue in another clause leaves a sudden onset as it is; a need other than the onset stays met.
     "I've had HFS for years, but today my face suddenly drooped on that side",
     "had my mvd last year and now clear fluid keeps dripping from my nose",

@@ -329,8 +329,12 @@ def getting_help(words: str) -> bool:
     --------
     >>> getting_help("ok calling 999"), getting_help("heading to urgent care"), getting_help("he has never had this")
     (True, True, False)
+    >>> getting_help("it is still going")
+    False
     """
     said = words.split()
+    if "still going" in words:  # the signs go on: "it's still going" is no "going to A&E"
+        return False
     return bool(said) and (said[0] in _TAKES_ADVICE or not _GETS_HELP.isdisjoint(said))
 
 

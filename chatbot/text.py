@@ -264,8 +264,9 @@ _QUESTION_OPENERS = frozenset("""
 
 #: Wanting to know, which asks inside a sentence: "my mum wants to know how long it lasts".
 _KNOWING = r"(?:wants?|like|need) to know|wondering"
-#: Words that ask inside a sentence typed without "?" ("he asked me if there is a cure", "i wonder whether").
-_QUESTION_CUES = re.compile(rf"\b(?:if|whether|wonder|{_KNOWING}|tell me|explain)\b")
+#: Words that ask inside a sentence typed without "?" ("he asked me if there is a cure", "i wonder whether"; not
+#: "if i'm honest").
+_QUESTION_CUES = re.compile(rf"\b(?:if(?! i am honest)|whether|wonder|{_KNOWING}|tell me|explain)\b")
 
 
 def opens_like_a_question(words: str) -> bool:

@@ -557,7 +557,9 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
     assert (told.kind, told.intent) == ("fallback", None) and "emergency number" in told.text
     assert told.state == alarm.state
     # What tells more and asks nothing, with no help being got, gets the urgent answer again, not the short word.
-    for text in ("he has never had this before", "i'm alone at home", "his face twitches normaly anyway he has hfs"):
+    # "if i'm honest" asks nothing; "it's still going" says the signs go on, not that anyone is going in.
+    for text in ("he has never had this before", "i'm alone at home", "his face twitches normaly anyway he has hfs",
+                 "my arm feels heavier if i'm honest", "it's still going"):
         more = bot.reply(text, alarm.state)
         assert (more.kind, more.intent) == ("answer", "emergency_red_flags"), text
     # Help being got, a question, and thanks still get what they got.

@@ -332,6 +332,11 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what happens in mvd surgery", "is it sore afterwards"], ["mvd_procedure", "mvd_recovery"]),
     (["what happens in mvd surgery", "how long is the hospital stay"], ["mvd_procedure", "mvd_recovery"]),
     (["what happens in mvd surgery", "how long will she be in bed for"], ["mvd_procedure", "mvd_recovery"]),
+    # Whether the pills help much, or anyone, after the pills: their effectiveness.
+    (["what pills are there for hemifacial spasm", "do they help much?"],
+     ["medication_overview", "medication_effectiveness"]),
+    (["which tablets are used for hfs", "do they work for anyone"],
+     ["medication_overview", "medication_effectiveness"]),
     # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
     (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
 ])

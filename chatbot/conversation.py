@@ -178,6 +178,10 @@ _THAT = re.compile(r"\bthat\b")
 MIN_TOLD_WORDS = 5
 
 
+#: A question's end that says only that the patient wants to know: "any side effects i should know about".
+_SHOULD_KNOW = re.compile(r"(?: (?:that )?(?:i|we|he|she) should| should (?:i|we|he|she)) (?:know about|be aware of)$")
+
+
 def condition_tail(words: str) -> str:
     """Return the "what could this be?" a one-sentence story of normalised ``words`` ends with ("" if none).
 
@@ -883,6 +887,7 @@ class ContextResolver:
         """
         if self._defines and _WHAT_IS.fullmatch(words):
             return DEFINITION, 1.0, words
+        words = _SHOULD_KNOW.sub("", words)  # "any side effects i should know about" asks for the side effects
         # "at my age? im 67", "is 600mg the max"; "is it any good for hfs"
         tokens = self._for_the_condition([t for t in words.split() if not _numeric(t)])
         if not self._phrasings or sum(t not in FILLER for t in tokens) > MAX_FOLLOWUP_WORDS:

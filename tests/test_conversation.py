@@ -337,6 +337,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["medication_overview", "medication_effectiveness"]),
     (["which tablets are used for hfs", "do they work for anyone"],
      ["medication_overview", "medication_effectiveness"]),
+    # "... i should know about" says only that the patient wants to know: the side effects of Botox are its own.
+    (["what is botox", "what side effects should i know about"], ["botox", "botox"]),
+    (["what is botox", "any side effects he should be aware of"], ["botox", "botox"]),
     # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
     (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
 ])

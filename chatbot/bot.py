@@ -332,6 +332,8 @@ class Bot:
         words = normalise(query[found.end() :])
         if not words:
             return None
+        if self._addressed(query[found.end() :]):
+            return None  # "hello doctor" greets (Bot._greeted)
         ranked = self._rank(query[found.end() :], words, max(limit, 5))  # decided on as many as Bot.reply ranks
         decision = self._decide(words, ranked, state, query[found.end() :])
         chat = self._context.small_talk
@@ -351,13 +353,20 @@ class Bot:
         """
         found = self._opening.match(_unaccented(query)) if self._opening is not None else None
         rest = query[found.end() :] if found is not None else ""
-        if found is None or decision.kind == "answer" or asks(rest) or len(rest.split()) > MAX_GREETED_WORDS:
+        if found is None or asks(rest) or len(rest.split()) > MAX_GREETED_WORDS:
+            return decision
+        if decision.kind == "answer" and not self._addressed(rest):
             return decision
         opening = self._matcher.rank(normalise(found.group()), limit=1)
         if not opening or opening[0].intent not in self._openers:
             return decision
         return Decision("answer", (replace(opening[0], score=1.0),), f"the opening {found.group().strip()!r}, and "
                         "what follows asks nothing and gets no answer of its own")
+
+    def _addressed(self, rest: str) -> bool:
+        """Tell whether what follows a greeting is everyday words only (the lexicon's filler) and asks nothing."""
+        said = normalise(rest).split()
+        return bool(said) and all(w in self.kb.filler for w in said) and not asks(rest)  # "hello doctor"
 
     def _asked_no_farewell(self, query: str, decision: Decision) -> Decision:
         """Leave goodbye out of a "did you mean" for a message that asks: it takes no leave.

@@ -815,6 +815,14 @@ def test_small_talk_without_a_leave_taking_word_takes_no_leave(bot: Bot, text: s
 
 
 @pytest.mark.parametrize(("text", "intent"), [
+    ("Hello doctor", "greeting"), ("hello there doctor", "greeting"), ("hello, which doctor", "see_a_specialist")])
+def test_a_greeting_to_someone_is_a_greeting(bot: Bot, text: str, intent: str) -> None:
+    """After a greeting, everyday words only ("doctor", the lexicon's filler) say hello; a question stays one."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
+@pytest.mark.parametrize(("text", "intent"), [
     ("right, cheers, ta-ra", "goodbye"), ("fine, thanks, goodnight", "goodbye"),
     ("great, thanks a lot, see you", "goodbye"),
     ("ok calling now, thanks", "thanks"), ("thats all of them, thank you dear", "thanks")])

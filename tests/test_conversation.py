@@ -340,6 +340,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # "... i should know about" says only that the patient wants to know: the side effects of Botox are its own.
     (["what is botox", "what side effects should i know about"], ["botox", "botox"]),
     (["what is botox", "any side effects he should be aware of"], ["botox", "botox"]),
+    # Which signs mean calling the team, after the recovery: its own warning signs, not the emergency answer.
+    (["what is recovery like after mvd", "which signs would mean i need to call them"],
+     ["mvd_recovery", "mvd_recovery"]),
     # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
     (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
 ])

@@ -65,6 +65,9 @@ MAX_OPENER_WORDS = 2
 #: opening greeting. Not "yes" or "no" (an answer to a "did you mean"), nor words that may start the question itself
 #: ("right side of my face", "fine lines", "cool compress").
 REACTION_OPENERS = ("ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah", "i see", "got it")
+#: Words that take leave whatever else a message of thanks says ("goodbye and thank you"); "see" or "later" do not.
+FAREWELL = frozenset("bye goodbye farewell cya ciao".split())
+_AND = re.compile(r"\band\b")
 #: Thanks a question may open with, when it asks with a "?" ("ok thanks - also, what's the success rate?"): without
 #: one, what follows is most often more thanks ("thanks, will ask the neuro", "thank you for explaining it").
 THANKS_OPENERS = ("thanks", "thank you", "thx", "cheers")
@@ -387,15 +390,22 @@ class Bot:
 
         "Right, I'll ring the insurer tomorrow. Cheers for the help, genuinely." thanks; "This has been helpful.
         Cheerio, I've got bread in the oven." takes leave, and so does "calling 911 now, bye". Goodbye comes first,
-        then the last clause that is sure thanks. A message the whole of which thanks takes leave only in its last
-        clause: "right, thanks, bye" does, "ok calling now, thanks" and "thats all of them, thank you dear" thank.
+        then the last clause that is sure thanks. A message the whole of which thanks takes leave in its last part, or
+        in a part that says farewell: "right, thanks, bye" and "goodbye and thank you" do, "ok calling now, thanks" and
+        "thats all of them, thank you dear" thank.
         """
         clauses = split_clauses(query)  # "calling 911 now, bye"
         closing = decision.candidates[0].intent if decision.kind == "answer" else None
-        if len(clauses) < 2 or closing in self._context.leaving or asks(query):
+        if closing in self._context.leaving or asks(query):
             return decision
         thanked = closing in self._closers
-        said = clauses[-1:] if thanked else clauses
+        said = clauses
+        if thanked:
+            parts = [p for c in clauses for p in _AND.split(c) if p.strip()]
+            said = [p for p in parts if not FAREWELL.isdisjoint(normalise(p).split())] or parts[-1:]
+            clauses = parts
+        if len(clauses) < 2:
+            return decision
         found: list[tuple[Candidate, str]] = []
         for clause in reversed(said):
             words = normalise(clause)

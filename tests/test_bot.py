@@ -824,10 +824,11 @@ def test_a_greeting_to_someone_is_a_greeting(bot: Bot, text: str, intent: str) -
 
 @pytest.mark.parametrize(("text", "intent"), [
     ("right, cheers, ta-ra", "goodbye"), ("fine, thanks, goodnight", "goodbye"),
-    ("great, thanks a lot, see you", "goodbye"),
+    ("great, thanks a lot, see you", "goodbye"), ("ok, goodbye and thank you", "goodbye"),
+    ("thanks and bye", "goodbye"),
     ("ok calling now, thanks", "thanks"), ("thats all of them, thank you dear", "thanks")])
 def test_thanks_then_a_leave_taking_in_the_last_clause_says_goodbye(bot: Bot, text: str, intent: str) -> None:
-    """A message that thanks and ends by taking leave closes the chat; a leave-taking before the thanks does not."""
+    """A message that thanks and ends by taking leave, or says farewell anywhere, closes the chat; the rest thanks."""
     reply = bot.reply(text)
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 

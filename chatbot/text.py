@@ -414,6 +414,10 @@ _CORRECTION = re.compile(
 )
 
 
+#: What a correction says it did not mean, at its end: "i meant the pills not the jabs".
+_NOT_THAT = re.compile(r" (?:not|rather than|instead of) (?:the |a |an )?\w+(?: \w+)?$")
+
+
 def corrected(words: str) -> str:
     """Return what a correction says the patient meant, as a question; normalised ``words`` themselves otherwise.
 
@@ -424,11 +428,13 @@ def corrected(words: str) -> str:
     --------
     >>> corrected("no sorry i meant the pills"), corrected("no i meant how successful it is")
     ('what about the pills', 'how successful it is')
+    >>> corrected("sorry i meant the pills not the jabs")
+    'what about the pills'
     >>> corrected("i meant to ask about botox"), corrected("what is botox")
     ('i meant to ask about botox', 'what is botox')
     """
     found = _CORRECTION.match(words)
-    rest = words[found.end() :] if found is not None else ""
+    rest = _NOT_THAT.sub("", words[found.end() :]) if found is not None else ""
     if not rest:
         return words
     return rest if opens_like_a_question(rest) else f"what about {rest}"

@@ -343,6 +343,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Which signs mean calling the team, after the recovery: its own warning signs, not the emergency answer.
     (["what is recovery like after mvd", "which signs would mean i need to call them"],
      ["mvd_recovery", "mvd_recovery"]),
+    # A correction that says what it did not mean ("not the jabs") asks about what it meant only.
+    (["what are the side effects of botox", "sorry i meant the pills not the jabs"],
+     ["botox", "medication_side_effects"]),
     # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
     (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
 ])

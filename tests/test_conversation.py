@@ -346,6 +346,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # A correction that says what it did not mean ("not the jabs") asks about what it meant only.
     (["what are the side effects of botox", "sorry i meant the pills not the jabs"],
      ["botox", "medication_side_effects"]),
+    # What is behind it asks the cause.
+    (["what makes hfs worse", "so what's really behind it then"], ["hfs_triggers", "hfs_cause"]),
     # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
     (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
 ])

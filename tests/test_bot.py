@@ -373,6 +373,7 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "when can he go back to driving after his mvd", "is there a hemifacial spasm trial at my local hospital",
     "is botox ok if i'm on bp meds",
     "anyone near glasgow who does mvd",
+    "his phenytoin level came back at 22, what does that mean",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

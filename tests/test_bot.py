@@ -817,6 +817,15 @@ def test_small_talk_without_a_leave_taking_word_takes_no_leave(bot: Bot, text: s
     assert bot.reply(text).intent == intent
 
 
+@pytest.mark.parametrize("text", [
+    "can you look up my records please, i'm john smith", "could I give you my NHS number so you can check my notes",
+    "can you check my hospital records"])
+def test_asking_the_bot_to_see_ones_records_gets_what_the_bot_is(bot: Bot, text: str) -> None:
+    """The bot's own answer says it cannot examine anyone and needs no name or date of birth."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", "bot_identity"), reply.reason
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("Hello doctor", "greeting"), ("hello there doctor", "greeting"), ("hello, which doctor", "see_a_specialist")])
 def test_a_greeting_to_someone_is_a_greeting(bot: Bot, text: str, intent: str) -> None:

@@ -1343,7 +1343,7 @@ def test_a_greeting_in_the_patients_language_opens_a_question(bot: Bot) -> None:
         reply = bot.reply(text)
         assert (reply.kind, reply.intent) == ("answer", "cure_prognosis"), (text, reply.reason)
         assert "after the opening" in reply.reason, reply.reason
-    # A farewell word takes leave, thanks or not (every chat file labels "goodbye and thank you" so).
+    # A farewell word takes leave, thanks or not (the development chat files label such messages goodbye).
     assert Conversation(bot).ask("bye and thanks again").intent == "goodbye"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .content import KnowledgeBase, load_content
 from .conversation import (
+    FAREWELL,
     LEAVE_TAKING,
     ContextResolver,
     acknowledgement,
@@ -65,8 +66,7 @@ MAX_OPENER_WORDS = 2
 #: opening greeting. Not "yes" or "no" (an answer to a "did you mean"), nor words that may start the question itself
 #: ("right side of my face", "fine lines", "cool compress").
 REACTION_OPENERS = ("ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah", "i see", "got it")
-#: Words that take leave whatever else a message of thanks says ("goodbye and thank you"); "see" or "later" do not.
-FAREWELL = frozenset("bye goodbye farewell cya ciao".split())
+#: Where a message of thanks is split into its parts, beside its clauses: "goodbye and thank you".
 _AND = re.compile(r"\band\b")
 #: Thanks a question may open with, when it asks with a "?" ("ok thanks - also, what's the success rate?"): without
 #: one, what follows is most often more thanks ("thanks, will ask the neuro", "thank you for explaining it").
@@ -394,18 +394,18 @@ class Bot:
         in a part that says farewell: "right, thanks, bye" and "goodbye and thank you" do, "ok calling now, thanks" and
         "thats all of them, thank you dear" thank.
         """
-        clauses = split_clauses(query)  # "calling 911 now, bye"
         closing = decision.candidates[0].intent if decision.kind == "answer" else None
         if closing in self._context.leaving or asks(query):
             return decision
         thanked = closing in self._closers
-        said = clauses
-        if thanked:
-            parts = [p for c in clauses for p in _AND.split(c) if p.strip()]
-            said = [p for p in parts if not FAREWELL.isdisjoint(normalise(p).split())] or parts[-1:]
-            clauses = parts
+        clauses = split_clauses(query)  # "calling 911 now, bye"
+        if thanked:  # "goodbye and thank you": its parts
+            clauses = [p for c in clauses for p in _AND.split(c) if p.strip()]
         if len(clauses) < 2:
             return decision
+        said = clauses
+        if thanked:  # a farewell anywhere, or else what it ends with
+            said = [p for p in clauses if not FAREWELL.isdisjoint(normalise(p).split())] or clauses[-1:]
         found: list[tuple[Candidate, str]] = []
         for clause in reversed(said):
             words = normalise(clause)

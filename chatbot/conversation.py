@@ -259,8 +259,11 @@ CLOSING_FILLER = frozenset("""
     ok okay k kk and so again then well very alright mate lovely cool great nice brilliant perfect anyway anyways
     for now
 """.split())
+#: The words that take leave wherever they stand, even in a message of thanks ("goodbye and thank you"); the rest of
+#: LEAVE_TAKING ("see", "later", "night") takes leave only at a message's end.
+FAREWELL = frozenset("bye goodbye farewell cya ciao".split())
 #: The words that take leave: a message that ends with them closes the chat, whatever it said before.
-LEAVE_TAKING = frozenset("bye goodbye later care cya farewell see night nite gn ciao".split())
+LEAVE_TAKING = FAREWELL | frozenset("later care see night nite gn".split())
 _YOU = frozenset("you ya u".split())
 #: What may follow the leave-taking that ends a message: "see you", "goodbye for now".
 _AFTER_LEAVING = _YOU | {"for", "now"}
@@ -737,10 +740,10 @@ class ContextResolver:
             not _DISMISSES_ALARM.isdisjoint(said) or _WHAT_NOW.search(words) is not None
             or _THIS_NORMAL.search(words) is not None  # "is this normal after the brain op??"
             or ((same := self.aspect(words)) is not None and same[0] in self._same_topic_aspects)
-            or (top.intent in self.small_talk and (asks(words) or not _ASKING_VERBS.isdisjoint(words.split())))
+            or (top.intent in self.small_talk and (asks(words) or not _ASKING_VERBS.isdisjoint(said)))
             or (top.intent not in self.small_talk
                 and ((top.score < UNSURE_SWITCH and not asks(words)) or _PUTS_OFF.search(words) is not None)))
-        if (top is not None and not doubt) or len(words.split()) > MAX_URGENT_WORDS:
+        if (top is not None and not doubt) or len(said) > MAX_URGENT_WORDS:
             return None
         return Decision("answer", (Candidate(self._urgent, 1.0, words),), f"a question or doubt right after the "
                         f"urgent-care answer that no topic answers for sure: {self._urgent} again")

@@ -53,7 +53,13 @@ _CONTRACTION_RE = re.compile(
 )
 #: "w/o" is "without" (the slash would leave "w", read as "with", and "o").
 _WITHOUT = re.compile(r"\bw/o\b")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+#: Odd apostrophes, and the Latin letters that NFKD does not split into a plain letter and an accent, spelt as
+#: keyboards without them spell them ("miłego" as "milego", "Søren" as "Soren"; casefold makes "ß" "ss" itself).
+_FOLDED = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'",
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "\u0131": "i", "ħ": "h", "Ħ": "H",
+    "ŧ": "t", "Ŧ": "T", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
+})
 #: Any other "'s" is a possessive or an "is" ("my mum's face", "how long's the op"): the word alone says enough.
 _APOSTROPHE_S = re.compile(r"(?<=\w)'s\b")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -131,7 +137,7 @@ def _spelt_out(words: list[str]) -> str:
 
 def _normalise_unicode(text: str) -> str:
     """Normalise any text (normalise's general case; for ASCII text it gives the same result)."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = unicodedata.normalize("NFKD", text.translate(_FOLDED))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _WITHOUT.sub("without", _APOSTROPHE_S.sub("", _CONTRACTION_RE.sub(_expand, text)))
     return _spelt_out(_NOT_WORD.sub(" ", text).split())

@@ -34,6 +34,9 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
         ("it`s `won't` they\u2019re", "it is will not they are"),
         ("tic-douloureux_2x", "tic douloureux 2x"),
         ("Straße ﬁne", "strasse fine"),
+        # Latin letters NFKD does not split are spelt as keyboards without them spell them.
+        ("Dziękuję, miłego dnia", "dziekuje milego dnia"),
+        ("Søren, Łódź, æble, œdème, I\u015f\u0131k, đau", "soren lodz aeble oedeme isik dau"),
         # Negations typed without their apostrophe read as with it.
         ("it doesnt work and i cant sleep", "it does not work and i can not sleep"),
         # So do "whats", "hows", "whos" and "wheres".

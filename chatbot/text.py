@@ -362,6 +362,7 @@ _TELLS = re.compile(
     r"|\b(?:days?|wks?|weeks?|months?) in\b"  # "3 wks in now rash + fever"
     r"|\bsince (?:yday|yesterday|today|this morning|last night|the (?:op|operation|surgery))\b"  # "... since yday"
     r"|^(?:(?:and|but|also) )*(?:now|getting|having|got)\b"  # tersely, what is new: "now blistery rash, mouth sores"
+    r"|\bday \d+\b|\bnow$"  # ... or when: "fever n stiff neck now day 6", "fever and stiff neck now"
 )
 
 
@@ -383,6 +384,8 @@ def told_part(text: str) -> str:
     ('3 wks in now rash + fever', 'clear fluid dripping from nose since yday')
     >>> told_part("now blistery rash, mouth sores"), told_part("getting worse + vomiting")
     ('now blistery rash, mouth sores', 'getting worse + vomiting')
+    >>> told_part("fever n stiff neck now day 6"), told_part("a stiff neck now")
+    ('fever n stiff neck now day 6', 'a stiff neck now')
     """
     parts = [(p, normalise(p)) for p in split_clauses(text)]
     kept = [(p, w) for p, w in parts if not opens_like_a_question(w) and not _ASKING.search(w)]

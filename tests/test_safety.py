@@ -134,6 +134,9 @@ def test_a_sign_told_right_after_the_operation_or_the_pills_is_a_red_flag(bot: B
     assert bot.reply("now blistery rash, mouth sores", bot.reply("tegretol for hfs?").state).kind == "emergency"
     assert bot.reply("getting worse + vomiting", bot.reply("headache after mvd").state).kind == "emergency"
     assert bot.reply("getting worse + vomiting").kind != "emergency"
+    # ... or when: "now day 6".
+    assert bot.reply("fever n stiff neck now day 6", bot.reply("mvd recovery time").state).kind == "emergency"
+    assert bot.reply("fever n stiff neck now day 6").kind != "emergency"
 
 
 def test_a_sign_told_right_after_the_urgent_care_reply_needs_nothing_more(bot: Bot) -> None:
@@ -464,6 +467,9 @@ FIRES = [
     "my husband wake up and half of face not moving, mouth is down",
     # not answering: a spread into the arm with a loss of awareness
     "the shaking go to his arm and he don't answer me",
+    # swallowing told in other words after Botox: drinks that make her cough, swallowing that is hard
+    "my gran had her botox jabs on tuesday and today shes coughing when she drinks and says swallowing is hard",
+    "since the botox injections he struggles to swallow his tea",
 ]
 
 QUIET = [

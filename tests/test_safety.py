@@ -470,9 +470,15 @@ FIRES = [
     # swallowing told in other words after Botox: drinks that make her cough, swallowing that is hard
     "my gran had her botox jabs on tuesday and today shes coughing when she drinks and says swallowing is hard",
     "since the botox injections he struggles to swallow his tea",
+    # after Botox the rest of the face drooping still fires, and so does an eyelid drooping without Botox
+    "since the botox this morning her mouth droops",
+    "she never had botox, today her eye droops suddenly",
 ]
 
 QUIET = [
+    # a droopy eyelid is Botox's commonest side effect: after it, the eyelid alone is no stroke sign
+    "my husband had xeomin injections for his hemifacial spasm, now his eye is watery and a bit droopy, is that normal",
+    "had my botox injections 6 days ago and now my left eyelid is hanging down over my eye, is this normal??",
     'my eye twitches when i talk, it is weird',
     'funny thing, when i speak my eye closes',
     'the spasm is worse when i talk, is that strange',

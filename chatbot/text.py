@@ -36,11 +36,13 @@ _CONTRACTIONS = {
     "let's": "let us",
 }
 #: Texting spellings ("wat", "ppl", "b4", "abt", "w" for with), and contractions typed without their apostrophe, spelt
-#: out ("wot causes it", "whats hfs", "it doesnt work"); not "u" or "r", which the content's patterns use as typed.
+#: out ("wot causes it", "whats hfs", "it doesnt work"); not "u", "r", "shud" or "cud", which the content's patterns use
+#: as typed.
 _TEXTING = {
     "wat": "what", "wot": "what", "wut": "what", "whut": "what", "wats": "what is", "whats": "what is",
     "hows": "how is", "whos": "who is", "wheres": "where is", "hes": "he is", "shes": "she is", "theyre": "they are",
-    "ppl": "people",
+    "ppl": "people", "shld": "should", "wud": "would", "wld": "would", "cld": "could",
+    "wht": "what", "tysm": "thank you so much", "tyvm": "thank you very much",
     "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because", "bcoz": "because",
     "pls": "please", "plz": "please", "w": "with", "thru": "through", "tmrw": "tomorrow",
     "n": "and", "drs": "doctors", "tks": "thanks", "idk": "i do not know", "dunno": "do not know",

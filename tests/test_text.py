@@ -48,6 +48,8 @@ def test_any_ascii_text_reads_as_the_general_path_reads_it(text: str) -> None:
         # Texting shorthand: "b4", "abt", "w" for with, "pls".
         ("how long b4 shes back to normal", "how long before she is back to normal"),
         ("wat abt blood tests w it pls", "what about blood tests with it please"),
+        # "wud", "cld", "wht" and "tysm".
+        ("how wud they know, wht cld it be, tysm", "how would they know what could it be thank you so much"),
         # "n" for and, "drs" for doctors, "tks" for thanks.
         ("how do drs tell n is it serious, tks", "how do doctors tell and is it serious thanks"),
         # "w/o" is without, not "w" (with) and "o".

@@ -127,7 +127,7 @@ _ASKING_VERBS = _ASKS - {"is", "are", "if"}
 #: note the time and call now; "it's been about 3 hours since i noticed").
 _DOUBTS_ALARM = frozenset("""
     though tho but normal normally fine better stopped gone just only seems must need wait tomorrow later morning
-    sleep rest probably thought refuse refuses refusing refused ago started since
+    sleep rest probably thought refuse refuses refusing refused ago started since still
 """.split())
 #: Of those, the words that explain the signs away or put off going ("could it just be the tablets?", "she's refusing to
 #: go"): a doubt whatever topic the message resembles.
@@ -141,11 +141,20 @@ _GETS_HELP = frozenset("""
 """.split())
 #: Asking whether what is happening is normal ("is this normal recovery?", "is that a normal side effect"): right after
 #: an alarm, a doubt of it.
-_THIS_NORMAL = re.compile(r"\b(?:this|that) (?:is )?(?:a )?normal\b")
-#: Ending by asking what to do now ("what do i do", "its getting worse by the hour, what should we do now?"): right
-#: after an alarm, what to do is the urgent answer.
+_THIS_NORMAL = re.compile(r"\b(?:this|that) (?:is )?(?:a )?normal\b|^is (?:a )?normal\b")
+#: Asking whether the signs come from something ("is that from the botox?", "could this be because of my hfs"): right
+#: after an alarm, explaining them away.
+_FROM_WHAT = re.compile(
+    r"\b(?:is|was|could|can|might|would) (?:this|that|it|these|they) (?:\w+ )?(?:be )?"
+    r"(?:from|because of|caused by|due to)\b"
+)
+#: Ending by asking what to do now ("what do i do", "its getting worse by the hour, what should we do now?", "what i
+#: do?"), or asking what to tell them ("what do i tell them on the phone"): right after an alarm, what to do is the
+#: urgent answer.
 _WHAT_NOW = re.compile(
-    r"(?:^| )(?:what (?:do|should|shall|must|can) (?:i|we) do|what now|what next)(?: (?:now|then|next|please|help))*$"
+    r"(?:^| )(?:what (?:(?:do|should|shall|must|can) )?(?:i|we) do|what now|what next)"
+    r"(?: (?:now|then|next|please|help))*$"
+    r"|\bwhat (?:do|should|shall|must) (?:i|we) (?:tell|say to) them\b"  # "what do i tell them on the phone"
 )
 #: Asking whether it can wait ("can this wait until my appointment", "should i just wait for my follow-up"), not
 #: waiting for help on its way ("one last thing while we wait").
@@ -739,6 +748,7 @@ class ContextResolver:
         doubt = top is not None and (
             not _DISMISSES_ALARM.isdisjoint(said) or _WHAT_NOW.search(words) is not None
             or _THIS_NORMAL.search(words) is not None  # "is this normal after the brain op??"
+            or _FROM_WHAT.search(words) is not None  # "is this from my hfs"
             or ((same := self.aspect(words)) is not None and same[0] in self._same_topic_aspects)
             or (top.intent in self.small_talk and (asks(words) or not _ASKING_VERBS.isdisjoint(said)))
             or (top.intent not in self.small_talk

@@ -550,16 +550,23 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
                  "is it just my spasm getting worse?", "its probably just a virus isnt it",
                  "she's got hemifacial spasm so we thought it was one of her turns"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
-    # So is asking what to do now: the urgent answer says what.
-    for text in ("what do i do", "so what should we do now?", "its getting worse by the hour, what do i do"):
+    # So is asking whether the signs come from something ("the botox", "my hfs"), whatever topic it names.
+    for text in ("is that from the botox?", "is this from my hfs", "could this be because of the tablets"):
+        assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
+    # So is asking what to do now, or what to tell them: the urgent answer says what.
+    for text in ("what do i do", "so what should we do now?", "its getting worse by the hour, what do i do",
+                 "I am alone at home, what I do?", "what do i tell them on the phone"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     assert bot.reply("what do i do").intent != "emergency_red_flags"  # with no alarm before it, it is no sign
     # So is asking whether this is normal, whatever topic it names (the recovery, a side effect).
-    for text in ("is this normal after the brain op??", "is that a normal side effect or"):
+    for text in ("is this normal after the brain op??", "is that a normal side effect or",
+                 "is normal side effect or not?"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     assert bot.reply("is it normal to be this tired a week after the op?", alarm.state).intent == "mvd_recovery"
     # So is saying the signs seem to come and go, whatever topic it resembles (the triggers).
     assert bot.reply("it seems to come and go", alarm.state).intent == "emergency_red_flags"
+    # So is asking whether it is still urgent when the signs seem fewer.
+    assert bot.reply("no arm problems and my speech is ok. still urgent?", alarm.state).intent == "emergency_red_flags"
     # So is telling when the signs started: the urgent answer says to note the time and call now.
     assert bot.reply("it started about 20 minutes ago", alarm.state).intent == "emergency_red_flags"
     # So is a doubt that resembles small talk but asks: a goodbye ("go"), a question about the bot ("answering").

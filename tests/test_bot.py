@@ -374,6 +374,9 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is botox ok if i'm on bp meds",
     "anyone near glasgow who does mvd",
     "his phenytoin level came back at 22, what does that mean",
+    "im 10 weeks pregnant and have my botox booked for hemifacial spasm next week. is it safe for the baby",
+    "does dilantin interfere with the anaesthetic", "is dilantin for hfs covered on my plan",
+    "can i take tegretol for hfs with my blood thinner", "my mum has hfs, is it catching",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -377,6 +377,8 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "im 10 weeks pregnant and have my botox booked for hemifacial spasm next week. is it safe for the baby",
     "does dilantin interfere with the anaesthetic", "is dilantin for hfs covered on my plan",
     "can i take tegretol for hfs with my blood thinner", "my mum has hfs, is it catching",
+    "he can take the plane to go back home a week after his mvd?", "can he have the mvd in ramadan while he is fasting",
+    "is homeopathy good for hemifacial spasm", "could the anaesthetic for my mvd react with my supplements",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

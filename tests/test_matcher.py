@@ -128,6 +128,7 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("The doctor give me carbamazepina 200 for the espasmo. I have to do examenes de sangre? why?", "carbamazepine"),
     ("How long the botox will work po before repeat?", "botox"),
     ("my father takes eptoin for his face, what is the max dose", "phenytoin"),
+    ("will Methycobal and Neurobion forte tablets cure facial twitching", "supplements_vitamins"),
     # Autocorrect's real words for ours: "a cup puncture", "face message", "supple mints".
     ("is a cup puncture worth trying for hemifacial spasm", "alternative_therapies"),
     ("would a face message help the twitching", "home_remedies"),

@@ -622,6 +622,11 @@ def test_misspelt_core_terms_reach_their_topic(bot: Bot, text: str, intent: str)
     ("does mvd surgery work", "mvd_success_rate"),
     # Treatments other than pills are all the treatments, not the other pills.
     ("wat else is there besides pills", "treatment_overview"),
+    # The chance of a complication is a risk; the chance it works is its success.
+    ("what are the chances of losing my hearing with the op", "mvd_risks"),
+    ("and the chance of stroke in the operation?", "mvd_risks"),
+    ("how many people end up with damaged hearing after mvd", "mvd_risks"),
+    ("what are the chances the op works", "mvd_success_rate"),
 ])
 def test_how_an_operation_works_is_not_how_well(bot: Bot, text: str, intent: str) -> None:
     reply = bot.reply(text)

@@ -848,7 +848,9 @@ def test_a_greeting_to_someone_is_a_greeting(bot: Bot, text: str, intent: str) -
     ("right, cheers, ta-ra", "goodbye"), ("fine, thanks, goodnight", "goodbye"),
     ("great, thanks a lot, see you", "goodbye"), ("ok, goodbye and thank you", "goodbye"),
     ("thanks and bye", "goodbye"),
-    ("ok calling now, thanks", "thanks"), ("thats all of them, thank you dear", "thanks")])
+    ("ok calling now, thanks", "thanks"), ("thats all of them, thank you dear", "thanks"),
+    # "wish me luck" asks for luck; it does not wish it ("good luck" takes leave).
+    ("ok thanks, wish me luck", "thanks"), ("good luck", "goodbye")])
 def test_thanks_then_a_leave_taking_in_the_last_clause_says_goodbye(bot: Bot, text: str, intent: str) -> None:
     """A message that thanks and ends by taking leave, or says farewell anywhere, closes the chat; the rest thanks."""
     reply = bot.reply(text)

@@ -82,6 +82,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["how is hfs diagnosed", "do i need blood tests"], ["hfs_diagnosis", "hfs_diagnosis"]),
     (["what is tegretol", "what blood test I need to do with it?"], ["carbamazepine", "carbamazepine"]),
     (["what is carbamazepine", "what dose would she start on"], ["carbamazepine", "carbamazepine"]),
+    # A side effect the answer names, asked of the medicine just answered, is that medicine's.
+    (["what is dilantin", "can it mess with my gums?"], ["phenytoin", "phenytoin"]),
+    (["what is dilantin", "is feeling wobbly normal on it"], ["phenytoin", "phenytoin"]),
     # Whether it is normal asks about what the last answer spoke of, not about the spasm at night.
     (["feeling dizzy and sleepy on my spasm tablets", "is that normal", "will it wear off"],
      ["medication_side_effects", "medication_side_effects", "medication_side_effects"]),

@@ -82,6 +82,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["how is hfs diagnosed", "do i need blood tests"], ["hfs_diagnosis", "hfs_diagnosis"]),
     (["what is tegretol", "what blood test I need to do with it?"], ["carbamazepine", "carbamazepine"]),
     (["what is carbamazepine", "what dose would she start on"], ["carbamazepine", "carbamazepine"]),
+    # Whether the treatment just answered fixes it for good asks about that treatment.
+    (["what is botox", "so it never fixes it permanently?"], ["botox", "botox"]),
+    (["what happens during mvd surgery", "whats the chance it actually fixes it"],
+     ["mvd_procedure", "mvd_success_rate"]),
     # A side effect the answer names, asked of the medicine just answered, is that medicine's.
     (["what is dilantin", "can it mess with my gums?"], ["phenytoin", "phenytoin"]),
     (["what is dilantin", "is feeling wobbly normal on it"], ["phenytoin", "phenytoin"]),

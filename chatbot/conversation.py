@@ -123,8 +123,8 @@ _ASKS = frozenset("what how when why which who where whether should could can wo
 #: Of those, the words that ask wherever they stand ("it's stopped now, do I still need to go?").
 _ASKING_VERBS = _ASKS - {"is", "are", "if"}
 #: Words with which a message right after an alarm doubts it ("she's talking normally though", "it's gone now", "she
-#: wants to sleep it off"), or tells when the signs began ("it started 20 minutes ago": the urgent answer says to
-#: note the time and call now; "it's been about 3 hours since i noticed").
+#: wants to sleep it off", "my speech is ok. still urgent?"), or tells when the signs began ("it started 20 minutes
+#: ago": the urgent answer says to note the time and call now; "it's been about 3 hours since i noticed").
 _DOUBTS_ALARM = frozenset("""
     though tho but normal normally fine better stopped gone just only seems must need wait tomorrow later morning
     sleep rest probably thought refuse refuses refusing refused ago started since still

@@ -121,7 +121,7 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("Dziękuję, miłego dnia", "goodbye"),
     ("merci, bonne soirée", "goodbye"),
     ("Best regards", "goodbye"),
-    ("vielen dank", "thanks"),
+    ("vielen dank", "thanks"), ("muchas gracias por todo", "thanks"),
     ("Che cos'è lo spasmo emifacciale? explain simple please", "hfs_definition"),
     ("hemifacial spasm is grave? I am very preocupada", "hfs_seriousness"),
     ("what about magnez for hemifacial spasm? everybody in Poland takes it", "supplements_vitamins"),

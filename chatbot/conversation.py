@@ -139,22 +139,18 @@ _GETS_HELP = frozenset("""
     call calling called ring ringing rang phone phoning phoned dial dialling dialing dialled dialed go going heading
     leaving driving drive coming way ambulance paramedics 999 911 112 111
 """.split())
-#: Asking whether what is happening is normal ("is this normal recovery?", "is that a normal side effect"): right after
-#: an alarm, a doubt of it.
-_THIS_NORMAL = re.compile(r"\b(?:this|that) (?:is )?(?:a )?normal\b|^is (?:a )?normal\b")
-#: Asking whether the signs come from something ("is that from the botox?", "could this be because of my hfs"): right
-#: after an alarm, explaining them away.
-_FROM_WHAT = re.compile(
-    r"\b(?:is|was|could|can|might|would) (?:this|that|it|these|they) (?:\w+ )?(?:be )?"
+#: Right after an alarm, the questions that doubt it or ask what to do, whatever topic they resemble: asking whether
+#: what is happening is normal ("is this normal recovery?", "is that a normal side effect"), whether the signs come
+#: from something ("is that from the botox?", "could this be because of my hfs"), what to do now ("what do i do", "its
+#: getting worse by the hour, what should we do now?", "what i do?") or what to tell them ("what do i tell them on the
+#: phone"): the urgent answer says what.
+_QUESTIONS_SIGNS = re.compile(
+    r"\b(?:this|that) (?:is )?(?:a )?normal\b|^is (?:a )?normal\b"
+    r"|\b(?:is|was|could|can|might|would) (?:this|that|it|these|they) (?:\w+ )?(?:be )?"
     r"(?:from|because of|caused by|due to)\b"
-)
-#: Ending by asking what to do now ("what do i do", "its getting worse by the hour, what should we do now?", "what i
-#: do?"), or asking what to tell them ("what do i tell them on the phone"): right after an alarm, what to do is the
-#: urgent answer.
-_WHAT_NOW = re.compile(
-    r"(?:^| )(?:what (?:(?:do|should|shall|must|can) )?(?:i|we) do|what now|what next)"
+    r"|(?:^| )(?:what (?:(?:do|should|shall|must|can) )?(?:i|we) do|what now|what next)"
     r"(?: (?:now|then|next|please|help))*$"
-    r"|\bwhat (?:do|should|shall|must) (?:i|we) (?:tell|say to) them\b"  # "what do i tell them on the phone"
+    r"|\bwhat (?:do|should|shall|must) (?:i|we) (?:tell|say to) them\b"
 )
 #: Asking whether it can wait ("can this wait until my appointment", "should i just wait for my follow-up"), not
 #: waiting for help on its way ("one last thing while we wait").
@@ -331,8 +327,8 @@ def questions_alarm(words: str) -> bool:
     --------
     >>> questions_alarm("is that normal"), questions_alarm("its gone now"), questions_alarm("ok calling 999")
     (True, True, False)
-    >>> questions_alarm("my gp surgery is closed")
-    False
+    >>> questions_alarm("my gp surgery is closed"), questions_alarm("it is still going")
+    (False, True)
     """
     said = words.split()
     return bool(said) and (said[0] in _ASKS or not _ASKING_VERBS.isdisjoint(said) or not _DOUBTS_ALARM.isdisjoint(said))
@@ -341,16 +337,15 @@ def questions_alarm(words: str) -> bool:
 def getting_help(words: str) -> bool:
     """Tell whether a normalised message, right after an alarm, says help is being got or the advice is taken.
 
+    Asked only of a message that questions nothing of the alarm (questions_alarm): "it's still going" questions it
+    (the signs go on) and is no "going to A&E".
+
     Examples
     --------
     >>> getting_help("ok calling 999"), getting_help("heading to urgent care"), getting_help("he has never had this")
     (True, True, False)
-    >>> getting_help("it is still going")
-    False
     """
     said = words.split()
-    if "still going" in words:  # the signs go on: "it's still going" is no "going to A&E"
-        return False
     return bool(said) and (said[0] in _TAKES_ADVICE or not _GETS_HELP.isdisjoint(said))
 
 
@@ -746,9 +741,7 @@ class ContextResolver:
         # So is asking whether it is normal: "is that normal?" asks about what the alarm was about.
         said = words.split()
         doubt = top is not None and (
-            not _DISMISSES_ALARM.isdisjoint(said) or _WHAT_NOW.search(words) is not None
-            or _THIS_NORMAL.search(words) is not None  # "is this normal after the brain op??"
-            or _FROM_WHAT.search(words) is not None  # "is this from my hfs"
+            not _DISMISSES_ALARM.isdisjoint(said) or _QUESTIONS_SIGNS.search(words) is not None
             or ((same := self.aspect(words)) is not None and same[0] in self._same_topic_aspects)
             or (top.intent in self.small_talk and (asks(words) or not _ASKING_VERBS.isdisjoint(said)))
             or (top.intent not in self.small_talk

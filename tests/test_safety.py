@@ -470,6 +470,9 @@ FIRES = [
     # swallowing told in other words after Botox: drinks that make her cough, swallowing that is hard
     "my gran had her botox jabs on tuesday and today shes coughing when she drinks and says swallowing is hard",
     "since the botox injections he struggles to swallow his tea",
+    # "difficulty in ...", as Indian and African English say it
+    "after botox injection 2 days back my mother is having difficulty in swallowing food",
+    "my father has difficulty in breathing since this morning",
     # after Botox the rest of the face drooping still fires, and so does an eyelid drooping without Botox
     "since the botox this morning her mouth droops",
     "she never had botox, today her eye droops suddenly",

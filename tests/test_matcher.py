@@ -122,6 +122,9 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("merci, bonne soirée", "goodbye"),
     ("Best regards", "goodbye"),
     ("vielen dank", "thanks"), ("muchas gracias por todo", "thanks"),
+    # Jamaican, South African, Australian and Southern small talk.
+    ("wah gwaan", "greeting"), ("howzit", "greeting"), ("respect, likkle more", "goodbye"),
+    ("sharp sharp", "goodbye"), ("ta, hooroo", "goodbye"), ("much obliged", "thanks"),
     ("Che cos'è lo spasmo emifacciale? explain simple please", "hfs_definition"),
     ("hemifacial spasm is grave? I am very preocupada", "hfs_seriousness"),
     ("what about magnez for hemifacial spasm? everybody in Poland takes it", "supplements_vitamins"),

@@ -126,7 +126,7 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("wah gwaan", "greeting"), ("howzit", "greeting"), ("respect, likkle more", "goodbye"),
     ("sharp sharp", "goodbye"), ("ta, hooroo", "goodbye"), ("much obliged", "thanks"),
     # Scots spellings of everyday words: "intae baith eyes", "too oul".
-    ("does it go intae baith eyes", "hfs_symptoms"),
+    ("does the twitch go intae baith eyes", "hfs_symptoms"),
     ("would a man of 72 be too oul for the surgery", "mvd_candidacy"),
     ("Che cos'è lo spasmo emifacciale? explain simple please", "hfs_definition"),
     ("hemifacial spasm is grave? I am very preocupada", "hfs_seriousness"),

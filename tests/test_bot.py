@@ -379,6 +379,10 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "can i take tegretol for hfs with my blood thinner", "my mum has hfs, is it catching",
     "he can take the plane to go back home a week after his mvd?", "can he have the mvd in ramadan while he is fasting",
     "is homeopathy good for hemifacial spasm", "could the anaesthetic for my mvd react with my supplements",
+    "tegretol for my face spasm can take together with chinese herbs or not",
+    "sugar medicine and face injection for hfs together is ok?",
+    "can you check my hfs medication list for interactions",
+    "I am on warfarin. will I bleed a lot from the botox injections in my face?",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

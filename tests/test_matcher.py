@@ -130,6 +130,9 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("would a man of 72 be too oul for the surgery", "mvd_candidacy"),
     # Where a search-box writer read it says nothing of the topic.
     ("hemifacial spasm wikipedia", "hfs_definition"),
+    # Hedges around the question weigh nothing: "roughly", "definitely", "finally".
+    ("how often would I be getting the botox roughly", "botox"),
+    ("and does it keep going when i finally sleep", "hfs_sleep"),
     ("Che cos'è lo spasmo emifacciale? explain simple please", "hfs_definition"),
     ("hemifacial spasm is grave? I am very preocupada", "hfs_seriousness"),
     ("what about magnez for hemifacial spasm? everybody in Poland takes it", "supplements_vitamins"),

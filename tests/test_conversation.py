@@ -89,6 +89,12 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # A side effect the answer names, asked of the medicine just answered, is that medicine's.
     (["what is dilantin", "can it mess with my gums?"], ["phenytoin", "phenytoin"]),
     (["what is dilantin", "is feeling wobbly normal on it"], ["phenytoin", "phenytoin"]),
+    # How long one lasts, and how long before another, after Botox; how long the result lasts and how long one is
+    # recovering, after what the operation involves.
+    (["what does the jab do exactly", "how long does one go last"], ["botox", "botox"]),
+    (["what botox does", "how long before i need another one"], ["botox", "botox"]),
+    (["what does the operation involve exactly", "how long would she be recovering afterwards",
+      "how long does the result last"], ["mvd_procedure", "mvd_recovery", "mvd_success_rate"]),
     # Whether it is normal asks about what the last answer spoke of, not about the spasm at night.
     (["feeling dizzy and sleepy on my spasm tablets", "is that normal", "will it wear off"],
      ["medication_side_effects", "medication_side_effects", "medication_side_effects"]),

@@ -383,6 +383,7 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "sugar medicine and face injection for hfs together is ok?",
     "can you check my hfs medication list for interactions",
     "I am on warfarin. will I bleed a lot from the botox injections in my face?",
+    "I'm claustrophobic. Can they do the scan for my twitch in an open scanner?",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

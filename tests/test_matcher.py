@@ -133,6 +133,9 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     # Hedges around the question weigh nothing: "roughly", "definitely", "finally".
     ("how often would I be getting the botox roughly", "botox"),
     ("and does it keep going when i finally sleep", "hfs_sleep"),
+    ("what makes it flare up? its always awful at work", "hfs_triggers"),
+    # "the scanner" is the scan: "do i need to go in the scanner".
+    ("do i need to go in the scanner for the twitch", "hfs_diagnosis"),
     ("Che cos'è lo spasmo emifacciale? explain simple please", "hfs_definition"),
     ("hemifacial spasm is grave? I am very preocupada", "hfs_seriousness"),
     ("what about magnez for hemifacial spasm? everybody in Poland takes it", "supplements_vitamins"),

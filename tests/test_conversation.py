@@ -93,6 +93,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # recovering, after what the operation involves.
     (["what does the jab do exactly", "how long does one go last"], ["botox", "botox"]),
     (["what botox does", "how long before i need another one"], ["botox", "botox"]),
+    # How much of it to take, after a pill; what else she can try, after whether the pills work.
+    (["what is dilantin", "how much of it are you meant to take"], ["phenytoin", "phenytoin"]),
+    (["do the pills work for hfs", "what else can she try"], ["medication_effectiveness", "treatment_overview"]),
     (["what does the operation involve exactly", "how long would she be recovering afterwards",
       "how long does the result last"], ["mvd_procedure", "mvd_recovery", "mvd_success_rate"]),
     # Whether it is normal asks about what the last answer spoke of, not about the spasm at night.

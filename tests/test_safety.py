@@ -473,6 +473,8 @@ FIRES = [
     # "difficulty in ...", as Indian and African English say it
     "after botox injection 2 days back my mother is having difficulty in swallowing food",
     "my father has difficulty in breathing since this morning",
+    # Scots: "cannae" and "oot"
+    "ma maw's face has went aw droopy the day an she cannae get her words oot right",
     # after Botox the rest of the face drooping still fires, and so does an eyelid drooping without Botox
     "since the botox this morning her mouth droops",
     "she never had botox, today her eye droops suddenly",

@@ -136,6 +136,8 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("what makes it flare up? its always awful at work", "hfs_triggers"),
     # "the scanner" is the scan: "do i need to go in the scanner".
     ("do i need to go in the scanner for the twitch", "hfs_diagnosis"),
+    # "knackered" and "shattered" are tired.
+    ("the twitch gets way worse on long shifts when im knackered, why is that", "hfs_triggers"),
     ("Che cos'è lo spasmo emifacciale? explain simple please", "hfs_definition"),
     ("hemifacial spasm is grave? I am very preocupada", "hfs_seriousness"),
     ("what about magnez for hemifacial spasm? everybody in Poland takes it", "supplements_vitamins"),

@@ -121,11 +121,13 @@ class Bot:
         spelled = sorted((k for k in short if 0 < len(k.split()) <= MAX_OPENER_WORDS), key=len, reverse=True)
         # One or more of them at the start, each followed by a break: "Hi there! What is Botox?"
         self._opening = _opening(spelled) if spelled else None
-        self._reacting = _opening(sorted(REACTION_OPENERS + THANKS_OPENERS, key=len, reverse=True))
+        # Thanks in other words the lexicon reads as thanks open a question too: "danke, what is botox?"
+        thanking = THANKS_OPENERS + tuple(kb.lexicon.get("thanks", ()))
+        self._reacting = _opening(sorted(REACTION_OPENERS + thanking, key=len, reverse=True))
         #: The small talk that closes a chat: thanks (a pattern says one of THANKS_OPENERS) and goodbye.
         self._closers = self._context.leaving | {
             i for i in self._context.small_talk if not THANKS_SET.isdisjoint(kb.normalised_patterns(i))}
-        self._thanking = re.compile(rf"\b(?:{'|'.join(THANKS_OPENERS)})\b", re.IGNORECASE)
+        self._thanking = re.compile(rf"\b(?:{'|'.join(map(re.escape, thanking))})\b", re.IGNORECASE)
         rules = kb.redflags.rules if kb.redflags is not None else ()
         context = kb.redflags.context if kb.redflags is not None else {}
         #: The red-flag rules that need a group the conversation may have said (redflags.yaml's ``context``).

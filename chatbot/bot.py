@@ -329,7 +329,7 @@ class Bot:
         found = self._opening.match(_unaccented(query)) if self._opening is not None else None
         if found is None:
             # A reaction opens a question ("ok, and how long does it last?"), not a remark ("ok i feel better").
-            found = self._reacting.match(query)
+            found = self._reacting.match(_unaccented(query))
             if found is None or not asks(query[found.end() :]):
                 return None
             if self._thanking.search(found.group()) and not asks_within(query[found.end() :]):

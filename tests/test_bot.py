@@ -546,9 +546,9 @@ def test_a_question_after_thanks_is_what_is_answered_when_it_asks_with_a_questio
 
 
 def test_thanks_the_lexicon_reads_as_thanks_may_open_a_question_too(bot: Bot) -> None:
-    """ "danke, what is botox?" asks about Botox, as "thanks, what is botox?" does; "danke" alone thanks."""
+    """ "danke, what is botox?" (or "Dziękuję, ...", accents and all) asks about Botox; "danke" alone thanks."""
     for text, intent in (("danke, what is botox?", "botox"), ("much obliged, and what causes it?", "hfs_cause"),
-                         ("danke", "thanks"), ("much obliged", "thanks")):
+                         ("Dziękuję, what is botox?", "botox"), ("danke", "thanks"), ("much obliged", "thanks")):
         reply = bot.reply(text)
         assert (reply.kind, reply.intent) == ("answer", intent), (text, reply.reason)
 

@@ -125,9 +125,9 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     # Jamaican, South African, Australian and Southern small talk.
     ("wah gwaan", "greeting"), ("howzit", "greeting"), ("respect, likkle more", "goodbye"),
     ("sharp sharp", "goodbye"), ("ta, hooroo", "goodbye"), ("much obliged", "thanks"),
-    # Scots spellings of everyday words: "intae baith eyes", "too oul".
+    # Scots spellings of everyday words: "intae baith eyes", "hoo long efter the op".
     ("does the twitch go intae baith eyes", "hfs_symptoms"),
-    ("would a man of 72 be too oul for the surgery", "mvd_candidacy"),
+    ("hoo long efter the op would i be aff work", "mvd_recovery"),
     # Where a search-box writer read it says nothing of the topic.
     ("hemifacial spasm wikipedia", "hfs_definition"),
     # Hedges around the question weigh nothing: "roughly", "definitely", "finally".
@@ -137,7 +137,8 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     # "the scanner" is the scan: "do i need to go in the scanner".
     ("do i need to go in the scanner for the twitch", "hfs_diagnosis"),
     # "knackered" and "shattered" are tired.
-    ("the twitch gets way worse on long shifts when im knackered, why is that", "hfs_triggers"),
+    ("im a bus driver and the twitch gets way worse on long shifts when im knackered and when passengers chat to me. "
+     "why is that", "hfs_triggers"),
     ("Che cos'è lo spasmo emifacciale? explain simple please", "hfs_definition"),
     ("hemifacial spasm is grave? I am very preocupada", "hfs_seriousness"),
     ("what about magnez for hemifacial spasm? everybody in Poland takes it", "supplements_vitamins"),

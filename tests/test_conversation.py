@@ -96,6 +96,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # How much of it to take, after a pill; what else she can try, after whether the pills work.
     (["what is dilantin", "how much of it are you meant to take"], ["phenytoin", "phenytoin"]),
     (["do the pills work for hfs", "what else can she try"], ["medication_effectiveness", "treatment_overview"]),
+    # Oaths around a blunt follow-up weigh nothing: "what the hell causes it anyway".
+    (["what is hemifacial spasm", "what the hell causes it anyway"], ["hfs_definition", "hfs_cause"]),
     (["what does the operation involve exactly", "how long would she be recovering afterwards",
       "how long does the result last"], ["mvd_procedure", "mvd_recovery", "mvd_success_rate"]),
     # Whether it is normal asks about what the last answer spoke of, not about the spasm at night.

@@ -96,6 +96,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # How much of it to take, after a pill; what else she can try, after whether the pills work.
     (["what is dilantin", "how much of it are you meant to take"], ["phenytoin", "phenytoin"]),
     (["do the pills work for hfs", "what else can she try"], ["medication_effectiveness", "treatment_overview"]),
+    # How much time to recover, or how long one is out of action, after the operation's risks or what it involves.
+    (["what are the risks of mvd", "how much time to recover after"], ["mvd_risks", "mvd_recovery"]),
+    (["what do they actually do in the operation", "how long am i out of action after"],
+     ["mvd_procedure", "mvd_recovery"]),
     # Oaths around a blunt follow-up weigh nothing: "what the hell causes it anyway".
     (["what is hemifacial spasm", "what the hell causes it anyway"], ["hfs_definition", "hfs_cause"]),
     (["what does the operation involve exactly", "how long would she be recovering afterwards",

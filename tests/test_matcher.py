@@ -125,6 +125,7 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     # Jamaican, South African, Australian and Southern small talk.
     ("wah gwaan", "greeting"), ("howzit", "greeting"), ("respect, likkle more", "goodbye"),
     ("sharp sharp", "goodbye"), ("ta, hooroo", "goodbye"), ("much obliged", "thanks"),
+    ("wassup", "greeting"),
     # Scots spellings of everyday words: "intae baith eyes", "hoo long efter the op".
     ("does the twitch go intae baith eyes", "hfs_symptoms"),
     ("hoo long efter the op would i be aff work", "mvd_recovery"),

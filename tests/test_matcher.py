@@ -162,8 +162,9 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("my grandmother is 88, is the operation out of the question for someone her age?", "mvd_candidacy"),
     ("at 85 is the operation off the table for me", "mvd_candidacy"),
     ("is microvascular decompression still on the table for someone who is 85", "mvd_candidacy"),
-    # "rarer" and "rarest" causes are the rare ones.
+    # Comparatives and superlatives no pattern spells are the word itself: "rarest", "commonest".
     ("what are the rarest causes", "hfs_other_causes"),
+    ("whats the commonest cause", "hfs_cause"),
     # "treatable" asks about the treatments.
     ("is hfs treatable", "treatment_overview"),
     # The flying doctor is a doctor, not a flight.

@@ -62,10 +62,13 @@ ALARMED_TEXT = ("All right. If the signs come back or get worse, or you are unsu
 MAX_GREETED_WORDS = 15
 #: An opener intent's patterns of at most this many words are what a message may open with ("hi there, ...").
 MAX_OPENER_WORDS = 2
-#: Reactions a question may open with ("Okay, and how long does it last?", "Alright. Remind me ..."), read like an
-#: opening greeting. Not "yes" or "no" (an answer to a "did you mean"), nor words that may start the question itself
-#: ("right side of my face", "fine lines", "cool compress").
-REACTION_OPENERS = ("ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah", "i see", "got it")
+#: Reactions a question may open with ("Okay, and how long does it last?", "Alright. Remind me ...", "lol ok. but
+#: why"), read like an opening greeting. Not "yes" or "no" (an answer to a "did you mean"), nor words that may start
+#: the question itself ("right side of my face", "fine lines", "cool compress").
+REACTION_OPENERS = (
+    "ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah", "i see", "got it",
+    "lol", "lmao", "haha", "hahaha", "wow", "great", "fair enough",
+)
 #: Where a message of thanks is split into its parts, beside its clauses: "goodbye and thank you".
 _AND = re.compile(r"\band\b")
 #: Thanks a question may open with, when it asks with a "?" ("ok thanks - also, what's the success rate?"): without

@@ -100,6 +100,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what are the risks of mvd", "how much time to recover after"], ["mvd_risks", "mvd_recovery"]),
     (["what do they actually do in the operation", "how long am i out of action after"],
      ["mvd_procedure", "mvd_recovery"]),
+    # Laughter opens a question as "ok" does: "lol ok. but why is it doing that".
+    (["what is hemifacial spasm", "lol ok. but why is it doing that"], ["hfs_definition", "hfs_cause"]),
     # Oaths around a blunt follow-up weigh nothing: "what the hell causes it anyway".
     (["what is hemifacial spasm", "what the hell causes it anyway"], ["hfs_definition", "hfs_cause"]),
     (["what does the operation involve exactly", "how long would she be recovering afterwards",

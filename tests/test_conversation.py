@@ -100,6 +100,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what are the risks of mvd", "how much time to recover after"], ["mvd_risks", "mvd_recovery"]),
     (["what do they actually do in the operation", "how long am i out of action after"],
      ["mvd_procedure", "mvd_recovery"]),
+    # Whether a risk just answered is temporary is that risk's; what else can go wrong with Botox is Botox's.
+    (["can mvd cause hearing loss", "is it temporary or permanent"], ["mvd_risks", "mvd_risks"]),
+    (["what are the side effects of botox", "what else could go wrong"], ["botox", "botox"]),
     # Laughter opens a question as "ok" does: "lol ok. but why is it doing that".
     (["what is hemifacial spasm", "lol ok. but why is it doing that"], ["hfs_definition", "hfs_cause"]),
     # Oaths around a blunt follow-up weigh nothing: "what the hell causes it anyway".

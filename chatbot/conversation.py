@@ -141,13 +141,16 @@ _GETS_HELP = frozenset("""
 """.split())
 #: Right after an alarm, the questions that doubt it or ask what to do, whatever topic they resemble: asking whether
 #: what is happening is normal ("is this normal recovery?", "is that a normal side effect"), whether the signs come
-#: from something ("is that from the botox?", "could this be because of my hfs"), what to do now ("what do i do", "its
-#: getting worse by the hour, what should we do now?", "what i do?") or what to tell them ("what do i tell them on the
-#: phone"): the urgent answer says what.
+#: from something or are part of it ("is that from the botox?", "could this be because of my hfs", "is that part of
+#: hfs", "is it the hemifacial spasm closing my eye"), what to do now ("what do i do", "its getting worse by the hour,
+#: what should we do now?", "what i do?") or what to tell them ("what do i tell them on the phone"): the urgent answer
+#: says what.
 _QUESTIONS_SIGNS = re.compile(
     r"\b(?:this|that) (?:is )?(?:a )?normal\b|^is (?:a )?normal\b"
     r"|\b(?:is|was|could|can|might|would) (?:this|that|it|these|they) (?:\w+ )?(?:be )?"
-    r"(?:from|because of|caused by|due to)\b"
+    r"(?:from|because of|caused by|due to|part of|related to|linked to)\b"
+    r"|\b(?:is|was|could|can|might|would) (?:this|that|it) (?:be )?(?:just )?(?:the |my |his |her )?"
+    r"(?:hfs|hemifacial spasm|spasms?|twitch|twitching)\b"
     r"|(?:^| )(?:what (?:(?:do|should|shall|must|can) )?(?:i|we) do|what now|what next)"
     r"(?: (?:now|then|next|please|help))*$"
     r"|\bwhat (?:do|should|shall|must) (?:i|we) (?:tell|say to) them\b"

@@ -577,8 +577,10 @@ def test_a_question_right_after_an_alarm_gets_the_urgent_answer_again(bot: Bot) 
                  "is it just my spasm getting worse?", "its probably just a virus isnt it",
                  "she's got hemifacial spasm so we thought it was one of her turns"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
-    # So is asking whether the signs come from something ("the botox", "my hfs"), whatever topic it names.
-    for text in ("is that from the botox?", "is this from my hfs", "could this be because of the tablets"):
+    # So is asking whether the signs come from something ("the botox", "my hfs") or are part of it, whatever topic it
+    # names.
+    for text in ("is that from the botox?", "is this from my hfs", "could this be because of the tablets",
+                 "is that part of hfs", "is it the hemifacial spasm closing my eye again"):
         assert bot.reply(text, alarm.state).intent == "emergency_red_flags", text
     # So is asking what to do now, or what to tell them: the urgent answer says what.
     for text in ("what do i do", "so what should we do now?", "its getting worse by the hour, what do i do",

@@ -154,6 +154,8 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     # Pet names of the pills: "teggy" and "dilly".
     ("what is teggy exactly, my gp mentioned it", "carbamazepine"),
     ("my gums have gone all puffy, can dilly do that", "phenytoin"),
+    # "the micro something decompression" is the operation half remembered.
+    ("whats the name of that surgery, the micro something decompression", "mvd_procedure"),
     # "decomp" is short for the decompression.
     ("whats the decomp success rate", "mvd_success_rate"),
     # To book in with a doctor is to see one, not a book to read.

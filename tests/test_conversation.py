@@ -103,6 +103,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # Whether a risk just answered is temporary is that risk's; what else can go wrong with Botox is Botox's.
     (["can mvd cause hearing loss", "is it temporary or permanent"], ["mvd_risks", "mvd_risks"]),
     (["what are the side effects of botox", "what else could go wrong"], ["botox", "botox"]),
+    # Anything that gets rid of it for good asks whether it can be cured, not the list of treatments.
+    (["what is hemifacial spasm", "is there anything at all that gets rid of it for good"],
+     ["hfs_definition", "cure_prognosis"]),
     # Laughter opens a question as "ok" does: "lol ok. but why is it doing that".
     (["what is hemifacial spasm", "lol ok. but why is it doing that"], ["hfs_definition", "hfs_cause"]),
     # Oaths around a blunt follow-up weigh nothing: "what the hell causes it anyway".

@@ -25,7 +25,7 @@ from .conversation import (
 from .matcher import Candidate, Matcher
 from .policy import Decision, decide
 from .reply import ConversationState, Option, Reply
-from .safety import Alarm, calming, detect
+from .safety import Alarm, calming, detect, named_context
 from .text import (
     REFERS_BACK,
     after_change_of_subject,
@@ -177,6 +177,20 @@ class Bot:
         """
         state = state if isinstance(state, ConversationState) else ConversationState()
         query = clean_query(text if isinstance(text, str) else "")
+        reply = self._reply(query, state)
+        if reply.state is state:  # an acknowledgement: the conversation stays as it was
+            return reply
+        # What the messages name that red flags need stays said until a topic is answered (the topic then says what
+        # is said): "tegretol is making me dizzy" gets no answer, and "now ive got mouth ulcers and a sore throat"
+        # still tells of a reaction to the pills.
+        flags = self.kb.redflags
+        if flags is None or (reply.kind == "answer" and reply.intent in self._context.topical):
+            return reply
+        named = state.named | (named_context(flags, query) & self._needed)
+        return reply if reply.state.named == named else replace(reply, state=replace(reply.state, named=named))
+
+    def _reply(self, query: str, state: ConversationState) -> Reply:
+        """Answer one cleaned message in the context of ``state`` (see Bot.reply), before what it names is kept."""
         words = normalise(query)
         if not words:
             return Reply(query, "fallback", None, 0.0, EMPTY_TEXT, reason="the question has no words", state=state)
@@ -288,6 +302,7 @@ class Bot:
             return None
         offered = {o.intent for o in state.pending}
         said = {g for g, ids in flags.context.items() if state.last_intent in ids or not ids.isdisjoint(offered)}
+        said |= state.named
         # What stops a rule counts from the conversation too: after the symptoms, "is it a stroke?" is about the twitch.
         alarm = detect(flags, query, None, (state.alarm_context if state.alarmed else set()) | (said & self._quieting))
         said = (said | state.alarm_context) & self._needed  # what a rule for the told part alone may need

@@ -35,6 +35,8 @@ class ConversationState:
     ``alarmed``: whether the last reply was the urgent-care one, for "it's stopped now, do I still need to go?".
     ``alarm_context``: what the patient said before the last urgent-care reply that red flags need ("botox",
     "anticonvulsant"), kept until a topic is answered: "also bruises on my legs" after a Dilantin rash.
+    ``named``: what the patient's messages named that red flags need, kept until a topic is answered: "now ive got
+    mouth ulcers and a sore throat" after "tegretol is making me dizzy", which got no answer.
     """
 
     last_intent: str | None = None
@@ -43,6 +45,7 @@ class ConversationState:
     last_aspect: str | None = None
     alarmed: bool = False
     alarm_context: frozenset[str] = frozenset()
+    named: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -434,6 +434,22 @@ def _possible_groups(words: list[str], flags: RedFlags, similar: dict[str, froze
     return found
 
 
+def named_context(flags: RedFlags, text: str) -> frozenset[str]:
+    """Return the context groups (redflags.yaml's ``context``) a message names: "im on tegretol" names anticonvulsant.
+
+    Examples
+    --------
+    >>> flags = RedFlags(
+    ...     response="help", rules=(), groups={"botox": (parse_phrase("botox"),)},
+    ...     context={"botox": frozenset({"botox"})},
+    ... )
+    >>> sorted(named_context(flags, "had my Botox last week")), sorted(named_context(flags, "what is hfs"))
+    (['botox'], [])
+    """
+    words = [w for v in normalise(text).split() for w in flags.spellings.get(v, (v,))]
+    return frozenset(_possible_groups(words, flags, _similar(set(words), flags)) & flags.context.keys())
+
+
 def detect(
     flags: RedFlags, text: str, topic: str | None = None, known: Iterable[str] = (),
 ) -> Alarm | None:

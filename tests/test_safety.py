@@ -198,6 +198,12 @@ def test_a_sign_told_after_an_alarm_or_a_did_you_mean_keeps_what_they_said(bot: 
     told = "and now I've got a red blotchy rash spreading over my chest and a temperature"
     assert bot.reply(told).kind != "emergency"
     assert bot.reply(told, offered).kind == "emergency"
+    # So does what a message got no answer to named ("tegretol is making me dumb"), until a topic is answered.
+    ulcers = "now ive got mouth ulcers and a sore throat, coincidence?"
+    assert bot.reply(ulcers).kind != "emergency"
+    dizzy = bot.reply("and dizzy af", bot.reply("tegretol is making me dumb as a rock. is that a thing").state)
+    assert bot.reply(ulcers, dizzy.state).kind == "emergency"
+    assert bot.reply(ulcers, bot.reply("what causes hfs", dizzy.state).state).kind != "emergency"
     # A message that tells of a sign as it asks ("ive got ..., is that from it?") counts the topic too.
     pill = bot.reply("I started tegretol 3 weeks ago for my face spasms, what should i know about it")
     told = "ive got a red rash spreading on my chest and some blisters in my mouth, is that from it?"

@@ -164,6 +164,8 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("my grandmother is 88, is the operation out of the question for someone her age?", "mvd_candidacy"),
     ("at 85 is the operation off the table for me", "mvd_candidacy"),
     ("is microvascular decompression still on the table for someone who is 85", "mvd_candidacy"),
+    # Where the writer lives is their context, not what they ask: "in my country the doctor gave me ...".
+    ("in my country the doctor gave me vitamin B injections for the face spasm, do they help?", "supplements_vitamins"),
     # Comparatives and superlatives no pattern spells are the word itself: "rarest", "commonest".
     ("what are the rarest causes", "hfs_other_causes"),
     ("whats the commonest cause", "hfs_cause"),

@@ -770,6 +770,8 @@ def test_a_question_about_an_aspect_its_topic_answers_is_answered(bot: Bot, ques
     ("That makes sense now. I'll talk it over with my husband tonight. Goodnight, and take care.", "goodbye"),
     # ... or one clause of a sentence
     ("This has been helpful for a first look. Cheerio, I've got the kettle on.", "goodbye"),
+    # Passing it on to someone is no question of inheritance.
+    ("thank u i will pass it on to my husband", "thanks"),
 ])
 def test_a_story_that_asks_nothing_gets_the_thanks_or_goodbye_one_sentence_says(
     bot: Bot, text: str, intent: str,

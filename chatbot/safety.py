@@ -219,7 +219,7 @@ def _sentences(text: str, flags: RedFlags) -> Iterator[_Sentence]:
         clause, segment, open_clause = -1, 0, False
         for chunk in _CLAUSE.split(raw):
             open_clause = False
-            for word in (w for v in normalise(chunk).split() for w in flags.spellings.get(v, (v,))):
+            for word in _spelt(flags, chunk):
                 if word in breaks or word in contrast:
                     if word in contrast:
                         segment += 1
@@ -434,6 +434,11 @@ def _possible_groups(words: list[str], flags: RedFlags, similar: dict[str, froze
     return found
 
 
+def _spelt(flags: RedFlags, text: str) -> list[str]:
+    """Return a message's normalised words, each dialect spelling as the words it stands for ("cannae": "can not")."""
+    return [w for v in normalise(text).split() for w in flags.spellings.get(v, (v,))]
+
+
 def named_context(flags: RedFlags, text: str) -> frozenset[str]:
     """Return the context groups (redflags.yaml's ``context``) a message names: "im on tegretol" names anticonvulsant.
 
@@ -446,7 +451,7 @@ def named_context(flags: RedFlags, text: str) -> frozenset[str]:
     >>> sorted(named_context(flags, "had my Botox last week")), sorted(named_context(flags, "what is hfs"))
     (['botox'], [])
     """
-    words = [w for v in normalise(text).split() for w in flags.spellings.get(v, (v,))]
+    words = _spelt(flags, text)
     return frozenset(_possible_groups(words, flags, _similar(set(words), flags)) & flags.context.keys())
 
 
@@ -474,7 +479,7 @@ def detect(
     # The message's words, read whole: cutting it into sentences and clauses (at punctuation, which
     # normalise() turns into spaces, and at clause-break words) first gives the same words in the same
     # order, with a phrase's hit on consecutive ones, so the check below can come first.
-    words = [w for v in normalise(text).split() for w in flags.spellings.get(v, (v,))]
+    words = _spelt(flags, text)
     similar = _similar(set(words), flags)
     said = frozenset(g for g, ids in flags.context.items() if topic in ids) if topic else frozenset()
     said |= (flags.context.keys() | flags._needs) & set(known)

@@ -178,7 +178,7 @@ class Bot:
         state = state if isinstance(state, ConversationState) else ConversationState()
         query = clean_query(text if isinstance(text, str) else "")
         reply = self._reply(query, state)
-        if reply.state is state:  # an acknowledgement: the conversation stays as it was
+        if reply.state is state:  # no words, an acknowledgement, "ok calling 999" after an alarm: nothing moves on
             return reply
         # What the messages name that red flags need stays said until a topic is answered (the topic then says what
         # is said): "tegretol is making me dizzy" gets no answer, and "now ive got mouth ulcers and a sore throat"

@@ -69,6 +69,14 @@ REACTION_OPENERS = (
     "ok", "okay", "k", "alright", "all right", "hmm", "oh", "ah", "i see", "got it",
     "lol", "lmao", "haha", "hahaha", "wow", "great", "fair enough",
 )
+#: Requests a question may open with in place of asking ("describe the side effects", "give me info on tegretol"):
+#: what follows is the question, with or without a "?".
+REQUEST_OPENERS = (
+    "tell me", "tell me about", "tell me more about", "explain", "explain to me", "explain me", "describe", "list",
+    "give me", "give me info on", "give me information on", "give me information about", "show me",
+    "i want details of", "i want info on", "i need info on", "info on", "information on", "details of",
+    "help me understand", "can you explain", "could you explain", "please explain", "please tell me",
+)
 #: Where a message of thanks is split into its parts, beside its clauses: "goodbye and thank you".
 _AND = re.compile(r"\band\b")
 #: Thanks a question may open with, when it asks with a "?" ("ok thanks - also, what's the success rate?"): without
@@ -127,6 +135,7 @@ class Bot:
         # Thanks in other words the lexicon reads as thanks open a question too: "danke, what is botox?"
         thanking = THANKS_OPENERS + tuple(kb.lexicon.get("thanks", ()))
         self._reacting = _opening(sorted(REACTION_OPENERS + thanking, key=len, reverse=True))
+        self._requesting = _opening(sorted(REQUEST_OPENERS, key=len, reverse=True))
         #: The small talk that closes a chat: thanks (a pattern says one of THANKS_OPENERS) and goodbye.
         self._closers = self._context.leaving | {
             i for i in self._context.small_talk if not THANKS_SET.isdisjoint(kb.normalised_patterns(i))}
@@ -345,12 +354,16 @@ class Bot:
         "ok then what's hfs" is about the condition.
         """
         found = self._opening.match(_unaccented(query)) if self._opening is not None else None
+        request = False
         if found is None:
             # A reaction opens a question ("ok, and how long does it last?"), not a remark ("ok i feel better").
             found = self._reacting.match(_unaccented(query))
             if found is None or not asks(query[found.end() :]):
-                return None
-            if self._thanking.search(found.group()) and not asks_within(query[found.end() :]):
+                found = self._requesting.match(_unaccented(query))
+                if found is None:
+                    return None
+                request = True
+            elif self._thanking.search(found.group()) and not asks_within(query[found.end() :]):
                 return None
         words = normalise(query[found.end() :])
         if not words:
@@ -367,6 +380,13 @@ class Bot:
         asked = decision.kind == "answer" and top not in self._openers and asks(query[found.end() :])
         if not asked and not chat.isdisjoint(c.intent for c in decision.candidates):
             return None
+        if request:
+            if decision.kind != "answer":
+                return None
+            whole = normalise(query)
+            alone = self._decide(whole, self._rank(query, whole, max(limit, 5)), state, query)
+            if alone.kind == "answer" and alone.candidates[0].score >= decision.candidates[0].score:
+                return None
         return words, ranked[:limit], decision, query[: found.end()].strip()
 
     def _greeted(self, query: str, decision: Decision) -> Decision:

@@ -538,6 +538,22 @@ def test_a_question_after_a_reaction_is_what_is_answered(bot: Bot) -> None:
     assert bot.reply("fine lines around my eyes, will botox help?").kind == "fallback"
 
 
+@pytest.mark.parametrize(("message", "intent"), [
+    ("show me the warning signs", "emergency_red_flags"),
+    ("help me understand what causes this", "hfs_cause"),
+    ("info on hfs", "hfs_definition"),
+])
+def test_a_request_opens_a_question_when_what_follows_is_surer(bot: Bot, message: str, intent: str) -> None:
+    """ "show me the warning signs" asks for the warning signs, whatever "show me" resembles ("show me the list")."""
+    reply = bot.reply(message)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+    assert "after the opening" in reply.reason
+    # A message answered as a whole, where what follows the request is unsure, is read whole.
+    whole = bot.reply("explain hemifacial spasm please")
+    assert bot.reply("hemifacial spasm please").kind == "clarify"
+    assert (whole.intent, "after the opening" in whole.reason) == ("hfs_definition", False), whole.reason
+
+
 def test_a_question_after_thanks_is_what_is_answered_when_it_asks_with_a_question_mark(bot: Bot) -> None:
     """ "ok thanks - also, what's the success rate for the op?" asks; "thanks, will ask the neuro" thanks."""
     reply = bot.reply("ok thanks - also, what's the success rate for the op?")

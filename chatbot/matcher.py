@@ -471,7 +471,10 @@ class Matcher:
         if not found:
             return word
         fewest = min(edits for _, edits, _ in found)
-        meant = max((w for w, edits, _ in found if edits == fewest), key=lambda w: (self._frequency[w], w))
+        # Of the closest, one that sounds as the word does ("hert": hurt, not her), then the one the content uses most.
+        key = sound_key(word)
+        meant = max((w for w, edits, _ in found if edits == fewest),
+                    key=lambda w: (sound_key(w) == key, self._frequency[w], w))
         # A word of the language is meant as typed ("cancel" is not "cancer", "shave" not "save"), unless the
         # content word is an inflection of it ("appreciated": "appreciate", "driver": "drives").
         if word in self._dictionary and not inflection(word, meant):

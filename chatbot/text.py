@@ -225,7 +225,8 @@ def stem(word: str) -> str:
     return word
 
 
-_SOUNDS = (("ph", "f"), ("ck", "k"), ("sh", "s"), ("x", "ks"), ("z", "s"), ("q", "k"))
+_SOUNDS = (("tion", "shun"), ("sion", "shun"), ("ture", "cher"), ("ph", "f"), ("ck", "k"), ("sh", "s"), ("x", "ks"),
+           ("z", "s"), ("q", "k"))
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _SOFT_G = re.compile(r"(?<=.)g(?=[eiy])")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -238,6 +239,8 @@ def sound_key(word: str) -> str:
     --------
     >>> [sound_key(w) for w in ("fayshul", "facial", "spazum", "spasm", "seerius", "serious", "botocks", "botox")]
     ['fsl', 'fsl', 'spsm', 'spsm', 'srs', 'srs', 'btks', 'btks']
+    >>> [sound_key(w) for w in ("opshun", "option", "akupuncher", "acupuncture")]
+    ['opsn', 'opsn', 'akpnkr', 'akpnkr']
     """
     for written, said in _SOUNDS:
         word = word.replace(written, said)

@@ -173,6 +173,10 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("is hfs treatable", "treatment_overview"),
     # The flying doctor is a doctor, not a flight.
     ("when is it an emergency where I should call the flying doctor about my face spasm", "emergency_red_flags"),
+    # Spelt as it sounds: "thanx" is the lexicon's "thnx", not "than"; "opshuns" are options.
+    ("thanx", "thanks"),
+    ("so wat are my opshuns now", "treatment_overview"),
+    ("wil relaxashun help", "alternative_therapies"),
 ])
 def test_the_bundled_lexicon_reads_dictation_slips_and_filler(bot: Bot, text: str, intent: str) -> None:
     reply = bot.reply(text)
@@ -204,6 +208,16 @@ def test_a_word_spelt_as_it_sounds_meets_the_content_word_that_sounds_the_same(m
     assert english.prepare("source") == ["source"]
     assert english.prepare("sirs") == ["sir"]
     assert english.prepare("cyrius") == ["cyrius"]
+
+
+def test_endings_spelt_as_they_sound_and_the_closest_that_sounds_alike(make_content: MakeContent) -> None:
+    topics = {"options": ["what are the treatment options", "relaxation and acupuncture"],
+              "hurt": ["does the injection hurt", "tell her about it"]}
+    english = Matcher(load_content(make_content(topics, {"lexicon.yaml": "dictionary: english\n"})))
+    # "-shun" is how "-tion" sounds, "-cher" how "-ture" does.
+    assert english.prepare("opshuns relaxashun akupuncher") == ["option", "relaxation", "acupuncture"]
+    # Of the words one slip away, the one that sounds the same: "hert" is "hurt", not "her".
+    assert english.prepare("does it hert") == ["doe", "it", "hurt"]
 
 
 def test_a_misspelt_word_of_a_longer_lexicon_variant_is_corrected_and_mapped(make_content: MakeContent) -> None:

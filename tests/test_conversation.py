@@ -380,6 +380,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what makes hfs worse", "so what's really behind it then"], ["hfs_triggers", "hfs_cause"]),
     # Interjections ("ugh", "hmm", "lol") carry no topic: the follow-up is still elliptical.
     (["what is hemifacial spasm", "ugh fine how is it diagnosed then"], ["hfs_definition", "hfs_diagnosis"]),
+    # Nor do the words of a request ("next", "remind me", "info"): "recovery next please" asks for the recovery.
+    (["what are the risks of mvd", "recovery next please"], ["mvd_risks", "mvd_recovery"]),
+    (["what is tegretol", "dose info please"], ["carbamazepine", "carbamazepine"]),
+    (["what is botox", "how long does it last, remind me"], ["botox", "botox"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

@@ -220,6 +220,15 @@ def test_endings_spelt_as_they_sound_and_the_closest_that_sounds_alike(make_cont
     assert english.prepare("does it hert") == ["doe", "it", "hurt"]
 
 
+def test_a_first_letter_mirrored_b_for_d_is_one_slip(make_content: MakeContent) -> None:
+    topics = {"choice": ["the difference between botox and surgery", "what is botox"]}
+    matcher = Matcher(load_content(make_content(topics, {"lexicon.yaml": "dictionary: english\n"})))
+    # A dyslexic writer's "d" for "b" and "b" for "d" at the start: "dotox" is "botox", "bifference" "difference".
+    assert matcher.prepare("dotox bifference") == ["botox", "difference"]
+    # Any other first letter stays a different word: "gotox" is too far from everything.
+    assert matcher.prepare("gotox") == ["gotox"]
+
+
 def test_a_misspelt_word_of_a_longer_lexicon_variant_is_corrected_and_mapped(make_content: MakeContent) -> None:
     topics = {"danger": ["is the spasm dangerous"], "treatment": ["treating the spasm", "treating it"]}
     lexicon = "terms:\n  dangerous: [life threatening]\n"

@@ -384,6 +384,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what are the risks of mvd", "recovery next please"], ["mvd_risks", "mvd_recovery"]),
     (["what is tegretol", "dose info please"], ["carbamazepine", "carbamazepine"]),
     (["what is botox", "how long does it last, remind me"], ["botox", "botox"]),
+    # How long to give the operation before worrying, and what recovery looks like: its recovery.
+    (["what is recovery like after mvd", "how long should i wait before i start worrying"],
+     ["mvd_recovery", "mvd_recovery"]),
+    (["what are the risks of mvd", "what does recovery look like realistically?"], ["mvd_risks", "mvd_recovery"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

@@ -492,8 +492,11 @@ class ContextResolver:
         #: Each phrasing's own words (not filler).
         self._own_words = tuple(frozenset(phrasing.split()) - FILLER for phrasing, _ in self._phrasings)
         #: Each topic's answer, as stems of its words (see _spoken_of).
+        # As written and as the lexicon reads it: the triggers answer speaks of alcohol, so of "wine" too.
+        texts = {i: normalise(r.text) for i, r in kb.responses.items()}
         self._answer_stems = {
-            i: frozenset(stem(t) for t in normalise(r.text).split()) for i, r in kb.responses.items()
+            i: frozenset(stem(t) for t in (*said.split(), *self._lexicon.apply(said).split()))
+            for i, said in texts.items()
         }
         #: Each aspect's words that no other aspect's phrasings use ("hurt", "painful"; "shave"; "drive").
         owners: dict[str, set[str]] = {}
@@ -607,7 +610,8 @@ class ContextResolver:
                 or len(said) > MAX_SPOKEN_WORDS + 2 or (ranked and ranked[0].unanswered)):
             return decision
         answer = self._answer_stems.get(last, frozenset())
-        if not all(stem(t) in answer for t in own):
+        read = [t for t in self._lexicon.apply(" ".join(own)).split() if t not in FILLER]  # "a glass of wine": alcohol
+        if not all(stem(t) in answer for t in own) and not all(stem(t) in answer for t in read):
             return decision
         return Decision("answer", (Candidate(last, 1.0, words),), f"a short message whose words the last answer "
                         f"({last}) speaks of: it again")

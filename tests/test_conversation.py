@@ -388,6 +388,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is recovery like after mvd", "how long should i wait before i start worrying"],
      ["mvd_recovery", "mvd_recovery"]),
     (["what are the risks of mvd", "what does recovery look like realistically?"], ["mvd_risks", "mvd_recovery"]),
+    # The triggers answer speaks of alcohol: wine, as the lexicon reads it, is what it speaks of too.
+    (["does coffee make it worse", "wine too"], ["hfs_triggers", "hfs_triggers"]),
+    (["does coffee make it worse", "what about a glass of wine"], ["hfs_triggers", "hfs_triggers"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

@@ -177,6 +177,8 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("thanx", "thanks"),
     ("so wat are my opshuns now", "treatment_overview"),
     ("wil relaxashun help", "alternative_therapies"),
+    # Supplements by name: ashwagandha and alpha lipoic acid are supplements too.
+    ("my gym bro swears by ashwagandha for nerves, does that help w hfs", "supplements_vitamins"),
 ])
 def test_the_bundled_lexicon_reads_dictation_slips_and_filler(bot: Bot, text: str, intent: str) -> None:
     reply = bot.reply(text)

@@ -391,6 +391,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # The triggers answer speaks of alcohol: wine, as the lexicon reads it, is what it speaks of too.
     (["does coffee make it worse", "wine too"], ["hfs_triggers", "hfs_triggers"]),
     (["does coffee make it worse", "what about a glass of wine"], ["hfs_triggers", "hfs_triggers"]),
+    # Whether to tell the doctor about supplements: their answer says so; no answer says so of the pills.
+    (["what about b12", "should I tell my neurologist I'm taking them"],
+     ["supplements_vitamins", "supplements_vitamins"]),
+    (["what is tegretol", "should I tell my doctor I take them"], ["carbamazepine", None]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

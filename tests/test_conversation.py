@@ -722,7 +722,7 @@ def test_a_close_call_with_two_options_that_follow_from_the_last_topic_still_ask
 
 def test_a_follow_up_right_after_a_did_you_mean_asks_it_of_the_options(bot: Bot) -> None:
     """After "Botox or the pills?", "how long does it last" is about the one of them that has a duration."""
-    first = bot.reply("are dysport injections effective for hemifacial spasm")
+    first = bot.reply("what percent of people does botox help for hfs")
     # The example must offer Botox and the pills' effectiveness; if content moves it out, pick another.
     assert first.kind == "clarify" and {o.intent for o in first.options} == {"botox", "medication_effectiveness"}
     after = bot.reply("how long does it last", first.state)

@@ -351,7 +351,8 @@ class Bot:
 
         It is, read in the conversation, when it gets an answer that is not small talk too: "hi, what is botox?"
         is about Botox, "hi bot" and "hi, how are you" are greetings. So is what follows a reaction, when it asks:
-        "ok then what's hfs" is about the condition.
+        "ok then what's hfs" is about the condition; and what follows a request, when it gets an answer surer than the
+        whole message does: "show me the warning signs" asks for the warning signs, not for "show me the list".
         """
         found = self._opening.match(_unaccented(query)) if self._opening is not None else None
         request = False

@@ -610,9 +610,11 @@ class ContextResolver:
                 or len(said) > MAX_SPOKEN_WORDS + 2 or (ranked and ranked[0].unanswered)):
             return decision
         answer = self._answer_stems.get(last, frozenset())
-        read = [t for t in self._lexicon.apply(" ".join(own)).split() if t not in FILLER]  # "a glass of wine": alcohol
-        if not all(stem(t) in answer for t in own) and not all(stem(t) in answer for t in read):
-            return decision
+        if not all(stem(t) in answer for t in own):
+            # Or as the lexicon reads them: "a glass of wine" is alcohol, which the triggers answer speaks of.
+            read = [t for t in self._lexicon.apply(" ".join(own)).split() if t not in FILLER]
+            if not read or not all(stem(t) in answer for t in read):
+                return decision
         return Decision("answer", (Candidate(last, 1.0, words),), f"a short message whose words the last answer "
                         f"({last}) speaks of: it again")
 

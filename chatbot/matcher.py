@@ -42,9 +42,9 @@ INFLECTIONS = frozenset(("", "s", "es", "e", "d", "ed", "ing", "r", "er", "ers",
 #: A word of at least MIN_SOUNDED letters that no slip explains, and that the content's dictionary does not know, may
 #: be spelt as it sounds: a content word with the same sound key (text.sound_key) of at least MIN_SOUND_KEY letters.
 MIN_SOUNDED = 5
+MIN_SOUND_KEY = 3
 #: First letters a dyslexic writer may mirror ("dotox", "bifference"): a word may start with either.
 MIRRORED = {"b": "d", "d": "b", "p": "q", "q": "p"}
-MIN_SOUND_KEY = 3
 #: In a base of many intents (PRESELECT_FROM or more), only the patterns of the PRESELECT intents whose
 #: profiles score best are scored: there, those patterns are a small share of all.
 PRESELECT = 32
@@ -458,7 +458,7 @@ class Matcher:
         # meant as typed: "correcting" it would turn it into a content word ("wound", "tired").
         if len(word) < 4 or not word.isalpha() or (root := stem(word)) in self._stems or root in self._filler:
             return word
-        # Typos rarely hit the first letter; keeping it avoids "correcting" unrelated words.
+        # Typos rarely hit the first letter, but for a mirrored one; keeping it avoids "correcting" unrelated words.
         choices = self._by_initial.get(word[0], ()) + self._by_initial.get(MIRRORED.get(word[0], ""), ())
         # One slip (a letter missing, extra, wrong or two swapped) in a word of 4-7 letters, two in a longer one;
         # of the closest content words, the one the content uses most ("cuases": causes, not cases).

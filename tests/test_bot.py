@@ -391,6 +391,8 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "how long is the nhs wait for an mri scan", "do you remember what i asked you yesterday",
     "connect me to a human about my hfs please", "can i talk to a human nurse about my botox",
     "is mr jenkins at st georges good at mvd", "is the walton centre a good place to have mvd done",
+    "he refuses to see a doctor about his face spasm, how do i convince him",
+    "her neurologist retired, how do we find a new one for her hfs",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

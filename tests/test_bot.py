@@ -393,6 +393,7 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is mr jenkins at st georges good at mvd", "is the walton centre a good place to have mvd done",
     "he refuses to see a doctor about his face spasm, how do i convince him",
     "her neurologist retired, how do we find a new one for her hfs",
+    "can my gp just do the botox for my face spasm",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

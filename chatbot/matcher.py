@@ -69,6 +69,8 @@ CONTRAST_WEIGHT = 0.15
 #: other_subjects: "epilepsy", "knee") and not our condition, symptom or operation (an everyday word of ours such
 #: as "face" beside it does not count): at least this, whatever its words resemble.
 SUBJECT_SHORTFALL = 0.1
+#: Words that ask how another subject meets ours ("could that be connected", "can MS cause it").
+RELATION = frozenset("cause causes caused causing connected connection link linked related behind blame reason".split())
 #: In the whole of a message of several sentences, the weight of a word the content never uses, as a share
 #: of its usual weight: in a patient's story such words are mostly their own context (age, work, family).
 STORY_UNKNOWN_SCALE = 0.4
@@ -797,6 +799,11 @@ class Matcher:
         if symptom and not condition and not treatment and None not in mentions and self._places:
             elsewhere = next((p for p in self._mentions(stems, self._places) if p), "")
         subject = elsewhere or ("" if condition or symptom or treatment else other)
+        # A subject an answer speaks of, asked about beside "it" or "that", asks how it meets ours: "i had bells palsy
+        # 2 years ago, could that be it", "can MS cause it as well?".
+        said = words.split()
+        if subject and subject in self._covered and ("it" in said or "that" in said) and not RELATION.isdisjoint(said):
+            subject = ""
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         # Our operation named beside no other subject is as ours as our condition: "his MVD" is not a heart attack's.

@@ -490,6 +490,20 @@ def test_a_question_naming_another_condition_beside_our_symptom_asks_how_they_me
 
 
 @pytest.mark.parametrize("text", [
+    "i had bells palsy 2 years ago is that connected", "my aunt has MS. could that be behind it instead?",
+    "our cousin has MS, can MS cause it as well?",
+])
+def test_a_subject_an_answer_speaks_of_asked_how_it_relates_to_it_is_ours(bot: Bot, text: str) -> None:
+    """Bell's palsy or MS beside "it" or "that" and a word of relation asks how it meets the spasm."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", "hfs_other_causes"), reply.reason
+    # Without a word of relation it is about the other subject itself.
+    assert bot.reply("how is bells palsy treated, my sister was told she might have it").kind == "fallback"
+    # Nor does a subject no answer speaks of become ours so: Parkinson's is no cause any answer names.
+    assert bot.reply("my dad has parkinsons, could that be connected").kind == "fallback"
+
+
+@pytest.mark.parametrize("text", [
     "any trials near me in ohio", "can he go on holiday 2 weeks after the op",
     "any hfs trials in australia i could join", "is mvd surgery available in scotland",
 ])

@@ -799,11 +799,13 @@ class Matcher:
         if symptom and not condition and not treatment and None not in mentions and self._places:
             elsewhere = next((p for p in self._mentions(stems, self._places) if p), "")
         subject = elsewhere or ("" if condition or symptom or treatment else other)
-        # A subject an answer speaks of, asked about beside "it" or "that", asks how it meets ours: "i had bells palsy
-        # 2 years ago, could that be it", "can MS cause it as well?".
-        said = words.split()
-        if subject and subject in self._covered and ("it" in said or "that" in said) and not RELATION.isdisjoint(said):
-            subject = ""
+        # A subject an answer speaks of, asked about beside "it" or "that" with a word of relation, asks how it meets
+        # ours: "i had bells palsy 2 years ago, is that connected", "can MS cause it as well?" (not "how is bells palsy
+        # treated, my sister might have it").
+        if subject and subject in self._covered:
+            said = words.split()
+            if ("it" in said or "that" in said) and not RELATION.isdisjoint(said):
+                subject = ""
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL
         # Our operation named beside no other subject is as ours as our condition: "his MVD" is not a heart attack's.

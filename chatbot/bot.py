@@ -70,10 +70,10 @@ REACTION_OPENERS = (
     "lol", "lmao", "haha", "hahaha", "wow", "great", "fair enough",
 )
 #: Requests a question may open with in place of asking ("describe the side effects", "give me info on tegretol"):
-#: what follows is the question, with or without a "?".
+#: what follows is the question, with or without a "?". One or more of them open it ("give me" then "info on").
 REQUEST_OPENERS = (
     "tell me", "tell me about", "tell me more about", "explain", "explain to me", "explain me", "describe", "list",
-    "give me", "give me info on", "give me information on", "give me information about", "show me",
+    "give me", "give me information about", "show me",
     "i want details of", "i want info on", "i need info on", "info on", "information on", "details of",
     "help me understand", "can you explain", "could you explain", "please explain", "please tell me",
 )

@@ -484,6 +484,10 @@ FIRES = [
     # after Botox the rest of the face drooping still fires, and so does an eyelid drooping without Botox
     "since the botox this morning her mouth droops",
     "she never had botox, today her eye droops suddenly",
+    # told in images: a face that slid down like wax, an arm hanging, words coming out like mush, "20 min ago"
+    "my face just slid down on one side like melted candle wax, started 20 min ago",
+    "my arm is hanging like a wet noodle",
+    "its not my usual twitch, my words are coming out like mush",
 ]
 
 QUIET = [
@@ -664,6 +668,9 @@ QUIET = [
     "after the op i was sick of hospital food",
     # asking what a sign is, with the operation named: no report
     "What is a CSF leak, and how often does it happen after MVD?",
+    # mush that is not speech, and a mind like mush is no stroke sign
+    "i spilled wine on my credit card and now its all mushy",
+    "my brain feels like mush after the tegretol",
 ]
 
 

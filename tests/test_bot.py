@@ -882,6 +882,12 @@ def test_small_talk_without_a_leave_taking_word_takes_no_leave(bot: Bot, text: s
     assert bot.reply(text).intent == intent
 
 
+def test_quit_typed_to_a_chat_says_goodbye_and_asking_how_to_quit_gets_help(bot: Bot) -> None:
+    """A web chat has no command to leave: "quit" takes leave, while asking how to leave is a use of the chat."""
+    assert (bot.reply("quit").kind, bot.reply("quit").intent) == ("answer", "goodbye")
+    assert bot.reply("how do i exit this chat").intent == "help"
+
+
 @pytest.mark.parametrize("text", [
     "can you look up my records please, i'm john smith", "could I give you my NHS number so you can check my notes",
     "can you check my hospital records"])

@@ -395,6 +395,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what about b12", "should I tell my neurologist I'm taking them"],
      ["supplements_vitamins", "supplements_vitamins"]),
     (["what is tegretol", "should I tell my doctor I take them"], ["carbamazepine", None]),
+    # A degree word ("biggest", "highest") is filler, not a word of another subject.
+    (["what happens in the surgery step by step", "and the biggest risk is?"], ["mvd_procedure", "mvd_risks"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

@@ -42,7 +42,7 @@ FILLER = frozenset("""
     whats when which will with would you your though actually anyway usually normally generally
     most people per im still ever even tho main real usual while enough honestly exactly basically literally
     just might may must give ugh hmm hm ah lol haha sigh alright wow fine out tend stuff till until mine realistically
-    roughly each no nah nope next explain describe list remind show details info
+    roughly each no nah nope next explain describe list remind show details info years supposed
 """.split())
 
 #: "and after?" alone, filler aside, asks what "what about afterwards" asks (read as a follow-up phrasing), when the

@@ -397,6 +397,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is tegretol", "should I tell my doctor I take them"], ["carbamazepine", None]),
     # A degree word ("biggest", "highest") is filler, not a word of another subject.
     (["what happens in the surgery step by step", "and the biggest risk is?"], ["mvd_procedure", "mvd_risks"]),
+    # "for years" and "supposed to" are filler in a follow-up: the last topic's duration, or leaving it untreated.
+    (["how does botox work", "how long is it supposed to last"], ["botox", "botox"]),
+    (["what causes it", "what happens if i do nothing for years"], ["hfs_cause", "cure_prognosis"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

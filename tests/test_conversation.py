@@ -400,6 +400,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # "for years" and "supposed to" are filler in a follow-up: the last topic's duration, or leaving it untreated.
     (["how does botox work", "how long is it supposed to last"], ["botox", "botox"]),
     (["what causes it", "what happens if i do nothing for years"], ["hfs_cause", "cure_prognosis"]),
+    # What people take a day, being knocked out, and how many get fixed, asked of the last topic.
+    (["what is dilantin", "what dose do people normally take"], ["phenytoin", "phenytoin"]),
+    (["what happens during mvd", "how long am i knocked out for"], ["mvd_procedure", "mvd_procedure"]),
+    (["is mvd right for me", "and how many get fixed by that"], ["mvd_candidacy", "mvd_success_rate"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

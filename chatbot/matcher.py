@@ -51,6 +51,12 @@ PRESELECT = 32
 PRESELECT_FROM = 8 * PRESELECT
 #: Words used by more than this share of the intents take no part in preselecting them.
 COARSE_SHARE = 0.1
+#: "like a" or "like an" opens a simile: of the next words, those no content uses are imagery, not a subject.
+SIMILE_ARTICLES = frozenset(("a", "an"))
+SIMILE_WORDS = 3
+#: After these, "like" is the verb ("i would like hotels near the clinic", "do you like cats"), not a simile.
+LIKE_AS_A_VERB = frozenset("i we you they he she would d do does did not to really also".split())
+
 #: The lead the best intent needs over the off-topic examples before its score is lowered.
 OFFTOPIC_MARGIN = 0.15
 #: How steeply scores fall per point the best intent lacks of that lead.
@@ -724,7 +730,7 @@ class Matcher:
         """
         joined, applied = self._read(words)
         stems = self._prepared(joined, applied)
-        query = _terms(stems)
+        query = _terms(self._without_imagery(stems))
         if not query:
             return _NOTHING
         known: list[int] = []
@@ -816,6 +822,23 @@ class Matcher:
             candidates, lacking, example, subject, "" if condition else other, evidence, condition, gap, symptom,
             condition or symptom or None in mentions, (symptom and None in mentions) or treatment, other,
         )
+
+    def _without_imagery(self, stems: list[str]) -> list[str]:
+        """Leave out the words no content uses of a simile ("like a butterfly trapped under my eye")."""
+        kept: list[str] = []
+        span = 0
+        for i, word in enumerate(stems):
+            if span and word not in self._term_ids and word not in self._filler:
+                span -= 1
+                continue
+            kept.append(word)
+            span = max(span - 1, 0)
+            if (
+                word == "like" and i + 1 < len(stems) and (i == 0 or stems[i - 1] not in LIKE_AS_A_VERB)
+                and (stems[i + 1] in SIMILE_ARTICLES or stems[i + 1] not in self._term_ids)
+            ):
+                span = SIMILE_WORDS + 1
+        return kept
 
     def _resemblance(
         self, examples: list[int], similarity: np.ndarray, combined: np.ndarray, best: float, evidence: float,

@@ -185,6 +185,24 @@ def test_the_bundled_lexicon_reads_dictation_slips_and_filler(bot: Bot, text: st
     assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("every time i chew its like a rubber band snaps my cheek up, why does eating set it off", "hfs_triggers"),
+    ("what about rubbing it, kneading it like dough", "home_remedies"),
+])
+def test_the_words_of_a_simile_no_content_uses_are_imagery(bot: Bot, text: str, intent: str) -> None:
+    """ "like a rubber band" describes the spasm: its words count against no topic."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", intent), reply.reason
+
+
+def test_like_as_a_verb_opens_no_simile(bot: Bot) -> None:
+    """ "i would like hotels" asks for hotels: the word no content uses still counts; "like hotels" is imagery."""
+    matcher = bot._matcher
+    assert "hotel" in matcher._without_imagery(matcher.prepare_text("i would like hotels near the hospital"))
+    assert "hotel" not in matcher._without_imagery(matcher.prepare_text("it is like hotels near the hospital"))
+    assert bot.reply("i would like hotels near the hospital").kind == "fallback"
+
+
 def test_words_typed_without_their_spaces_are_read_apart(bot: Bot) -> None:
     """ "whatmakes itworse" is four words the content knows; a place or a medicine the content does not know is not."""
     prepare = bot._matcher.prepare

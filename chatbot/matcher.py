@@ -51,7 +51,8 @@ PRESELECT = 32
 PRESELECT_FROM = 8 * PRESELECT
 #: Words used by more than this share of the intents take no part in preselecting them.
 COARSE_SHARE = 0.1
-#: "like a" or "like an" opens a simile: of the next words, those no content uses are imagery, not a subject.
+#: "like a" or "like an", or "like" before a word no content uses, opens a simile: of its next SIMILE_WORDS words
+#: (the article aside), those no content uses are imagery, not a subject ("like a rubber band", "like dough").
 SIMILE_ARTICLES = frozenset(("a", "an"))
 SIMILE_WORDS = 3
 #: After these, "like" is the verb ("i would like hotels near the clinic", "do you like cats"), not a simile.
@@ -833,11 +834,10 @@ class Matcher:
                 continue
             kept.append(word)
             span = max(span - 1, 0)
-            if (
-                word == "like" and i + 1 < len(stems) and (i == 0 or stems[i - 1] not in LIKE_AS_A_VERB)
-                and (stems[i + 1] in SIMILE_ARTICLES or stems[i + 1] not in self._term_ids)
-            ):
-                span = SIMILE_WORDS + 1
+            if word == "like" and i + 1 < len(stems) and (i == 0 or stems[i - 1] not in LIKE_AS_A_VERB):
+                after = stems[i + 1]
+                if after in SIMILE_ARTICLES or after not in self._term_ids:
+                    span = SIMILE_WORDS + (after in SIMILE_ARTICLES)  # the article is no word of the image
         return kept
 
     def _resemblance(

@@ -404,6 +404,8 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["what is dilantin", "what dose do people normally take"], ["phenytoin", "phenytoin"]),
     (["what happens during mvd", "how long am i knocked out for"], ["mvd_procedure", "mvd_procedure"]),
     (["is mvd right for me", "and how many get fixed by that"], ["mvd_candidacy", "mvd_success_rate"]),
+    # A test before starting a pill is its blood tests (the carbamazepine answer names the gene test).
+    (["what is tegretol", "is there any test i need before i start it"], ["carbamazepine", "carbamazepine"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

@@ -406,6 +406,9 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["is mvd right for me", "and how many get fixed by that"], ["mvd_candidacy", "mvd_success_rate"]),
     # A test before starting a pill is its blood tests (the carbamazepine answer names the gene test).
     (["what is tegretol", "is there any test i need before i start it"], ["carbamazepine", "carbamazepine"]),
+    # What most people choose asks what is tried first.
+    (["botox or surgery, which is better", "which one do most people end up going for"],
+     ["botox_vs_surgery", "botox_vs_surgery"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

@@ -884,6 +884,14 @@ def test_small_talk_without_a_leave_taking_word_takes_no_leave(bot: Bot, text: s
     assert bot.reply(text).intent == intent
 
 
+@pytest.mark.parametrize(
+    "text", ["is botox better than pills", "are pills better than botox", "is the jab better than the tablets"])
+def test_pills_against_the_injections_asks_how_well_the_pills_work(bot: Bot, text: str) -> None:
+    """The pills' answer compares them with Botox; the Botox-or-surgery answer speaks of no pills."""
+    reply = bot.reply(text)
+    assert (reply.kind, reply.intent) == ("answer", "medication_effectiveness"), reply.reason
+
+
 def test_quit_typed_to_a_chat_says_goodbye_and_asking_how_to_quit_gets_help(bot: Bot) -> None:
     """A web chat has no command to leave: "quit" takes leave, while asking how to leave is a use of the chat."""
     assert (bot.reply("quit").kind, bot.reply("quit").intent) == ("answer", "goodbye")

@@ -397,6 +397,7 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is there a meditation app you recommend for the twitching", "can you write me a referral letter for my hfs",
     "dysport vs xeomin which one is better for my spasm", "is xeomin any better than botox for hemifacial spasm",
     "is hemifacial spasm the same as trigeminal neuralgia", "trigeminal neuralgia vs hemifacial spasm",
+    "can high blood pressure cause hemifacial spasm", "is hemifacial spasm related to parkinsons",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -398,6 +398,7 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "dysport vs xeomin which one is better for my spasm", "is xeomin any better than botox for hemifacial spasm",
     "is hemifacial spasm the same as trigeminal neuralgia", "trigeminal neuralgia vs hemifacial spasm",
     "can high blood pressure cause hemifacial spasm", "is hemifacial spasm related to parkinsons",
+    "will the botox for my hemifacial spasm get rid of my wrinkles too",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

@@ -900,7 +900,8 @@ def test_pills_against_the_injections_asks_how_well_the_pills_work(bot: Bot, tex
 
 def test_quit_typed_to_a_chat_says_goodbye_and_asking_how_to_quit_gets_help(bot: Bot) -> None:
     """A web chat has no command to leave: "quit" takes leave, while asking how to leave is a use of the chat."""
-    assert (bot.reply("quit").kind, bot.reply("quit").intent) == ("answer", "goodbye")
+    reply = bot.reply("quit")
+    assert (reply.kind, reply.intent) == ("answer", "goodbye"), reply.reason
     assert bot.reply("how do i exit this chat").intent == "help"
 
 

@@ -55,8 +55,9 @@ COARSE_SHARE = 0.1
 #: (the article aside), those no content uses are imagery, not a subject ("like a rubber band", "like dough").
 SIMILE_ARTICLES = frozenset(("a", "an"))
 SIMILE_WORDS = 3
-#: After these, "like" is the verb ("i would like hotels near the clinic", "do you like cats"), not a simile.
-LIKE_AS_A_VERB = frozenset("i we you they he she would d do does did not to really also".split())
+#: After these, "like" is the verb ("i would like hotels near the clinic", "do you like cats"), not a simile; as stems,
+#: which is how Matcher._without_imagery reads them ("does" is "doe"; "i'd" is already "i would", "id" as typed).
+LIKE_AS_A_VERB = frozenset(stem(w) for w in "i we you they he she would id do does did not to really also".split())
 
 #: The lead the best intent needs over the off-topic examples before its score is lowered.
 OFFTOPIC_MARGIN = 0.15
@@ -826,6 +827,8 @@ class Matcher:
 
     def _without_imagery(self, stems: list[str]) -> list[str]:
         """Leave out the words no content uses of a simile ("like a butterfly trapped under my eye")."""
+        if "like" not in stems:
+            return stems  # most questions: nothing to read
         kept: list[str] = []
         span = 0
         for i, word in enumerate(stems):

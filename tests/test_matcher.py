@@ -199,6 +199,8 @@ def test_like_as_a_verb_opens_no_simile(bot: Bot) -> None:
     """ "i would like hotels" asks for hotels: the word no content uses still counts; "like hotels" is imagery."""
     matcher = bot._matcher
     assert "hotel" in matcher._without_imagery(matcher.prepare_text("i would like hotels near the hospital"))
+    assert "hotel" in matcher._without_imagery(matcher.prepare_text("id like hotels near the hospital"))
+    assert "hotel" in matcher._without_imagery(matcher.prepare_text("my sister does like hotels"))
     assert "hotel" not in matcher._without_imagery(matcher.prepare_text("it is like hotels near the hospital"))
     assert bot.reply("i would like hotels near the hospital").kind == "fallback"
 

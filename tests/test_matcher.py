@@ -129,6 +129,12 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     # Scots spellings of everyday words: "intae baith eyes", "hoo long efter the op".
     ("does the twitch go intae baith eyes", "hfs_symptoms"),
     ("hoo long efter the op would i be aff work", "mvd_recovery"),
+    # Scots, Nigerian Pidgin and Jamaican spellings of everyday words: "dae", "hame", "tae", "dey", "seh", "fi".
+    ("is there owt ah can dae at hame tae ease the twitchin", "home_remedies"),
+    ("how often dae ye get the jags", "botox"),
+    ("abeg wetin dey cause am", "hfs_cause"),
+    ("mi doctor seh fi tek Tegretol, how dat work", "carbamazepine"),
+    ("wagwan", "greeting"),
     # Where a search-box writer read it says nothing of the topic.
     ("hemifacial spasm wikipedia", "hfs_definition"),
     # Hedges around the question weigh nothing: "roughly", "definitely", "finally".

@@ -409,6 +409,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # What most people choose asks what is tried first.
     (["botox or surgery, which is better", "which one do most people end up going for"],
      ["botox_vs_surgery", "botox_vs_surgery"]),
+    # The most milligrams a day, or what folks take a day, is the dose of the pill just talked about.
+    (["tegretol 200mg twice a day, is that a normal dose", "whats the max mg per day"],
+     ["carbamazepine", "carbamazepine"]),
+    (["what is dilantin", "how much do folks take of it a day"], ["phenytoin", "phenytoin"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

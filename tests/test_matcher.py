@@ -134,7 +134,7 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("how often dae ye get the jags", "botox"),
     ("abeg wetin dey cause am", "hfs_cause"),
     ("mi doctor seh fi tek Tegretol, how dat work", "carbamazepine"),
-    ("wagwan", "greeting"), ("ok laters", "goodbye"), ("ok ta ra", "goodbye"),
+    ("wagwan", "greeting"), ("one love", "goodbye"), ("ok ta ra", "goodbye"),
     ("thank you, have a blessed day", "goodbye"),
     # Where a search-box writer read it says nothing of the topic.
     ("hemifacial spasm wikipedia", "hfs_definition"),

@@ -563,7 +563,7 @@ class ContextResolver:
         decision = self._small_talk_about_it(words, decision, ranked, state, thresholds)
         decision = self._last_said(words, decision, ranked, thresholds)
         decision = self._chat_only(words, decision)
-        doubted = self._doubted(words, decision, state)
+        doubted = self._doubted(words, decision, ranked, state)
         if doubted is not None:
             return doubted
         urgent = self._still_urgent(words, decision, state)
@@ -874,7 +874,9 @@ class ContextResolver:
             return decision
         return Decision("answer", (chosen,), f"{decision.reason}; small talk only: {chosen.intent}")
 
-    def _doubted(self, words: str, decision: Decision, state: ConversationState) -> Decision | None:
+    def _doubted(
+        self, words: str, decision: Decision, ranked: list[Candidate], state: ConversationState,
+    ) -> Decision | None:
         """Answer the last topic again when a message doubts it ("are you sure?"), unless it asks another topic.
 
         Pushing back with what one read or thought doubts it too: "but the internet says they stop in sleep".
@@ -883,6 +885,8 @@ class ContextResolver:
         doubt = _DOUBT.search(words) is not None
         if last not in self.topical or not (doubt or _PUSHBACK.match(words)):
             return None
+        if not doubt and ranked and ranked[0].unanswered:
+            return None  # "my gp says there is a 9 month wait, should i go private" asks what no answer covers
         if not doubt and decision.kind == "clarify" and all(c.intent != last for c in decision.candidates):
             return None  # "the GP said botox might help her. how does that work" asks about what it names
         top = decision.candidates[0].intent if decision.kind == "answer" else None

@@ -292,6 +292,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
      ["supplements_vitamins", "supplements_vitamins"]),
     (["do the twitches stop when i'm asleep", "I read on a website that it stops completely in sleep though"],
      ["hfs_sleep", "hfs_sleep"]),
+    # But not when what it goes on to ask is what no answer covers.
+    (["which doctor should i see", "my gp says there is a 9 month wait, should i go private"],
+     ["see_a_specialist", None]),
+    (["what is dilantin", "my pharmacist says the generic one is cheaper, is it the same"], ["phenytoin", None]),
     # The gene test is for some ancestries, "many people of Asian descent": a nationality of South-East Asia is one.
     (["what is tegretol", "I'm Thai, does that matter for the test?"], ["carbamazepine", "carbamazepine"]),
     # A follow-up of a topic the message names instead of the last one: that topic's.

@@ -417,6 +417,11 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     (["tegretol 200mg twice a day, is that a normal dose", "whats the max mg per day"],
      ["carbamazepine", "carbamazepine"]),
     (["what is dilantin", "how much do folks take of it a day"], ["phenytoin", "phenytoin"]),
+    # Looking frozen is a side effect of the injections (their answer names a mild weakness of the face), and
+    # 16 weeks between shots asks how often.
+    (["how does botox work", "will i look frozen afterwards"], ["botox", "botox"]),
+    (["will the injections make my face look frozen", "and for how long"], ["botox", "botox"]),
+    (["how often do people get botox", "is 16 weeks too long between shots"], ["botox", "botox"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:
     assert _talk(bot, *messages) == expected

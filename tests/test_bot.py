@@ -161,6 +161,8 @@ def test_one_or_two_word_messages_get_their_topic(bot: Bot, text: str, intent: s
         ("sorry to bother you, how long does the botox last", "botox"),
         # "long's" was "long s": a word nobody wrote.
         ("how long's the operation take roughly", "mvd_procedure"),
+        # "going forward" is from now on.
+        ("what symptoms should i expect going forward", "hfs_symptoms"),
     ],
 )
 def test_an_everyday_word_around_the_question_does_not_hide_it(bot: Bot, text: str, intent: str) -> None:

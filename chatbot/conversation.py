@@ -840,9 +840,10 @@ class ContextResolver:
         kept = len(said)
         while kept > 1 and said[kept - 1] in _AFTER_LEAVING:
             kept -= 1
-        ends = said[kept - 1] in LEAVE_TAKING
+        last = said[kept - 1]  # "thank ya" ends with "thank": "ya" is in "see ya", but no leave-taking alone
+        ends = last in LEAVE_TAKING
         if not (ends and second.intent in self.leaving) and (
-                said[-1] not in owns[1] or said[-1] in owns[0] or owns[1].isdisjoint(LEAVE_TAKING)):
+                last not in owns[1] or last in owns[0] or owns[1].isdisjoint(LEAVE_TAKING)):
             return decision
         if second.score < thresholds.min_confidence and said[-1] not in LEAVE_TAKING:
             return decision  # a little short, it must end with the leave-taking itself

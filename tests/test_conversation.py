@@ -1370,9 +1370,10 @@ def test_thanks_then_leave_taking_is_goodbye(bot: Bot, text: str) -> None:
     assert talk.ask(text).intent == "goodbye"
 
 
-@pytest.mark.parametrize("text", ["lovely, ta", "k ta", "brilliant, ta very much"])
+@pytest.mark.parametrize("text", ["lovely, ta", "k ta", "brilliant, ta very much", "thank ya", "ok thank ya"])
 def test_a_reaction_before_thanks_that_is_also_goodbye_is_thanks(bot: Bot, text: str) -> None:
     # "ta" is thanks and "ta ta" goodbye: a close call between them, in reactions and small talk only, is thanks.
+    # So is "thank ya": "ya" is in "see ya", but it takes no leave alone.
     talk = Conversation(bot)
     talk.ask("how long does botox last")
     reply = talk.ask(text)

@@ -134,10 +134,10 @@ def test_a_word_split_in_two_is_joined_when_one_half_is_unknown(make_content: Ma
     ("how often dae ye get the jags", "botox"),
     ("abeg wetin dey cause am", "hfs_cause"),
     ("mi doctor seh fi tek Tegretol, how dat work", "carbamazepine"),
-    # Ordinals typed as digits: "2nd" is "second".
-    ("is a 2nd operation possible", "mvd_success_rate"),
     ("wagwan", "greeting"), ("one love", "goodbye"), ("ok ta ra", "goodbye"),
     ("thank you, have a blessed day", "goodbye"),
+    # Ordinals typed as digits: "2nd" is "second".
+    ("is a 2nd operation possible", "mvd_success_rate"),
     # Where a search-box writer read it says nothing of the topic.
     ("hemifacial spasm wikipedia", "hfs_definition"),
     # Hedges around the question weigh nothing: "roughly", "definitely", "finally".

@@ -77,8 +77,14 @@ CONTRAST_WEIGHT = 0.15
 #: other_subjects: "epilepsy", "knee") and not our condition, symptom or operation (an everyday word of ours such
 #: as "face" beside it does not count): at least this, whatever its words resemble.
 SUBJECT_SHORTFALL = 0.1
-#: Words that ask how another subject meets ours ("could that be connected", "can MS cause it").
-RELATION = frozenset("cause causes caused causing connected connection link linked related behind blame reason".split())
+#: Words that ask how another subject meets ours ("could that be connected", "can MS cause it", "can it come after
+#: bells palsy").
+RELATION = frozenset("cause causes caused causing connected connection link linked related behind blame reason after"
+                     .split())
+#: "from" asks so too, a few words after "it" ("could it be from the bells palsy"), not in a story ("numb for years
+#: from my MS") nor in telling the two apart ("how is it different from bells palsy").
+FROM_IT_WORDS = 3
+TELLING_APART = frozenset("different differ differs difference apart tell distinguish".split())
 #: In the whole of a message of several sentences, the weight of a word the content never uses, as a share
 #: of its usual weight: in a patient's story such words are mostly their own context (age, work, family).
 STORY_UNKNOWN_SCALE = 0.4
@@ -808,11 +814,13 @@ class Matcher:
             elsewhere = next((p for p in self._mentions(stems, self._places) if p), "")
         subject = elsewhere or ("" if condition or symptom or treatment else other)
         # A subject an answer speaks of, asked about beside "it" or "that" with a word of relation, asks how it meets
-        # ours: "i had bells palsy 2 years ago, is that connected", "can MS cause it as well?" (not "how is bells palsy
-        # treated, my sister might have it").
+        # ours: "i had bells palsy 2 years ago, is that connected", "can MS cause it as well?", "could it be from the
+        # bells palsy" (not "how is bells palsy treated, my sister might have it").
         if subject and subject in self._covered:
             said = words.split()
-            if ("it" in said or "that" in said) and not RELATION.isdisjoint(said):
+            from_it = TELLING_APART.isdisjoint(said) and any(
+                w == "from" and "it" in said[max(0, i - FROM_IT_WORDS) : i] for i, w in enumerate(said))
+            if ("it" in said or "that" in said) and (from_it or not RELATION.isdisjoint(said)):
                 subject = ""
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL

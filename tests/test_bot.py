@@ -503,7 +503,8 @@ def test_a_question_naming_another_condition_beside_our_symptom_asks_how_they_me
 
 @pytest.mark.parametrize("text", [
     "i had bells palsy 2 years ago is that connected", "my aunt has MS. could that be behind it instead?",
-    "our cousin has MS, can MS cause it as well?",
+    "our cousin has MS, can MS cause it as well?", "can you get it after bells palsy",
+    "could it be from the bells palsy he had years ago",
 ])
 def test_a_subject_an_answer_speaks_of_asked_how_it_relates_to_it_is_ours(bot: Bot, text: str) -> None:
     """Bell's palsy or MS beside "it" or "that" and a word of relation asks how it meets the spasm."""
@@ -513,6 +514,10 @@ def test_a_subject_an_answer_speaks_of_asked_how_it_relates_to_it_is_ours(bot: B
     assert bot.reply("how is bells palsy treated, my sister was told she might have it").kind == "fallback"
     # Nor does a subject no answer speaks of become ours so: Parkinson's is no cause any answer names.
     assert bot.reply("my dad has parkinsons, could that be connected").kind == "fallback"
+    # Nor does "from" in telling them apart, or in a story about the other subject.
+    assert bot.reply("how is it different from bells palsy").kind == "fallback"
+    story = "my legs have been numb for years from my MS, what is the best medicine for that"
+    assert bot.reply(story).kind == "fallback"
 
 
 @pytest.mark.parametrize("text", [

@@ -406,6 +406,7 @@ def test_a_message_that_sets_our_subject_aside_is_not_ours_for_mentioning_it(bot
     "is my mum too old for botox for her hemifacial spasm", "what is the emg test like for hemifacial spasm",
     "can a 7 year old get hemifacial spasm", "what age does it normally start",
     "how much blood do they lose during the operation", "is hfs linked to high blood pressure",
+    "is hemifacial spasm genetic", "is there a diet that helps with the twitching",
 ])
 def test_what_no_answer_covers_gets_the_fallback_even_about_our_condition(bot: Bot, text: str) -> None:
     reply = bot.reply(text)

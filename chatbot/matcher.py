@@ -81,9 +81,11 @@ SUBJECT_SHORTFALL = 0.1
 #: bells palsy").
 RELATION = frozenset("cause causes caused causing connected connection link linked related behind blame reason after"
                      .split())
-#: "from" asks so too, a few words after "it" ("could it be from the bells palsy"), not in a story ("numb for years
-#: from my MS") nor in telling the two apart ("how is it different from bells palsy").
+#: "from" asks so too, a few words after "it", "mine" or "this" ("could it be from the bells palsy", "could mine be
+#: from my bells palsy"), not in a story ("numb for years from my MS") nor in telling the two apart ("how is it
+#: different from bells palsy").
 FROM_IT_WORDS = 3
+FROM_IT = frozenset("it mine this".split())
 TELLING_APART = frozenset("different differ differs difference apart tell distinguish".split())
 #: In the whole of a message of several sentences, the weight of a word the content never uses, as a share
 #: of its usual weight: in a patient's story such words are mostly their own context (age, work, family).
@@ -819,8 +821,8 @@ class Matcher:
         if subject and subject in self._covered:
             said = words.split()
             from_it = TELLING_APART.isdisjoint(said) and any(
-                w == "from" and "it" in said[max(0, i - FROM_IT_WORDS) : i] for i, w in enumerate(said))
-            if ("it" in said or "that" in said) and (from_it or not RELATION.isdisjoint(said)):
+                w == "from" and not FROM_IT.isdisjoint(said[max(0, i - FROM_IT_WORDS) : i]) for i, w in enumerate(said))
+            if from_it or (("it" in said or "that" in said) and not RELATION.isdisjoint(said)):
                 subject = ""
         if subject:
             lacking = max(lacking, 0.0) + SUBJECT_SHORTFALL

@@ -505,7 +505,7 @@ def test_a_question_naming_another_condition_beside_our_symptom_asks_how_they_me
 @pytest.mark.parametrize("text", [
     "i had bells palsy 2 years ago is that connected", "my aunt has MS. could that be behind it instead?",
     "our cousin has MS, can MS cause it as well?", "can you get it after bells palsy",
-    "could it be from the bells palsy he had years ago",
+    "could it be from the bells palsy he had years ago", "my doctor said mine could be from an old bells palsy",
 ])
 def test_a_subject_an_answer_speaks_of_asked_how_it_relates_to_it_is_ours(bot: Bot, text: str) -> None:
     """Bell's palsy or MS beside "it" or "that" and a word of relation asks how it meets the spasm."""

@@ -421,6 +421,10 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # 16 weeks between shots asks how often.
     (["how does botox work", "will i look frozen afterwards"], ["botox", "botox"]),
     (["will the injections make my face look frozen", "and for how long"], ["botox", "botox"]),
+    # What the blood tests check, and what else to watch out for, asked of the last topic.
+    (["what is tegretol", "and what are the blood tests checking for"], ["carbamazepine", "carbamazepine"]),
+    (["what side effects do the pills have", "what else should i watch out for on it"],
+     ["medication_side_effects", "medication_side_effects"]),
     (["how often do people get botox", "is 16 weeks too long between shots"], ["botox", "botox"]),
 ])
 def test_scripted_follow_ups(bot: Bot, messages: list[str], expected: list[str]) -> None:

@@ -421,6 +421,7 @@ def _talk(bot: Bot, *messages: str) -> list[str | None]:
     # 16 weeks between shots asks how often.
     (["how does botox work", "will i look frozen afterwards"], ["botox", "botox"]),
     (["will the injections make my face look frozen", "and for how long"], ["botox", "botox"]),
+    (["how long does the droopy lid last", "and is it common"], ["botox", "botox"]),
     # What the blood tests check, and what else to watch out for, asked of the last topic.
     (["what is tegretol", "and what are the blood tests checking for"], ["carbamazepine", "carbamazepine"]),
     (["what side effects do the pills have", "what else should i watch out for on it"],
